@@ -1,0 +1,34 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { SignOutButton } from '../components/SignOutButton';
+import { optionalPageUser } from './page-session';
+import './globals.css';
+
+export const metadata: Metadata = { title: 'Stukwerk', description: 'Samen voorstellen schrijven / Write proposals together' };
+// Every page depends on the session and carries a per-request CSP nonce: nothing is prerendered.
+export const dynamic = 'force-dynamic';
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await optionalPageUser();
+  return (
+    <html lang="nl">
+      <body>
+        <header className="topbar">
+          <a href="/" className="brand">
+            Stukwerk
+          </a>
+          {user && (
+            <nav className="topbar-user">
+              <span>
+                {user.name}
+                {user.organisation ? ` · ${user.organisation}` : ''}
+              </span>
+              <SignOutButton />
+            </nav>
+          )}
+        </header>
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}

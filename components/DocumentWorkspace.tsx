@@ -1,0 +1,38 @@
+'use client';
+import dynamic from 'next/dynamic';
+import { MembersPanel, type Member } from './MembersPanel';
+import { roleLabel, statusLabel } from './labels';
+
+// The editor needs the browser (WebSocket, DOM selection); it is not rendered on the server.
+const CollaborativeEditor = dynamic(() => import('./editor/CollaborativeEditor').then((m) => m.CollaborativeEditor), {
+  ssr: false,
+  loading: () => <p className="muted">Editor laden… (loading editor)</p>,
+});
+
+export interface WorkspaceDocument {
+  id: string;
+  title: string;
+  status: 'draft' | 'review' | 'signed_off';
+  role: 'editor' | 'commenter' | 'chair' | 'viewer';
+  members: Member[];
+}
+
+export function DocumentWorkspace({ document, me }: { document: WorkspaceDocument; me: { id: string; name: string } }) {
+  return (
+    <div className="workspace">
+      <div className="workspace-main">
+        <div className="doc-heading">
+          <h1>{document.title}</h1>
+          <p className="doc-meta">
+            <span className={`status status-${document.status}`}>{statusLabel[document.status]}</span> · Mijn rol:{' '}
+            {roleLabel[document.role]}
+          </p>
+        </div>
+        <CollaborativeEditor documentId={document.id} initialRole={document.role} initialStatus={document.status} me={me} />
+      </div>
+      <aside className="workspace-side">
+        <MembersPanel documentId={document.id} members={document.members} canManage={document.role === 'editor'} meId={me.id} />
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { apiError, roleLabel } from './labels';
+
+export interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  organisation: string | null;
+  role: string;
+}
+
+const roles = ['editor', 'commenter', 'chair', 'viewer'] as const;
+
+/** Members and their roles; editors invite, change roles and remove (the server checks every one of these). */
+export function MembersPanel({ documentId, members, canManage, meId }: { documentId: string; members: Member[]; canManage: boolean; meId: string }) {
+  const router = useRouter();
+  const [error, setError] = useState('');
+
+  async function call(path: string, method: string, body?: unknown) {
+    setError('');
+    const res = await fetch(`/api/documents/${documentId}/members${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!res.ok) setError(await apiError(res));
+    router.refresh();
+    return res.ok;
+  }
+
+  async function onInvite(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const formEl = e.currentTarget;
+    const form = new FormData(formEl);
+    if (await call('', 'POST', { email: form.get('email'), role: form.get('role') })) formEl.reset();
+  }
+
+  return (
+    <section className="card members" aria-label="Leden">
+      <h2>
+        Leden <span className="en">(members)</span>
+      </h2>
+      <ul>
+        {members.map((m) => (
+          <li key={m.userId} data-member={m.email}>
+            <div>
+              <strong>{m.name}</strong>
+              {m.userId === meId ? ' (jij)' : ''}
+              <div className="muted">{m.organisation ?? m.email}</div>
+            </div>
+            {canManage ? (
+              <div className="member-actions">
+                <select
+                  aria-label={`Rol van ${m.name}`}
+                  value={m.role}
+                  onChange={(e) => void call(`/${m.userId}`, 'PATCH', { role: e.target.value })}
+                >
+                  {roles.map((r) => (
+                    <option key={r} value={r}>
+                      {roleLabel[r]}
+                    </option>
+                  ))}
+                </select>
+                <button type="button" className="link-button danger" onClick={() => void call(`/${m.userId}`, 'DELETE')}>
+                  Verwijderen
+                </button>
+              </div>
+            ) : (
+              <span className="muted">{roleLabel[m.role]}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {canManage && (
+        <form className="form" onSubmit={onInvite} aria-label="Lid uitnodigen">
+          <label>
+            Uitnodigen per e-mail <span className="en">(invite by e-mail)</span>
+            <input name="email" type="email" required />
+          </label>
+          <label>
+            Rol
+            <select name="role" defaultValue="commenter">
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {roleLabel[r]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">Uitnodigen (invite)</button>
+        </form>
+      )}
+    </section>
+  );
+}

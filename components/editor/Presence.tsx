@@ -1,0 +1,20 @@
+export interface Participant {
+  clientId: number;
+  id?: string;
+  name: string;
+  color: string;
+  organisation?: string | null;
+}
+
+/** Who is here: one chip per open editor (a person with two tabs shows twice, as they have two carets). */
+export function Presence({ participants }: { participants: Participant[] }) {
+  return (
+    <ul className="presence" aria-label="Aanwezig (present)">
+      {participants.map((p) => (
+        <li key={p.clientId} style={{ borderColor: p.color }} title={p.organisation ?? undefined}>
+          <span className="dot" style={{ background: p.color }} /> {p.name}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,44 @@
+'use client';
+import type { Editor } from '@tiptap/react';
+import { isAllowedHref } from './extensions';
+
+/** The Dutch toolbar; every button is a Tiptap command, so the same rules apply as when typing. */
+export function Toolbar({ editor }: { editor: Editor }) {
+  const chain = () => editor.chain().focus();
+  const setLink = () => {
+    const previous = (editor.getAttributes('link').href as string | undefined) ?? '';
+    const href = window.prompt('Link (https://… of mailto:…)', previous);
+    if (href === null) return;
+    if (href.trim() === '') return void chain().unsetLink().run();
+    if (!isAllowedHref(href.trim())) {
+      window.alert('Alleen http(s)- en mailto-links zijn toegestaan. (Only http(s) and mailto links are allowed.)');
+      return;
+    }
+    chain().extendMarkRange('link').setLink({ href: href.trim() }).run();
+  };
+  const buttons: { label: string; title: string; run: () => unknown; active?: boolean }[] = [
+    { label: 'Ongedaan maken', title: 'Undo (Ctrl+Z)', run: () => chain().undo().run() },
+    { label: 'Opnieuw', title: 'Redo (Ctrl+Shift+Z)', run: () => chain().redo().run() },
+    { label: 'Kop 1', title: 'Heading 1', run: () => chain().toggleHeading({ level: 1 }).run(), active: editor.isActive('heading', { level: 1 }) },
+    { label: 'Kop 2', title: 'Heading 2', run: () => chain().toggleHeading({ level: 2 }).run(), active: editor.isActive('heading', { level: 2 }) },
+    { label: 'Kop 3', title: 'Heading 3', run: () => chain().toggleHeading({ level: 3 }).run(), active: editor.isActive('heading', { level: 3 }) },
+    { label: 'Vet', title: 'Bold (Ctrl+B)', run: () => chain().toggleBold().run(), active: editor.isActive('bold') },
+    { label: 'Cursief', title: 'Italic (Ctrl+I)', run: () => chain().toggleItalic().run(), active: editor.isActive('italic') },
+    { label: 'Opsomming', title: 'Bullet list', run: () => chain().toggleBulletList().run(), active: editor.isActive('bulletList') },
+    { label: 'Genummerd', title: 'Numbered list', run: () => chain().toggleOrderedList().run(), active: editor.isActive('orderedList') },
+    { label: 'Link', title: 'Link', run: setLink, active: editor.isActive('link') },
+    { label: 'Tabel', title: 'Insert table', run: () => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
+    { label: '+ Rij', title: 'Add row', run: () => chain().addRowAfter().run() },
+    { label: '+ Kolom', title: 'Add column', run: () => chain().addColumnAfter().run() },
+    { label: 'Tabel weg', title: 'Delete table', run: () => chain().deleteTable().run() },
+  ];
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Opmaak (formatting)">
+      {buttons.map((b) => (
+        <button key={b.label} type="button" title={b.title} aria-pressed={b.active ?? undefined} className={b.active ? 'active' : ''} onMouseDown={(e) => e.preventDefault()} onClick={b.run}>
+          {b.label}
+        </button>
+      ))}
+    </div>
+  );
+}

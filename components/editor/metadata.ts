@@ -1,0 +1,55 @@
+import { Node, mergeAttributes } from '@tiptap/core';
+
+/**
+ * The voorstel's metadata header as part of the shared document (DESIGN.md: not a separate form):
+ * a `metadata` block holding one `metadataField` per key, each an editable line of inline text.
+ * Labels are not document content: they come from the `field` attribute, so nobody can rename them.
+ */
+export const metadataFields = [
+  { key: 'onderwerp', label: 'ONDERWERP' },
+  { key: 'agendapunt', label: 'AGENDAPUNT' },
+  { key: 'datum', label: 'DATUM' },
+  { key: 'openbaar', label: 'OPENBAAR' },
+  { key: 'behandeld_door', label: 'BEHANDELD DOOR' },
+  { key: 'registratienummer', label: 'REGISTRATIENUMMER' },
+  { key: 'telefoonnummer', label: 'TELEFOONNUMMER' },
+  { key: 'portefeuillehouder', label: 'PORTEFEUILLEHOUDER' },
+] as const;
+
+export type MetadataKey = (typeof metadataFields)[number]['key'];
+const labelOf = (key: string) => metadataFields.find((f) => f.key === key)?.label ?? key.toUpperCase();
+
+export const Metadata = Node.create({
+  name: 'metadata',
+  group: 'block',
+  content: 'metadataField+',
+  isolating: true,
+  defining: true,
+  parseHTML: () => [{ tag: 'dl[data-type="metadata"]' }],
+  renderHTML: ({ HTMLAttributes }) => ['dl', mergeAttributes(HTMLAttributes, { 'data-type': 'metadata', class: 'voorstel-metadata' }), 0],
+});
+
+export const MetadataField = Node.create({
+  name: 'metadataField',
+  content: 'inline*',
+  isolating: true,
+  addAttributes: () => ({
+    field: {
+      default: 'onderwerp',
+      parseHTML: (el: HTMLElement) => el.getAttribute('data-field'),
+      renderHTML: (attrs: Record<string, unknown>) => ({ 'data-field': attrs.field, 'data-label': labelOf(String(attrs.field)) }),
+    },
+  }),
+  parseHTML: () => [{ tag: 'div[data-field]' }],
+  renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes(HTMLAttributes, { class: 'voorstel-metadata-field' }), 0],
+});
+
+/** The closing block: place and date, the dagelijks bestuur, and after sign-off "Aldus vastgesteld …". */
+export const ClosingBlock = Node.create({
+  name: 'closingBlock',
+  group: 'block',
+  content: 'block+',
+  defining: true,
+  parseHTML: () => [{ tag: 'section[data-type="closing"]' }],
+  renderHTML: ({ HTMLAttributes }) => ['section', mergeAttributes(HTMLAttributes, { 'data-type': 'closing', class: 'voorstel-closing' }), 0],
+});

@@ -1,0 +1,26 @@
+/** Dutch first, English beside it: the words the interface uses for statuses and roles. */
+export const statusLabel: Record<string, string> = {
+  draft: 'Concept (draft)',
+  review: 'Ter bespreking (review)',
+  signed_off: 'Vastgesteld (signed off)',
+};
+
+export const roleLabel: Record<string, string> = {
+  editor: 'Behandelaar (editor)',
+  commenter: 'Commentaar (commenter)',
+  chair: 'Voorzitter (chair)',
+  viewer: 'Lezer (viewer)',
+};
+
+export const formatDateTime = (value: string | Date) =>
+  new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(new Date(value));
+
+/** Reads the JSON error of the API (CONTRACT.md) into one line to show. */
+export async function apiError(res: Response): Promise<string> {
+  try {
+    const body = (await res.json()) as { error?: { message?: string } };
+    return body.error?.message ?? `Fout ${res.status}`;
+  } catch {
+    return `Fout ${res.status}`;
+  }
+}

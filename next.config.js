@@ -1,0 +1,11 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Security headers (with the CSP nonce) are set per request in server/http/security.ts.
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // Native or WASM packages that must be loaded by Node, not bundled.
+  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'ws'],
+  typescript: { tsconfigPath: 'tsconfig.json' },
+};
+
+export default nextConfig;

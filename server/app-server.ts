@@ -1,0 +1,101 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+import { openDatabase } from '../db/client';
+import { resolveAuthSecret } from './auth/secret';
+import { createCollabServer } from './collab/server';
+import { demoPeople, demoSignInHelp, seedDemo } from './demo/seed';
+import { publishAuthUrl, type ServerConfig } from './env';
+import { applySecurityHeaders } from './http/security';
+import { createServices } from './services';
+import { registerServices } from './registry';
+import { countUsers, findUserByEmail } from './users/users';
+import type { CollabConfig } from './collab/config';
+
+export const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: ReturnType<typeof createServices>;
+  collab: ReturnType<typeof createCollabServer>;
+  /** Flushes every pending document write, then closes connections and the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * One process, one port: the Next.js request handler for pages and API routes, and the collaboration server on
+ * the HTTP `upgrade` event for `/collab/<documentId>`.
+ */
+export async function startServer(
+  config: ServerConfig,
+  options: { log?: (line: string) => void; collab?: Partial<CollabConfig> } = {},
+): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const database = await openDatabase(config.database);
+  const { db } = database;
+  const authSecret = resolveAuthSecret(config);
+
+  const shouldSeed = config.seedDemo ?? (config.database.kind === 'pglite' && (await countUsers(db)) === 0);
+  if (shouldSeed && (await seedDemo(db))) log('[demo] demo workspace created');
+
+  const collab = createCollabServer({ ...options.collab, db, authSecret, publicUrl: config.publicUrl });
+  const services = createServices({ db, config, authSecret, collab });
+  registerServices(services);
+
+  let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
+  const server = http.createServer((req, res) => {
+    applySecurityHeaders(req, res, config.dev);
+    if (!handle) {
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+      res.end(JSON.stringify({ error: { code: 'starting', message: 'Stukwerk start op. / Starting up.' } }));
+      return;
+    }
+    handle(req, res).catch((err) => {
+      console.error('[http] request failed', err);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'internal', message: 'Er ging iets mis. / Something went wrong.' } }));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  publishAuthUrl(url);
+
+  const nextApp = next({ dev: config.dev, dir: projectDir, hostname: config.host, port, quiet: !config.dev });
+  await nextApp.prepare();
+  const nextUpgrade = config.dev ? nextApp.getUpgradeHandler() : undefined;
+  handle = nextApp.getRequestHandler() as typeof handle;
+
+  server.on('upgrade', (req, socket, head) => {
+    if (req.url?.startsWith('/collab/') || req.url === '/collab') collab.handleUpgrade(req, socket, head);
+    else if (nextUpgrade) void nextUpgrade(req, socket, head); // hot reload in development
+    else socket.destroy();
+  });
+
+  const demo = await findUserByEmail(db, demoPeople[0]!.email);
+  if (demo) log(demoSignInHelp(url));
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    services,
+    collab,
+    close: () =>
+      (closing ??= (async () => {
+        server.close();
+        await collab.close();
+        server.closeAllConnections();
+        await nextApp.close?.();
+        registerServices(undefined);
+        await database.close();
+      })()),
+  };
+}

@@ -1,0 +1,38 @@
+import { desc, eq } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client';
+import { auditEvents, users } from '../../db/schema';
+
+export type AuditAction =
+  | 'document.created'
+  | 'member.added'
+  | 'member.role_changed'
+  | 'member.removed'
+  | 'user.created';
+
+export async function recordAudit(
+  tx: Executor,
+  event: { actorId: string | null; action: AuditAction; documentId?: string | null; details?: Record<string, unknown> },
+) {
+  await tx.insert(auditEvents).values({
+    actorId: event.actorId,
+    action: event.action,
+    documentId: event.documentId ?? null,
+    details: event.details ?? {},
+  });
+}
+
+export async function listDocumentAudit(db: Database, documentId: string, limit = 200) {
+  return db
+    .select({
+      id: auditEvents.id,
+      action: auditEvents.action,
+      details: auditEvents.details,
+      createdAt: auditEvents.createdAt,
+      actorName: users.name,
+    })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .where(eq(auditEvents.documentId, documentId))
+    .orderBy(desc(auditEvents.id))
+    .limit(limit);
+}

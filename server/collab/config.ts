@@ -1,0 +1,28 @@
+import type { Database } from '../../db/client';
+
+/** Every tunable of the collaboration server, with its default in one place. */
+export const collabDefaults = {
+  /** Frames larger than this are refused by `ws` with close code 1009 (message too big). */
+  maxMessageBytes: 16 * 1024 * 1024,
+  /** Group commit: accepted updates reach the update log within this delay, in one transaction per flush. */
+  flushDelayMs: 50,
+  /** Compact the log into a snapshot once it holds this many updates for a document… */
+  compactAfterUpdates: 500,
+  /** …or this many bytes. */
+  compactAfterBytes: 4 * 1024 * 1024,
+  /** Messages a connection may queue while its document loads; more closes it (1013, try again later). */
+  maxQueuedMessages: 256,
+  /** Bytes a slow reader may leave unsent in its socket before it is disconnected (1013). */
+  maxBufferedBytes: 32 * 1024 * 1024,
+  /** One awareness state (a person's caret and name) may not be larger than this. */
+  maxAwarenessStateBytes: 16 * 1024,
+  /** Time after the last connection closes before a document is flushed, compacted and released. */
+  unloadDelayMs: 1_000,
+};
+
+export type CollabConfig = typeof collabDefaults & {
+  db: Database;
+  authSecret: string;
+  publicUrl?: string;
+  log?: (level: 'info' | 'warn' | 'error', message: string, details?: unknown) => void;
+};

@@ -1,0 +1,41 @@
+import type { WebSocket } from 'ws';
+import type { MemberRole } from '../../db/schema';
+import type { KnownUser } from './awareness';
+import { closeCode } from './protocol';
+
+/**
+ * One WebSocket of one person on one document. Rights are re-evaluated whenever the role or the document's status
+ * changes; the transport never decides what a message may do (the document does, from `canWrite`).
+ */
+export class ClientConnection {
+  /** Awareness client ids this connection set; removed from the document's awareness when it closes. */
+  readonly awarenessIds = new Set<number>();
+  closed = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly user: KnownUser,
+    public role: MemberRole,
+    private readonly maxBufferedBytes: number,
+  ) {}
+
+  canWrite(status: string): boolean {
+    return this.role === 'editor' && status !== 'signed_off';
+  }
+
+  /** Sends a pre-encoded frame; a reader that falls too far behind is disconnected rather than buffered forever. */
+  send(message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
+      this.close(closeCode.tryAgainLater, 'too slow');
+      return;
+    }
+    this.ws.send(message, { binary: true });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ws.close(code, reason);
+  }
+}

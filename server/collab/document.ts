@@ -1,0 +1,164 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { DocumentStatus } from '../../db/schema';
+import { sanitizeAwarenessUpdate } from './awareness';
+import type { ClientConnection } from './connection';
+import { awarenessMessage, encodeMessage, messageType, sessionMessage, syncStep, syncUpdateMessage } from './protocol';
+
+export interface DocumentHooks {
+  /** An update was accepted (applied): it must reach the update log. */
+  accepted(documentId: string, update: Uint8Array): void;
+  maxAwarenessStateBytes: number;
+  log(level: 'info' | 'warn' | 'error', message: string, details?: unknown): void;
+}
+
+/**
+ * One loaded document: its Y.Doc, its awareness and its connections. Every write check happens here, per
+ * message: a connection that may not write never gets an update applied or relayed.
+ */
+export class CollabDocument {
+  readonly connections = new Set<ClientConnection>();
+  readonly awareness: awarenessProtocol.Awareness;
+  /** Awareness client id → the connection that claimed it. */
+  private readonly awarenessOwners = new Map<number, ClientConnection>();
+  /** Highest flushed log seq (every update up to it is in `ydoc`); compaction may drop the log up to here. */
+  lastSeq: number;
+  logUpdates: number;
+  logBytes: number;
+  refusedUpdates = 0;
+
+  constructor(
+    readonly id: string,
+    readonly ydoc: Y.Doc,
+    public status: DocumentStatus,
+    loaded: { lastSeq: number; logUpdates: number; logBytes: number },
+    private readonly hooks: DocumentHooks,
+  ) {
+    this.lastSeq = loaded.lastSeq;
+    this.logUpdates = loaded.logUpdates;
+    this.logBytes = loaded.logBytes;
+    this.awareness = new awarenessProtocol.Awareness(ydoc);
+    this.awareness.setLocalState(null); // the server itself is not a participant
+    ydoc.on('update', this.onUpdate);
+    this.awareness.on('update', this.onAwareness);
+  }
+
+  /** Encoded once, sent as the same buffer to every other connection. */
+  private onUpdate = (update: Uint8Array, origin: unknown) => {
+    this.hooks.accepted(this.id, update);
+    const message = syncUpdateMessage(update);
+    for (const conn of this.connections) if (conn !== origin) conn.send(message);
+  };
+
+  private onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    const changed = added.concat(updated, removed);
+    if (!changed.length) return;
+    const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const conn of this.connections) if (conn !== origin) conn.send(message);
+  };
+
+  join(conn: ClientConnection): void {
+    this.connections.add(conn);
+    conn.send(encodeMessage(messageType.sync, (e) => syncProtocol.writeSyncStep1(e, this.ydoc)));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length) conn.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
+  }
+
+  leave(conn: ClientConnection): void {
+    this.connections.delete(conn);
+    const ids = [...conn.awarenessIds].filter((id) => this.awarenessOwners.get(id) === conn);
+    ids.forEach((id) => this.awarenessOwners.delete(id));
+    if (ids.length) awarenessProtocol.removeAwarenessStates(this.awareness, ids, conn);
+  }
+
+  /** Handles one frame; throws on a malformed one (the caller closes only that connection). */
+  receive(conn: ClientConnection, data: Uint8Array): void {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case messageType.sync:
+        return this.receiveSync(conn, decoder);
+      case messageType.awareness: {
+        const raw = decoding.readVarUint8Array(decoder);
+        const { update, clientIds } = sanitizeAwarenessUpdate(
+          raw,
+          conn.user,
+          (id) => (this.awarenessOwners.get(id) ?? conn) === conn,
+          this.hooks.maxAwarenessStateBytes,
+        );
+        clientIds.forEach((id) => (this.awarenessOwners.set(id, conn), conn.awarenessIds.add(id)));
+        if (clientIds.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
+        return;
+      }
+      case messageType.queryAwareness: {
+        const states = [...this.awareness.getStates().keys()];
+        conn.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
+        return;
+      }
+      case messageType.auth:
+        return; // the y-websocket auth message is server → client only
+      default:
+        throw new Error(`unknown message type ${type}`);
+    }
+  }
+
+  private receiveSync(conn: ClientConnection, decoder: decoding.Decoder): void {
+    const step = decoding.readVarUint(decoder);
+    if (step === syncStep.step1) {
+      const stateVector = decoding.readVarUint8Array(decoder);
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, messageType.sync);
+      syncProtocol.writeSyncStep2(encoder, this.ydoc, stateVector);
+      conn.send(encoding.toUint8Array(encoder));
+      return;
+    }
+    if (step !== syncStep.step2 && step !== syncStep.update) throw new Error(`unknown sync step ${step}`);
+    const update = decoding.readVarUint8Array(decoder);
+    // Decoding first rejects a malformed update before it can touch the document.
+    const decoded = Y.decodeUpdate(update);
+    if (!conn.canWrite(this.status)) {
+      // Read-only: never applied, never relayed. An empty or already-known step 2 is the normal handshake.
+      if (decoded.structs.length || decoded.ds.clients.size) {
+        if (this.carriesNews(update)) {
+          this.refusedUpdates++;
+          this.hooks.log('warn', `refused an update from read-only ${conn.role} ${conn.user.id} on ${this.id}`);
+        }
+      }
+      return;
+    }
+    Y.applyUpdate(this.ydoc, update, conn);
+  }
+
+  /** Whether an update holds anything this document has not seen (a re-sent known update is harmless). */
+  private carriesNews(update: Uint8Array): boolean {
+    const sv = Y.encodeStateVectorFromUpdate(update);
+    const theirs = decoding.createDecoder(sv);
+    const clients = decoding.readVarUint(theirs);
+    for (let i = 0; i < clients; i++) {
+      const client = decoding.readVarUint(theirs);
+      const clock = decoding.readVarUint(theirs);
+      if (clock > Y.getState(this.ydoc.store, client)) return true;
+    }
+    return Y.decodeUpdate(update).ds.clients.size > 0;
+  }
+
+  /** A role or status change takes effect on open connections at once, and they are told. */
+  refreshRights(conn: ClientConnection, reason: 'role' | 'signed_off'): void {
+    conn.send(sessionMessage({ role: conn.role, readOnly: !conn.canWrite(this.status), status: this.status, reason }));
+  }
+
+  setStatus(status: DocumentStatus): void {
+    this.status = status;
+    for (const conn of this.connections) this.refreshRights(conn, status === 'signed_off' ? 'signed_off' : 'role');
+  }
+
+  destroy(): void {
+    this.ydoc.off('update', this.onUpdate);
+    this.awareness.off('update', this.onAwareness);
+    this.awareness.destroy();
+    this.ydoc.destroy();
+  }
+}

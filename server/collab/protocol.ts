@@ -1,0 +1,73 @@
+/**
+ * The y-websocket wire protocol (lib0 encoding), as the stock `y-websocket` client speaks it:
+ *
+ *   message  = varUint(type) payload
+ *   type 0   sync: varUint(step) varUint8Array   step 0 = state vector (sync step 1),
+ *                                                step 1 = missing updates (sync step 2), step 2 = an update
+ *   type 1   awareness: varUint8Array(awareness update)
+ *   type 3   query awareness (no payload): the server answers with every known awareness state
+ *
+ * Handshake: on connect the server sends its sync step 1 and the current awareness; the client answers with sync
+ * step 2 (what the server lacks) and sends its own step 1, which the server answers with step 2. Then both sides
+ * exchange updates.
+ *
+ * Stukwerk adds one message the stock client ignores (it logs "Unable to compute message"):
+ *   type 100 session: varString(JSON {role, readOnly, status, reason?}): the connection's rights changed.
+ */
+import * as encoding from 'lib0/encoding';
+
+export const messageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  session: 100,
+} as const;
+
+export const syncStep = { step1: 0, step2: 1, update: 2 } as const;
+
+/** Close codes: the 4xxx ones mirror HTTP statuses, as in hocuspocus. */
+export const closeCode = {
+  /** No valid session on the upgrade request. */
+  unauthorized: 4401,
+  /** Signed in, but not (or no longer) a member of the document. */
+  forbidden: 4403,
+  /** The document does not exist (or the id is malformed); indistinguishable from forbidden for outsiders. */
+  notFound: 4403,
+  /** The server is shutting down; the client should reconnect. */
+  goingAway: 1001,
+  /** A frame that could not be decoded. */
+  invalidPayload: 1007,
+  /** A frame larger than maxMessageBytes (sent by `ws` itself). */
+  tooBig: 1009,
+  /** Too many queued messages, or too slow a reader. */
+  tryAgainLater: 1013,
+  /** The document failed to load. */
+  internalError: 1011,
+} as const;
+
+export function encodeMessage(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, type);
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
+export const syncUpdateMessage = (update: Uint8Array) =>
+  encodeMessage(messageType.sync, (e) => {
+    encoding.writeVarUint(e, syncStep.update);
+    encoding.writeVarUint8Array(e, update);
+  });
+
+export const awarenessMessage = (update: Uint8Array) =>
+  encodeMessage(messageType.awareness, (e) => encoding.writeVarUint8Array(e, update));
+
+export interface SessionInfo {
+  role: string;
+  readOnly: boolean;
+  status: string;
+  reason?: 'role' | 'signed_off';
+}
+
+export const sessionMessage = (info: SessionInfo) =>
+  encodeMessage(messageType.session, (e) => encoding.writeVarString(e, JSON.stringify(info)));

@@ -1,0 +1,68 @@
+import * as Y from 'yjs';
+import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import { contentFragmentName, documentSchema } from '../../components/editor/extensions';
+import type { Schema } from '@tiptap/pm/model';
+
+/** ProseMirror JSON as Tiptap writes it. */
+export interface PMNode {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: PMNode[];
+  text?: string;
+  marks?: { type: string; attrs?: Record<string, unknown> }[];
+}
+
+export const text = (value: string, marks?: PMNode['marks']): PMNode => ({ type: 'text', text: value, ...(marks ? { marks } : {}) });
+export const paragraph = (...lines: string[]): PMNode => ({
+  type: 'paragraph',
+  content: lines.flatMap((line, i) => [...(i > 0 ? [{ type: 'hardBreak' }] : []), ...(line ? [text(line)] : [])]),
+});
+export const heading = (level: number, value: string): PMNode => ({ type: 'heading', attrs: { level }, content: [text(value)] });
+
+let cachedSchema: Schema | undefined;
+/** The schema is pure and immutable: built once per process instead of per document. */
+export function schema(): Schema {
+  cachedSchema ??= documentSchema();
+  return cachedSchema;
+}
+
+/**
+ * Yjs state for initial content, built from the same schema as the browser editor. It is validated by the schema
+ * (`nodeFromJSON` throws on content the editor could not hold) before it becomes a document.
+ */
+export function stateFromJSON(doc: PMNode): Uint8Array {
+  schema().nodeFromJSON(doc).check();
+  const ydoc = prosemirrorJSONToYDoc(schema(), doc, contentFragmentName);
+  const state = Y.encodeStateAsUpdate(ydoc);
+  ydoc.destroy();
+  return state;
+}
+
+export function jsonFromYDoc(ydoc: Y.Doc): PMNode {
+  return yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment(contentFragmentName)) as PMNode;
+}
+
+const blockTypes = new Set(['paragraph', 'heading', 'metadataField', 'tableRow', 'codeBlock', 'listItem', 'blockquote', 'horizontalRule']);
+
+/** Plain text of a document: a line per block, table cells separated by tabs, for listing and search. */
+export function plainText(doc: PMNode): string {
+  const out: string[] = [];
+  const walk = (node: PMNode, line: string[]): void => {
+    if (node.type === 'text') line.push(node.text ?? '');
+    else if (node.type === 'hardBreak') line.push('\n');
+    else if (node.type === 'tableCell' || node.type === 'tableHeader') {
+      if (line.length) line.push('\t');
+      node.content?.forEach((c, i) => (i > 0 && line.push(' '), walk(c, line)));
+      return;
+    }
+    node.content?.forEach((child) => {
+      if (blockTypes.has(child.type) && child.type !== 'listItem' && child.type !== 'blockquote') {
+        const own: string[] = [];
+        walk(child, own);
+        out.push(own.join(''));
+      } else walk(child, line);
+    });
+  };
+  walk(doc, []);
+  return out.join('\n');
+}

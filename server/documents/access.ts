@@ -1,0 +1,44 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Executor } from '../../db/client';
+import { documentMembers, documents, type Document, type MemberRole } from '../../db/schema';
+import { AppError, notFoundDocument } from '../errors';
+
+/**
+ * Access to a document always goes through its membership row. A person who is not a member gets the same 404
+ * as for an id that does not exist, so nobody can learn that a document exists (DESIGN.md).
+ */
+export async function roleOf(db: Executor, documentId: string, userId: string): Promise<MemberRole | undefined> {
+  if (!z.uuid().safeParse(documentId).success) return undefined;
+  const [row] = await db
+    .select({ role: documentMembers.role })
+    .from(documentMembers)
+    .where(and(eq(documentMembers.documentId, documentId), eq(documentMembers.userId, userId)));
+  return row?.role;
+}
+
+export async function requireMembership(
+  db: Executor,
+  documentId: string,
+  userId: string,
+): Promise<{ document: Document; role: MemberRole }> {
+  if (!z.uuid().safeParse(documentId).success) throw notFoundDocument();
+  const [row] = await db
+    .select({ document: documents, role: documentMembers.role })
+    .from(documents)
+    .innerJoin(documentMembers, and(eq(documentMembers.documentId, documents.id), eq(documentMembers.userId, userId)))
+    .where(eq(documents.id, documentId));
+  if (!row) throw notFoundDocument();
+  return row;
+}
+
+export async function requireRole(db: Executor, documentId: string, userId: string, allowed: readonly MemberRole[], action: string) {
+  const membership = await requireMembership(db, documentId, userId);
+  if (!allowed.includes(membership.role)) {
+    throw new AppError('forbidden:document', `Je rol (${membership.role}) mag dit niet: ${action}. / Your role may not do this.`);
+  }
+  return membership;
+}
+
+/** Which roles may change the text of a document (the collaboration server enforces this per connection). */
+export const canEditText = (role: MemberRole, status: Document['status']) => role === 'editor' && status !== 'signed_off';

@@ -1,0 +1,106 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { documentMembers, documentSnapshots, documents, users, type Document, type MemberRole } from '../../db/schema';
+import { recordAudit } from '../audit/audit';
+import { plainText, stateFromJSON, type PMNode } from '../content/prosemirror';
+import { blankDocument, voorstelTemplate } from '../content/templates';
+import { requireMembership } from './access';
+
+export interface DocumentSummary {
+  id: string;
+  title: string;
+  status: Document['status'];
+  template: Document['template'];
+  role: MemberRole;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * Creates a document with its initial content in one transaction: the Yjs state is written here, on the server,
+ * before any client can sync, so no client ever seeds (and duplicates) a template (DESIGN.md).
+ */
+export async function createDocument(
+  db: Database,
+  creatorId: string,
+  input: { title: string; template: Document['template']; content?: PMNode },
+): Promise<DocumentSummary> {
+  const content = input.content ?? (input.template === 'voorstel' ? voorstelTemplate(input.title) : blankDocument());
+  const state = stateFromJSON(content);
+  return db.transaction(async (tx) => {
+    const [doc] = await tx
+      .insert(documents)
+      .values({ title: input.title, template: input.template, createdBy: creatorId })
+      .returning();
+    await tx.insert(documentMembers).values({ documentId: doc!.id, userId: creatorId, role: 'editor' });
+    await tx.insert(documentSnapshots).values({ documentId: doc!.id, state, json: content, text: plainText(content), lastSeq: 0 });
+    await recordAudit(tx, { actorId: creatorId, action: 'document.created', documentId: doc!.id, details: { title: doc!.title, template: doc!.template } });
+    return { ...pick(doc!), role: 'editor' as const };
+  });
+}
+
+const pick = (d: Document) => ({
+  id: d.id,
+  title: d.title,
+  status: d.status,
+  template: d.template,
+  createdAt: d.createdAt,
+  updatedAt: d.updatedAt,
+});
+
+export async function listDocuments(db: Database, userId: string): Promise<DocumentSummary[]> {
+  const rows = await db
+    .select({ document: documents, role: documentMembers.role, contentAt: documentSnapshots.updatedAt })
+    .from(documentMembers)
+    .innerJoin(documents, eq(documents.id, documentMembers.documentId))
+    .leftJoin(documentSnapshots, eq(documentSnapshots.documentId, documents.id))
+    .where(eq(documentMembers.userId, userId))
+    .orderBy(desc(documents.updatedAt));
+  return rows.map((r) => ({
+    ...pick(r.document),
+    // "last change" is whichever is later: metadata (status, title) or content.
+    updatedAt: r.contentAt && r.contentAt > r.document.updatedAt ? r.contentAt : r.document.updatedAt,
+    role: r.role,
+  }));
+}
+
+export interface MemberView {
+  userId: string;
+  email: string;
+  name: string;
+  organisation: string | null;
+  role: MemberRole;
+}
+
+export async function listMembers(db: Pick<Database, 'select'>, documentId: string): Promise<MemberView[]> {
+  return db
+    .select({ userId: users.id, email: users.email, name: users.name, organisation: users.organisation, role: documentMembers.role })
+    .from(documentMembers)
+    .innerJoin(users, eq(users.id, documentMembers.userId))
+    .where(eq(documentMembers.documentId, documentId))
+    .orderBy(sql`case ${documentMembers.role} when 'editor' then 0 when 'chair' then 1 when 'commenter' then 2 else 3 end`, users.name);
+}
+
+export async function getDocument(db: Database, userId: string, documentId: string) {
+  const { document, role } = await requireMembership(db, documentId, userId);
+  const [snapshot] = await db
+    .select({ json: documentSnapshots.json, updatedAt: documentSnapshots.updatedAt })
+    .from(documentSnapshots)
+    .where(eq(documentSnapshots.documentId, documentId));
+  return {
+    ...pick(document),
+    role,
+    metadata: metadataOf(snapshot?.json as PMNode | undefined),
+    members: await listMembers(db, documentId),
+  };
+}
+
+/** The metadata header's values as last stored (the live values are in the Yjs document). */
+export function metadataOf(doc: PMNode | undefined): Record<string, string> {
+  const meta = doc?.content?.find((n) => n.type === 'metadata');
+  const out: Record<string, string> = {};
+  for (const field of meta?.content ?? []) {
+    out[String(field.attrs?.field)] = (field.content ?? []).map((t) => t.text ?? '').join('');
+  }
+  return out;
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { emailSchema } from '../users/schemas';
+
+/** Request bodies of the documents API; imported by the route handlers, so kept free of database code. */
+export const roles = ['editor', 'commenter', 'chair', 'viewer'] as const;
+
+export const roleSchema = z.enum(roles, {
+  message: 'rol moet editor, commenter, chair of viewer zijn / role must be editor, commenter, chair or viewer',
+});
+
+export const createDocumentSchema = z.strictObject({
+  title: z.string().trim().min(1, 'titel is verplicht / title is required').max(300, 'titel is te lang / title too long'),
+  template: z.enum(['voorstel', 'blank'], { message: 'template moet voorstel of blank zijn / template must be voorstel or blank' }).default('voorstel'),
+});
+
+export const addMemberSchema = z.strictObject({ email: emailSchema, role: roleSchema });
+export const changeRoleSchema = z.strictObject({ role: roleSchema });

@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { z } from 'zod';
+import type { DatabaseTarget } from '../db/client';
+
+/**
+ * The only reader of `process.env` (CONTRACT.md, "Process"). Everything else receives a typed `ServerConfig`.
+ */
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+      .optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+    SEED_DEMO: flag.optional(),
+    /** The address people use (e.g. https://stukwerk.vrtwente.nl behind a proxy); defaults to http://HOST:PORT. */
+    PUBLIC_URL: z.url().optional(),
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_NAME: z.string().min(1).default('Organisatie-account'),
+  })
+  .refine((e) => !e.DATABASE_URL || e.AUTH_SECRET, {
+    message: 'AUTH_SECRET is required with DATABASE_URL (several processes must share one secret)',
+    path: ['AUTH_SECRET'],
+  })
+  .refine((e) => !e.OIDC_ISSUER || (e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET), {
+    message: 'OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET',
+    path: ['OIDC_ISSUER'],
+  });
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  name: string;
+}
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dev: boolean;
+  database: DatabaseTarget;
+  dataDir: string;
+  /** Unset in embedded mode: generated once and kept in `dataDir` (see server/auth/secret.ts). */
+  authSecret?: string;
+  /** `undefined`: seed only an empty embedded database. */
+  seedDemo?: boolean;
+  publicUrl?: string;
+  oidc?: OidcConfig;
+}
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): z.infer<typeof envSchema> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'env'}: ${i.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { dev?: boolean } = {}): ServerConfig {
+  const e = readEnv(env);
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dev: overrides.dev ?? false,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+    authSecret: e.AUTH_SECRET,
+    seedDemo: e.SEED_DEMO,
+    publicUrl: e.PUBLIC_URL,
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, name: e.OIDC_NAME }
+        : undefined,
+  };
+}
+
+/** next-auth 4 reads its base URL from the environment; the server sets it once it knows its port. */
+export function publishAuthUrl(url: string): void {
+  process.env.NEXTAUTH_URL = url;
+}
+
+/** For the test setup: an optional PostgreSQL server to run the suite against as well. */
+export function testDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.TEST_DATABASE_URL || undefined;
+}

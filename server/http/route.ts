@@ -1,0 +1,99 @@
+import type { z } from 'zod';
+import { AppError, toResponse } from '../errors';
+import { services } from '../registry';
+import type { Services } from '../services';
+import type { PublicUser } from '../users/users';
+
+/**
+ * The one wrapper for route handlers: it resolves the signed-in user (re-checked in the database on every
+ * request), and for state-changing requests demands a same-origin `Origin` header and a JSON body of at most
+ * `maxBodyBytes`, validated with zod. Errors become the JSON error format of CONTRACT.md.
+ */
+export const maxBodyBytes = 64 * 1024;
+
+interface Context<B, P> {
+  user: PublicUser;
+  body: B;
+  params: P;
+  s: Services;
+  req: Request;
+}
+
+type Options<S extends z.ZodType | undefined> = { body?: S; maxBytes?: number };
+
+export function route<P = Record<string, string>, S extends z.ZodType | undefined = undefined>(
+  options: Options<S>,
+  handler: (ctx: Context<S extends z.ZodType ? z.infer<S> : undefined, P>) => Promise<Response>,
+) {
+  return async (req: Request, ctx: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const s = services();
+      const mutating = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
+      if (mutating) assertSameOrigin(req, s.config.publicUrl);
+      const user = await s.currentUser(req.headers.get('cookie'));
+      if (!user) throw new AppError('unauthorized', 'Niet ingelogd. / Not signed in.');
+      const body = options.body ? await readJson(req, options.body, options.maxBytes ?? maxBodyBytes) : undefined;
+      return await handler({ user, body: body as never, params: await ctx.params, s, req });
+    } catch (err) {
+      return toResponse(err);
+    }
+  };
+}
+
+/** No cross-site request rides on the session cookie: the browser's Origin must be this site. */
+export function assertSameOrigin(req: Request, publicUrl: string | undefined) {
+  const origin = req.headers.get('origin');
+  const host = req.headers.get('host');
+  const allowed = new Set<string>();
+  if (publicUrl) allowed.add(new URL(publicUrl).origin);
+  if (host) {
+    allowed.add(`http://${host}`);
+    allowed.add(`https://${host}`);
+  }
+  if (!origin || !allowed.has(origin)) {
+    throw new AppError('forbidden:origin', 'Verzoek van een andere herkomst geweigerd. / Cross-origin request refused.');
+  }
+}
+
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes: number): Promise<z.infer<S>> {
+  const type = req.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new AppError('unsupported_media_type', 'Verzoek moet JSON zijn (Content-Type: application/json). / Body must be JSON.');
+  }
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const raw = await readCapped(req, maxBytes);
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch (cause) {
+    throw new AppError('bad_request:json', 'Ongeldige JSON. / Malformed JSON.', { cause });
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new AppError('bad_request:validation', `Ongeldige invoer: ${issues.map((i) => `${i.path || 'body'}: ${i.message}`).join('; ')}`, { details: issues });
+  }
+  return parsed.data;
+}
+
+const tooLarge = (max: number) => new AppError('too_large', `Verzoek groter dan ${max} bytes. / Request body too large.`);
+
+/** Reads the body but stops at `maxBytes`, whatever Content-Length claimed. */
+async function readCapped(req: Request, maxBytes: number): Promise<string> {
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}

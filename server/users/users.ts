@@ -1,0 +1,73 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/client';
+import { users, type User } from '../../db/schema';
+import { recordAudit } from '../audit/audit';
+import { hashPassword, minPasswordLength } from '../auth/password';
+import { AppError } from '../errors';
+import { emailSchema } from './schemas';
+
+export const newUserSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().min(1, 'naam is verplicht / name is required').max(200),
+  password: z
+    .string()
+    .min(minPasswordLength, `wachtwoord moet minstens ${minPasswordLength} tekens hebben / password must be at least ${minPasswordLength} characters`)
+    .max(1024),
+  organisation: z.string().trim().min(1).max(200).optional(),
+  isAdmin: z.boolean().default(false),
+});
+export type NewUser = z.input<typeof newUserSchema>;
+
+/** What a session or a page may know of a person: never the password hash. */
+export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'organisation' | 'isAdmin'>;
+export const publicUserColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  organisation: users.organisation,
+  isAdmin: users.isAdmin,
+};
+
+export async function createUser(db: Database, input: NewUser, actorId: string | null = null): Promise<PublicUser> {
+  const parsed = newUserSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError('invalid:user', parsed.error.issues[0]?.message ?? 'ongeldige gebruiker / invalid user');
+  }
+  const { email, name, password, organisation, isAdmin } = parsed.data;
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
+    if (existing) throw new AppError('conflict:user_email', `e-mailadres bestaat al / e-mail address already exists: ${email}`);
+    const [user] = await tx
+      .insert(users)
+      .values({ email, name, passwordHash, organisation: organisation ?? null, isAdmin })
+      .returning(publicUserColumns);
+    await recordAudit(tx, { actorId, action: 'user.created', details: { userId: user!.id, email } });
+    return user!;
+  });
+}
+
+export async function findUserByEmail(db: Database, email: string): Promise<User | undefined> {
+  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
+  return user;
+}
+
+/** The active (not deactivated) user with this id: called on every request, so a deactivation works at once. */
+export async function getActiveUser(db: Database, id: string): Promise<PublicUser | undefined> {
+  if (!z.uuid().safeParse(id).success) return undefined;
+  const [user] = await db
+    .select(publicUserColumns)
+    .from(users)
+    .where(and(eq(users.id, id), isNull(users.deactivatedAt)));
+  return user;
+}
+
+export async function deactivateUser(db: Database, id: string): Promise<void> {
+  await db.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, id));
+}
+
+export async function countUsers(db: Database): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  return row?.n ?? 0;
+}
