@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -30,10 +30,23 @@ export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'pglite') {
     mkdirSync(target.dataDir, { recursive: true });
-    const client = await PGlite.create(target.dataDir);
-    const db = drizzlePglite(client, { schema });
-    await migratePglite(db, { migrationsFolder });
-    return { db: db as unknown as Database, target, close: () => client.close() };
+    const releaseLock = lockDataDir(target.dataDir);
+    try {
+      const client = await PGlite.create(target.dataDir);
+      const db = drizzlePglite(client, { schema });
+      await migratePglite(db, { migrationsFolder });
+      return {
+        db: db as unknown as Database,
+        target,
+        close: async () => {
+          await client.close();
+          releaseLock();
+        },
+      };
+    } catch (err) {
+      releaseLock();
+      throw err;
+    }
   }
   const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
   // An idle client's connection error must not crash the process; the next query reports it.
@@ -41,4 +54,41 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   const db = drizzlePg(pool, { schema });
   await migratePg(db, { migrationsFolder });
   return { db: db as unknown as Database, target, close: () => pool.end() };
+}
+
+export class DatabaseBusyError extends Error {
+  override name = 'DatabaseBusyError';
+}
+
+/**
+ * PGlite serves one process at a time; a second process opening the same directory could corrupt it. A lock file
+ * beside the data directory holds the owner's pid; a lock whose process is gone is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir.replace(/\/$/, '')}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lockFile, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(lockFile, 'utf8').trim());
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new DatabaseBusyError(
+          `the embedded database in ${dataDir} is in use by another Stukwerk process (pid ${pid}); stop it first, or use PostgreSQL (DATABASE_URL)`,
+        );
+      }
+      rmSync(lockFile, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new DatabaseBusyError(`could not lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

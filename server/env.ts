@@ -63,7 +63,9 @@ export class EnvError extends Error {
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): z.infer<typeof envSchema> {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (`DATABASE_URL=`) means unset, as in a shell.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'env'}: ${i.message}`);
     throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { startServer, type RunningServer } from '../../server/app-server';
+import type { CollabConfig } from '../../server/collab/config';
+import type { ServerConfig } from '../../server/env';
+import { createUser } from '../../server/users/users';
+import { freshDatabase } from './database';
+
+export const testPassword = 'correct horse battery staple';
+
+export interface TestServer extends RunningServer {
+  config: ServerConfig;
+  /** Stops this server and starts another on the same database and port-0 (a restart). */
+  restart(): Promise<TestServer>;
+  dispose(): Promise<void>;
+}
+
+/** A real Stukwerk server on port 0 with a fresh migrated database (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
+export async function startTestServer(options: { collab?: Partial<CollabConfig> } = {}): Promise<TestServer> {
+  const database = await freshDatabase();
+  const config: ServerConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    dev: false,
+    dataDir: database.dataDir,
+    database: database.target,
+    authSecret: randomBytes(32).toString('hex'),
+    seedDemo: false,
+  };
+  const boot = async (): Promise<TestServer> => {
+    const server = await startServer(config, { log: () => {}, collab: { log: () => {}, ...options.collab } });
+    return {
+      ...server,
+      config,
+      restart: async () => {
+        await server.close();
+        return boot();
+      },
+      dispose: async () => {
+        await server.close();
+        await database.drop();
+      },
+    };
+  };
+  return boot();
+}
+
+let counter = 0;
+/** A user with a unique e-mail address and the shared test password. */
+export async function makeUser(server: RunningServer, name = 'Test', organisation?: string) {
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${++counter}.${randomBytes(3).toString('hex')}@example.nl`;
+  return createUser(server.services.db, { email, name, password: testPassword, organisation });
+}
