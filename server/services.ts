@@ -12,6 +12,8 @@ import type { ServerConfig } from './env';
 /** What the collaboration server needs to hear from the rest of the app. */
 export interface CollabHooks {
   membershipChanged(change: MembershipChange): void;
+  readonly documentCount: number;
+  readonly pendingUpdates: number;
 }
 
 /**
@@ -21,13 +23,22 @@ export interface CollabHooks {
  */
 export function createServices(deps: { db: Database; config: ServerConfig; authSecret: string; collab?: CollabHooks }) {
   const { db, authSecret, config } = deps;
+  const collab = deps.collab;
   const notify = (change: MembershipChange) => {
-    deps.collab?.membershipChanged(change);
+    collab?.membershipChanged(change);
     return change;
   };
   return {
     config,
     db,
+    collab: {
+      get documentCount() {
+        return collab?.documentCount ?? 0;
+      },
+      get pendingUpdates() {
+        return collab?.pendingUpdates ?? 0;
+      },
+    },
     authOptions: createAuthOptions(db, authSecret, config.oidc) as AuthOptions,
     currentUser: (cookieHeader: string | null | undefined) => userFromCookieHeader(db, authSecret, cookieHeader),
     documents: {

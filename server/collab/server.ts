@@ -230,6 +230,9 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
     get documentCount() {
       return entries.size;
     },
+    get pendingUpdates() {
+      return updateLog.pendingCount;
+    },
 
     /** Stops accepting, closes every connection (1001: reconnect elsewhere), flushes and compacts everything. */
     async close() {

@@ -9,8 +9,8 @@ export const testPassword = 'correct horse battery staple';
 
 export interface TestServer extends RunningServer {
   config: ServerConfig;
-  /** Stops this server and starts another on the same database and port-0 (a restart). */
-  restart(): Promise<TestServer>;
+  /** Stops this server (flushing everything) and starts another on the same database and port. */
+  restart(whileDown?: () => unknown): Promise<TestServer>;
   dispose(): Promise<void>;
 }
 
@@ -31,8 +31,10 @@ export async function startTestServer(options: { collab?: Partial<CollabConfig> 
     return {
       ...server,
       config,
-      restart: async () => {
+      restart: async (whileDown) => {
         await server.close();
+        await whileDown?.();
+        config.port = server.port; // clients reconnect to the address they know
         return boot();
       },
       dispose: async () => {

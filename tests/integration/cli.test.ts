@@ -62,7 +62,7 @@ describe('npm run cli while the server runs', () => {
 
   it('on the embedded database it refuses with a clear message; with PostgreSQL it adds the user', async () => {
     const target = server.config.database;
-    const env = target.kind === 'pglite' ? { DATA_DIR: server.config.dataDir, DATABASE_URL: '' } : { DATABASE_URL: target.url, AUTH_SECRET: 'x'.repeat(32) };
+    const env: Record<string, string> = target.kind === 'pglite' ? { DATA_DIR: server.config.dataDir, DATABASE_URL: '' } : { DATABASE_URL: target.url, AUTH_SECRET: 'x'.repeat(32) };
     const res = await cli(add('live@enschede.nl'), env);
     if (target.kind === 'pglite') {
       expect(res.code).toBe(1);
