@@ -2,12 +2,14 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
-import { useEffect, useMemo, useState } from 'react';
-import * as Y from 'yjs';
-import { connect, trackUnsynced, type ConnectionState, type SessionInfo } from './connection';
+import { useEffect } from 'react';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import type { ConnectionState, SessionInfo } from './connection';
 import { contentFragmentName, documentExtensions } from './extensions';
-import { Presence, type Participant } from './Presence';
+import { Presence } from './Presence';
 import { Toolbar } from './Toolbar';
+import { useCollaboration } from './useCollaboration';
 
 interface Props {
   documentId: string;
@@ -23,84 +25,51 @@ const connectionLabel: Record<ConnectionState, string> = {
 };
 
 export function CollaborativeEditor({ documentId, initialRole, initialStatus, me }: Props) {
-  const ydoc = useMemo(() => new Y.Doc(), []);
-  const [session, setSession] = useState<SessionInfo>({
+  const collab = useCollaboration(documentId, {
     role: initialRole,
     status: initialStatus,
     readOnly: initialRole !== 'editor' || initialStatus === 'signed_off',
   });
-  const [connection, setConnection] = useState<ConnectionState>('connecting');
-  const [synced, setSynced] = useState(false);
-  const [participants, setParticipants] = useState<Participant[]>([]);
-  const provider = useMemo(() => connect(documentId, ydoc, setSession), [documentId, ydoc]);
+  const { session } = collab;
+  return (
+    <div className="editor-shell" data-synced={collab.synced ? 'true' : 'false'} data-readonly={session.readOnly ? 'true' : 'false'}>
+      <div className="editor-status">
+        <span className={`connection connection-${collab.connection}`} role="status" aria-live="polite">
+          ● {connectionLabel[collab.connection]}
+        </span>
+        <Presence participants={collab.participants} />
+      </div>
+      {session.readOnly && <ReadOnlyBanner session={session} />}
+      {collab.ydoc && collab.provider && (
+        <BoundEditor key={documentId} ydoc={collab.ydoc} provider={collab.provider} readOnly={session.readOnly} userName={me.name} />
+      )}
+    </div>
+  );
+}
 
-  useEffect(() => {
-    const onStatus = ({ status }: { status: string }) =>
-      setConnection(!navigator.onLine ? 'offline' : status === 'connected' ? 'connected' : 'connecting');
-    const onSync = (s: boolean) => setSynced(s);
-    const onAwareness = () =>
-      setParticipants(
-        [...provider.awareness.getStates().entries()]
-          .map(([clientId, state]) => ({ clientId, ...(state.user as Omit<Participant, 'clientId'>) }))
-          .filter((p) => p.name),
-      );
-    const onOffline = () => setConnection('offline');
-    const onOnline = () => setConnection(provider.wsconnected ? 'connected' : 'connecting');
-    const unsynced = trackUnsynced(provider, ydoc);
-    // The browser asks before leaving while typed text has not reached the server.
-    const beforeUnload = (e: BeforeUnloadEvent) => {
-      if (unsynced.hasUnsynced()) e.preventDefault();
-    };
-    provider.on('status', onStatus);
-    provider.on('sync', onSync);
-    provider.awareness.on('change', onAwareness);
-    window.addEventListener('offline', onOffline);
-    window.addEventListener('online', onOnline);
-    window.addEventListener('beforeunload', beforeUnload);
-    return () => {
-      provider.off('status', onStatus);
-      provider.off('sync', onSync);
-      provider.awareness.off('change', onAwareness);
-      window.removeEventListener('offline', onOffline);
-      window.removeEventListener('online', onOnline);
-      window.removeEventListener('beforeunload', beforeUnload);
-      unsynced.dispose();
-      provider.destroy();
-      ydoc.destroy();
-    };
-  }, [provider, ydoc]);
-
+function BoundEditor({ ydoc, provider, readOnly, userName }: { ydoc: Y.Doc; provider: WebsocketProvider; readOnly: boolean; userName: string }) {
   const editor = useEditor(
     {
       immediatelyRender: false,
-      editable: !session.readOnly,
+      editable: !readOnly,
       extensions: [
         ...documentExtensions(),
         Collaboration.configure({ document: ydoc, field: contentFragmentName }),
         // The server replaces `user` with what it knows; this is only the local preview.
-        CollaborationCaret.configure({ provider, user: { name: me.name, color: '#1f6feb' } }),
+        CollaborationCaret.configure({ provider, user: { name: userName, color: '#1f6feb' } }),
       ],
       editorProps: { attributes: { class: 'voorstel', 'aria-label': 'Documenttekst' } },
     },
-    [provider],
+    [ydoc, provider],
   );
-
   useEffect(() => {
-    editor?.setEditable(!session.readOnly);
-  }, [editor, session.readOnly]);
-
+    editor?.setEditable(!readOnly);
+  }, [editor, readOnly]);
   return (
-    <div className="editor-shell" data-synced={synced ? 'true' : 'false'} data-readonly={session.readOnly ? 'true' : 'false'}>
-      <div className="editor-status">
-        <span className={`connection connection-${connection}`} role="status" aria-live="polite">
-          ● {connectionLabel[connection]}
-        </span>
-        <Presence participants={participants} />
-      </div>
-      {session.readOnly && <ReadOnlyBanner session={session} />}
-      {editor && !session.readOnly && <Toolbar editor={editor} />}
+    <>
+      {editor && !readOnly && <Toolbar editor={editor} />}
       <EditorContent editor={editor} className="editor-content" />
-    </div>
+    </>
   );
 }
 

@@ -23,6 +23,8 @@ export function documentExtensions(): AnyExtension[] {
     StarterKit.configure({
       // Collaboration brings its own undo (scoped to one's own changes); ProseMirror's history must be off.
       undoRedo: false,
+      // No client may write on open (DESIGN.md, never seed from clients): the trailing-paragraph helper would.
+      trailingNode: false,
       heading: { levels: [1, 2, 3] },
       link: {
         openOnClick: false,

@@ -15,7 +15,7 @@ export interface TestServer extends RunningServer {
 }
 
 /** A real Stukwerk server on port 0 with a fresh migrated database (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
-export async function startTestServer(options: { collab?: Partial<CollabConfig> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { collab?: Partial<CollabConfig>; seedDemo?: boolean } = {}): Promise<TestServer> {
   const database = await freshDatabase();
   const config: ServerConfig = {
     port: 0,
@@ -24,7 +24,7 @@ export async function startTestServer(options: { collab?: Partial<CollabConfig> 
     dataDir: database.dataDir,
     database: database.target,
     authSecret: randomBytes(32).toString('hex'),
-    seedDemo: false,
+    seedDemo: options.seedDemo ?? false,
   };
   const boot = async (): Promise<TestServer> => {
     const server = await startServer(config, { log: () => {}, collab: { log: () => {}, ...options.collab } });

@@ -1,0 +1,84 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { demoPassword, demoPeople } from '../../server/demo/seed';
+import { launchBrowser } from '../helpers/browser';
+import { signInWithPage } from '../helpers/pages';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+let server: TestServer;
+let browser: Browser;
+let memoId: string;
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer({ seedDemo: true }), launchBrowser()]);
+  const docs = await server.services.documents.list((await server.services.db.query.users.findFirst())!.id);
+  memoId = docs[0]!.id;
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+const [anne, bram, , mayor] = demoPeople;
+
+async function openMemo(email: string): Promise<Page> {
+  const page = await signInWithPage(browser, server.url, email, demoPassword, `/documents/${memoId}`);
+  await page.waitForSelector('.editor-shell[data-synced="true"] .ProseMirror');
+  return page;
+}
+
+/** Places the caret at the end of the paragraph containing `text` and types, key by key. */
+async function typeAfter(page: Page, text: string, typed: string) {
+  await page.locator('.ProseMirror p', { hasText: text }).first().click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(typed, { delay: 15 });
+}
+
+describe('two co-authors in two browsers', () => {
+  it('the demo memo opens with its full text, once, also after reloads and several first opens', async () => {
+    const [a, b] = await Promise.all([openMemo(anne!.email), openMemo(bram!.email)]);
+    await a.reload();
+    await a.waitForSelector('.editor-shell[data-synced="true"] .ProseMirror');
+    for (const page of [a, b]) {
+      const text = (await page.locator('.ProseMirror').textContent()) ?? '';
+      expect(text.match(/Komend voorjaar worden er na de gemeenteraadsverkiezingen/g)).toHaveLength(1);
+      expect(text).toContain('Gevraagd wordt in te stemmen met bijgaande memo.');
+      expect(text).toContain('Zodoende hebben we al jaren aandacht voor zowel fysieke als sociale veiligheid.');
+      expect(await page.locator('.ProseMirror h2').allTextContents()).toEqual(['Besluit', 'Voorstel', 'Samenvatting', 'Aan het algemeen bestuur', 'Bijlage(n)']);
+      expect(await page.locator('.ProseMirror [data-field="behandeld_door"]').textContent()).toBe("Jacqueline aan de Stegge/Sylvia Huis in't Veld");
+    }
+    await Promise.all([a.context().close(), b.context().close()]);
+  });
+
+  it('type at the same time, each sees the other’s text and named caret', async () => {
+    const [a, b] = await Promise.all([openMemo(anne!.email), openMemo(bram!.email)]);
+    await Promise.all([
+      typeAfter(a, 'Gevraagd wordt in te stemmen', ' Aanvulling van Anne.'),
+      typeAfter(b, 'Instemmen met de memo', ' Aanvulling van Bram.'),
+    ]);
+    for (const page of [a, b]) {
+      await vi.waitFor(async () => {
+        const text = (await page.locator('.ProseMirror').textContent()) ?? '';
+        expect(text).toContain('Aanvulling van Anne.');
+        expect(text).toContain('Aanvulling van Bram.');
+      }, { timeout: 10_000 });
+    }
+    await vi.waitFor(async () => {
+      expect(await a.locator('.collaboration-carets__label').allTextContents()).toContain('Bram Jansen');
+      expect(await b.locator('.collaboration-carets__label').allTextContents()).toContain('Anne de Vries');
+    }, { timeout: 10_000 });
+    expect(await a.locator('.presence li').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Bram Jansen')]));
+    expect(await a.locator('.connection').textContent()).toContain('verbonden');
+    await Promise.all([a.context().close(), b.context().close()]);
+  });
+
+  it('a mayor (commenter) sees the document read-only with a banner, and typing changes nothing', async () => {
+    const page = await openMemo(mayor!.email);
+    expect(await page.locator('[data-testid="readonly-banner"]').textContent()).toContain('Alleen lezen');
+    expect(await page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+    const before = await page.locator('.ProseMirror').textContent();
+    await page.locator('.ProseMirror p').first().click();
+    await page.keyboard.type('mag niet');
+    expect(await page.locator('.ProseMirror').textContent()).toBe(before);
+    await page.context().close();
+  });
+});
