@@ -37,6 +37,9 @@ const envSchema = z
     path: ['OIDC_ISSUER'],
   });
 
+/** Any environment-like map: `process.env`, or a literal in tests. */
+export type Env = Record<string, string | undefined>;
+
 export interface OidcConfig {
   issuer: string;
   clientId: string;
@@ -62,7 +65,7 @@ export class EnvError extends Error {
   override name = 'EnvError';
 }
 
-export function readEnv(env: NodeJS.ProcessEnv = process.env): z.infer<typeof envSchema> {
+export function readEnv(env: Env = process.env): z.infer<typeof envSchema> {
   // An empty variable (`DATABASE_URL=`) means unset, as in a shell.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present);
@@ -73,7 +76,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): z.infer<typeof en
   return parsed.data;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { dev?: boolean } = {}): ServerConfig {
+export function loadConfig(env: Env = process.env, overrides: { dev?: boolean } = {}): ServerConfig {
   const e = readEnv(env);
   const dataDir = path.resolve(e.DATA_DIR);
   return {
@@ -100,6 +103,6 @@ export function publishAuthUrl(url: string): void {
 }
 
 /** For the test setup: an optional PostgreSQL server to run the suite against as well. */
-export function testDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function testDatabaseUrl(env: Env = process.env): string | undefined {
   return env.TEST_DATABASE_URL || undefined;
 }
