@@ -2,3 +2,4 @@ export * from './users';
 export * from './documents';
 export * from './content';
 export * from './audit';
+export * from './versions';

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/client';
+import type { CollabDocument } from './document';
 
 /** Every tunable of the collaboration server, with its default in one place. */
 export const collabDefaults = {
@@ -18,11 +19,17 @@ export const collabDefaults = {
   maxAwarenessStateBytes: 16 * 1024,
   /** Time after the last connection closes before a document is flushed, compacted and released. */
   unloadDelayMs: 1_000,
+  /** An automatic version is taken after this pause in editing… */
+  versionIdleMs: 60_000,
+  /** …and at least this often while editing goes on (only when something changed). */
+  versionMaxIntervalMs: 5 * 60_000,
 };
 
 export type CollabConfig = typeof collabDefaults & {
   db: Database;
   authSecret: string;
   publicUrl?: string;
+  /** Takes an automatic version of a document whose text changed (see server/versions). */
+  onVersionDue?: (doc: CollabDocument) => Promise<void>;
   log?: (level: 'info' | 'warn' | 'error', message: string, details?: unknown) => void;
 };

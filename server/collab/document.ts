@@ -6,11 +6,11 @@ import * as Y from 'yjs';
 import type { DocumentStatus } from '../../db/schema';
 import { sanitizeAwarenessUpdate } from './awareness';
 import type { ClientConnection } from './connection';
-import { awarenessMessage, encodeMessage, messageType, sessionMessage, syncStep, syncUpdateMessage } from './protocol';
+import { awarenessMessage, encodeMessage, messageType, sessionMessage, syncStep, syncUpdateMessage, type SessionInfo } from './protocol';
 
 export interface DocumentHooks {
   /** An update was accepted (applied): it must reach the update log. */
-  accepted(documentId: string, update: Uint8Array): void;
+  accepted(doc: CollabDocument, update: Uint8Array): void;
   maxAwarenessStateBytes: number;
   log(level: 'info' | 'warn' | 'error', message: string, details?: unknown): void;
 }
@@ -29,6 +29,9 @@ export class CollabDocument {
   logUpdates: number;
   logBytes: number;
   refusedUpdates = 0;
+  /** Who changed the text since the last version, and whether anything did (for automatic versions). */
+  readonly authorsSinceVersion = new Set<string>();
+  changedSinceVersion = false;
 
   constructor(
     readonly id: string,
@@ -48,7 +51,9 @@ export class CollabDocument {
 
   /** Encoded once, sent as the same buffer to every other connection. */
   private onUpdate = (update: Uint8Array, origin: unknown) => {
-    this.hooks.accepted(this.id, update);
+    this.changedSinceVersion = true;
+    if (origin instanceof Object && 'user' in origin) this.authorsSinceVersion.add((origin as ClientConnection).user.id);
+    this.hooks.accepted(this, update);
     const message = syncUpdateMessage(update);
     for (const conn of this.connections) if (conn !== origin) conn.send(message);
   };
@@ -148,6 +153,11 @@ export class CollabDocument {
   /** A role or status change takes effect on open connections at once, and they are told. */
   refreshRights(conn: ClientConnection, reason: 'role' | 'signed_off'): void {
     conn.send(sessionMessage({ role: conn.role, readOnly: !conn.canWrite(this.status), status: this.status, reason }));
+  }
+
+  /** Sends one pre-encoded frame to every connection that passes `filter` (e.g. comment events). */
+  broadcast(message: Uint8Array, filter: (conn: ClientConnection) => boolean = () => true): void {
+    for (const conn of this.connections) if (filter(conn)) conn.send(message);
   }
 
   setStatus(status: DocumentStatus): void {

@@ -11,8 +11,9 @@
  * step 2 (what the server lacks) and sends its own step 1, which the server answers with step 2. Then both sides
  * exchange updates.
  *
- * Stukwerk adds one message the stock client ignores (it logs "Unable to compute message"):
- *   type 100 session: varString(JSON {role, readOnly, status, reason?}): the connection's rights changed.
+ * Stukwerk adds messages the stock client ignores (it logs "Unable to compute message"), server → client only:
+ *   type 100 session: varString(JSON {role, readOnly, status, reason?, signedOff?}): the connection's rights changed.
+ *   type 101 comments: varString(JSON event): a comment thread changed (reserved for the comments feature).
  */
 import * as encoding from 'lib0/encoding';
 
@@ -22,6 +23,7 @@ export const messageType = {
   auth: 2,
   queryAwareness: 3,
   session: 100,
+  comments: 101,
 } as const;
 
 export const syncStep = { step1: 0, step2: 1, update: 2 } as const;
@@ -66,8 +68,12 @@ export interface SessionInfo {
   role: string;
   readOnly: boolean;
   status: string;
-  reason?: 'role' | 'signed_off';
+  reason?: 'role' | 'signed_off' | 'reopened';
+  /** With a sign-off: who signed and when, for the closing line. */
+  signedOff?: { signedAt: string; signedBy: string };
 }
 
-export const sessionMessage = (info: SessionInfo) =>
-  encodeMessage(messageType.session, (e) => encoding.writeVarString(e, JSON.stringify(info)));
+/** A server → client message of one of Stukwerk's own types, carrying JSON. */
+export const jsonMessage = (type: number, payload: unknown) => encodeMessage(type, (e) => encoding.writeVarString(e, JSON.stringify(payload)));
+
+export const sessionMessage = (info: SessionInfo) => jsonMessage(messageType.session, info);

@@ -69,6 +69,29 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
     return job;
   }
 
+  /** Automatic versions: after a pause in editing, and at most `versionMaxIntervalMs` apart while it goes on. */
+  const versionTimers = new Map<string, { idle?: NodeJS.Timeout; max?: NodeJS.Timeout }>();
+  function scheduleVersion(doc: CollabDocument) {
+    if (!config.onVersionDue) return;
+    const timers = versionTimers.get(doc.id) ?? {};
+    versionTimers.set(doc.id, timers);
+    if (timers.idle) clearTimeout(timers.idle);
+    timers.idle = setTimeout(() => void takeVersion(doc), config.versionIdleMs);
+    timers.max ??= setTimeout(() => void takeVersion(doc), config.versionMaxIntervalMs);
+  }
+  async function takeVersion(doc: CollabDocument) {
+    const timers = versionTimers.get(doc.id);
+    if (timers?.idle) clearTimeout(timers.idle);
+    if (timers?.max) clearTimeout(timers.max);
+    versionTimers.delete(doc.id);
+    if (!doc.changedSinceVersion || !config.onVersionDue) return;
+    try {
+      await config.onVersionDue(doc);
+    } catch (err) {
+      log('error', `automatic version of ${doc.id} failed`, err);
+    }
+  }
+
   function openDocument(id: string): Promise<CollabDocument | undefined> {
     const existing = entries.get(id);
     if (existing && !existing.unloading) {
@@ -84,7 +107,10 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
         return undefined;
       }
       const doc = new CollabDocument(id, loaded.ydoc, loaded.status, loaded, {
-        accepted: (docId, update) => updateLog.append(docId, update),
+        accepted: (doc, update) => {
+          updateLog.append(doc.id, update);
+          scheduleVersion(doc);
+        },
         maxAwarenessStateBytes: config.maxAwarenessStateBytes,
         log,
       });
@@ -111,6 +137,7 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
   }
 
   async function unload(doc: CollabDocument) {
+    await takeVersion(doc);
     await updateLog.flush();
     if (doc.logUpdates > 0) await compact(doc);
     doc.destroy();
@@ -221,6 +248,22 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
     /** Called inside a status change (sign-off): from here on, no connection may write. */
     setStatus(documentId: string, status: DocumentStatus) {
       entries.get(documentId)?.doc?.setStatus(status);
+    },
+
+    /** Sends a pre-encoded frame to the connections of a loaded document (comment events). */
+    broadcast(documentId: string, message: Uint8Array, filter?: (conn: ClientConnection) => boolean) {
+      entries.get(documentId)?.doc?.broadcast(message, filter);
+    },
+
+    /** Loads (or finds) a document and keeps it for `fn`, then lets it unload when nobody is connected. */
+    async withDocument<T>(documentId: string, fn: (doc: CollabDocument) => T | Promise<T>): Promise<T | undefined> {
+      const doc = await openDocument(documentId);
+      if (!doc) return undefined;
+      try {
+        return await fn(doc);
+      } finally {
+        scheduleUnload(doc);
+      }
     },
 
     /** The live document, if loaded (for sign-off, versions and tests). */
