@@ -9,6 +9,7 @@ import { createCollabServer } from './collab/server';
 import { demoPeople, demoSignInHelp, seedDemo } from './demo/seed';
 import { publishAuthUrl, type ServerConfig } from './env';
 import { applySecurityHeaders } from './http/security';
+import { saveVersion } from './versions/versions';
 import { createServices } from './services';
 import { registerServices } from './registry';
 import { countUsers, findUserByEmail } from './users/users';
@@ -41,7 +42,13 @@ export async function startServer(
   const shouldSeed = config.seedDemo ?? (config.database.kind === 'pglite' && (await countUsers(db)) === 0);
   if (shouldSeed && (await seedDemo(db))) log('[demo] demo workspace created');
 
-  const collab = createCollabServer({ ...options.collab, db, authSecret, publicUrl: config.publicUrl });
+  const collab = createCollabServer({
+    db,
+    authSecret,
+    publicUrl: config.publicUrl,
+    onVersionDue: async (doc) => void (await saveVersion(db, doc, { kind: 'auto' })),
+    ...options.collab,
+  });
   const services = createServices({ db, config, authSecret, collab });
   registerServices(services);
 

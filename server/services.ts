@@ -8,24 +8,22 @@ import { requireMembership } from './documents/access';
 import { createDocument, getDocument, listDocuments } from './documents/documents';
 import { addMember, changeRole, removeMember, type MembershipChange } from './documents/members';
 import type { ServerConfig } from './env';
+import type { CollabServer } from './collab/server';
+import { compareVersions, nameVersion, restoreVersion, versionOf, versionsOf } from './versions/history';
+import { latestSignedVersion } from './versions/versions';
+import { changeStatus, reopen, signOff, type WorkflowDeps } from './workflow/workflow';
 
-/** What the collaboration server needs to hear from the rest of the app. */
-export interface CollabHooks {
-  membershipChanged(change: MembershipChange): void;
-  readonly documentCount: number;
-  readonly pendingUpdates: number;
-}
 
 /**
  * The server's domain functions bound to its database, for the Next.js route handlers and pages. Next.js bundles
  * `app/` separately from `server/main.ts`; routes reach this one instance through `services()`, so there is one
  * database pool, one collaboration server and one copy of every domain module per process.
  */
-export function createServices(deps: { db: Database; config: ServerConfig; authSecret: string; collab?: CollabHooks }) {
-  const { db, authSecret, config } = deps;
-  const collab = deps.collab;
+export function createServices(deps: { db: Database; config: ServerConfig; authSecret: string; collab: CollabServer }) {
+  const { db, authSecret, config, collab } = deps;
+  const workflow: WorkflowDeps = { db, collab };
   const notify = (change: MembershipChange) => {
-    collab?.membershipChanged(change);
+    collab.membershipChanged(change);
     return change;
   };
   return {
@@ -33,10 +31,10 @@ export function createServices(deps: { db: Database; config: ServerConfig; authS
     db,
     collab: {
       get documentCount() {
-        return collab?.documentCount ?? 0;
+        return collab.documentCount;
       },
       get pendingUpdates() {
-        return collab?.pendingUpdates ?? 0;
+        return collab.pendingUpdates;
       },
     },
     authOptions: createAuthOptions(db, authSecret, config.oidc) as AuthOptions,
@@ -44,11 +42,27 @@ export function createServices(deps: { db: Database; config: ServerConfig; authS
     documents: {
       create: (userId: string, input: { title: string; template: 'voorstel' | 'blank' }) => createDocument(db, userId, input),
       list: (userId: string) => listDocuments(db, userId),
-      get: (userId: string, documentId: string) => getDocument(db, userId, documentId),
+      get: async (userId: string, documentId: string) => {
+        const document = await getDocument(db, userId, documentId);
+        const signed = document.status === 'signed_off' ? await latestSignedVersion(db, documentId) : undefined;
+        return { ...document, signedVersion: signed ?? null };
+      },
       audit: async (userId: string, documentId: string) => {
         await requireMembership(db, documentId, userId);
         return listDocumentAudit(db, documentId);
       },
+    },
+    workflow: {
+      changeStatus: (userId: string, documentId: string, to: 'review' | 'draft') => changeStatus(workflow, userId, documentId, to),
+      signOff: (userId: string, documentId: string) => signOff(workflow, userId, documentId),
+      reopen: (userId: string, documentId: string) => reopen(workflow, userId, documentId),
+    },
+    versions: {
+      list: (userId: string, documentId: string) => versionsOf(workflow, userId, documentId),
+      get: (userId: string, documentId: string, versionId: string) => versionOf(workflow, userId, documentId, versionId),
+      name: (userId: string, documentId: string, name: string) => nameVersion(workflow, userId, documentId, name),
+      compare: (userId: string, documentId: string, from: string, to: string) => compareVersions(workflow, userId, documentId, from, to),
+      restore: (userId: string, documentId: string, versionId: string) => restoreVersion(workflow, userId, documentId, versionId),
     },
     members: {
       add: async (actorId: string, documentId: string, input: { email: string; role: MemberRole }) =>

@@ -7,7 +7,12 @@ export type AuditAction =
   | 'member.added'
   | 'member.role_changed'
   | 'member.removed'
-  | 'user.created';
+  | 'user.created'
+  | 'document.status_changed'
+  | 'document.signed_off'
+  | 'document.reopened'
+  | 'version.named'
+  | 'version.restored';
 
 export async function recordAudit(
   tx: Executor,

@@ -126,11 +126,9 @@ export class CollabDocument {
     const decoded = Y.decodeUpdate(update);
     if (!conn.canWrite(this.status)) {
       // Read-only: never applied, never relayed. An empty or already-known step 2 is the normal handshake.
-      if (decoded.structs.length || decoded.ds.clients.size) {
-        if (this.carriesNews(update)) {
-          this.refusedUpdates++;
-          this.hooks.log('warn', `refused an update from read-only ${conn.role} ${conn.user.id} on ${this.id}`);
-        }
+      if (this.carriesNews(decoded)) {
+        this.refusedUpdates++;
+        this.hooks.log('warn', `refused an update from read-only ${conn.role} ${conn.user.id} on ${this.id}`);
       }
       return;
     }
@@ -138,21 +136,20 @@ export class CollabDocument {
   }
 
   /** Whether an update holds anything this document has not seen (a re-sent known update is harmless). */
-  private carriesNews(update: Uint8Array): boolean {
-    const sv = Y.encodeStateVectorFromUpdate(update);
-    const theirs = decoding.createDecoder(sv);
-    const clients = decoding.readVarUint(theirs);
-    for (let i = 0; i < clients; i++) {
-      const client = decoding.readVarUint(theirs);
-      const clock = decoding.readVarUint(theirs);
-      if (clock > Y.getState(this.ydoc.store, client)) return true;
-    }
-    return Y.decodeUpdate(update).ds.clients.size > 0;
+  private carriesNews(decoded: ReturnType<typeof Y.decodeUpdate>): boolean {
+    if (decoded.ds.clients.size > 0) return true;
+    return decoded.structs.some((s) => s.id.clock + s.length > Y.getState(this.ydoc.store, s.id.client));
   }
 
   /** A role or status change takes effect on open connections at once, and they are told. */
-  refreshRights(conn: ClientConnection, reason: 'role' | 'signed_off'): void {
-    conn.send(sessionMessage({ role: conn.role, readOnly: !conn.canWrite(this.status), status: this.status, reason }));
+  /**
+   * Tells a connection its rights after a change. One that may write again gets a fresh sync step 1, so that its
+   * answer (sync step 2) brings in whatever it typed while it was read-only and was refused then.
+   */
+  refreshRights(conn: ClientConnection, reason: SessionInfo['reason'], wasWritable: boolean, extra: Partial<SessionInfo> = {}): void {
+    const writable = conn.canWrite(this.status);
+    conn.send(sessionMessage({ role: conn.role, readOnly: !writable, status: this.status, reason, ...extra }));
+    if (writable && !wasWritable) conn.send(encodeMessage(messageType.sync, (e) => syncProtocol.writeSyncStep1(e, this.ydoc)));
   }
 
   /** Sends one pre-encoded frame to every connection that passes `filter` (e.g. comment events). */
@@ -160,9 +157,12 @@ export class CollabDocument {
     for (const conn of this.connections) if (filter(conn)) conn.send(message);
   }
 
-  setStatus(status: DocumentStatus): void {
+  /** Takes effect for the next message any connection sends: callers rely on this being synchronous. */
+  setStatus(status: DocumentStatus, extra: Partial<SessionInfo> = {}): void {
+    const reason = status === 'signed_off' ? 'signed_off' : this.status === 'signed_off' ? 'reopened' : 'role';
+    const before = this.status;
     this.status = status;
-    for (const conn of this.connections) this.refreshRights(conn, status === 'signed_off' ? 'signed_off' : 'role');
+    for (const conn of this.connections) this.refreshRights(conn, reason, conn.canWrite(before), extra);
   }
 
   destroy(): void {

@@ -239,8 +239,9 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
         if (conn.user.id !== change.userId) continue;
         if (!change.role) conn.close(closeCode.forbidden, 'removed from document');
         else {
+          const wasWritable = conn.canWrite(doc.status);
           conn.role = change.role;
-          doc.refreshRights(conn, 'role');
+          doc.refreshRights(conn, 'role', wasWritable);
         }
       }
     },

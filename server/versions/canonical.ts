@@ -1,0 +1,19 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The rendered document of a version is its ProseMirror JSON serialised canonically: object keys sorted, no
+ * whitespace. PostgreSQL's jsonb reorders keys, so the hash is always computed over this form, never over the
+ * stored bytes; anyone can recompute it from the stored JSON.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+export const documentHash = (json: unknown) => sha256Hex(canonicalJson(json));

@@ -1,0 +1,73 @@
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
+import { contentFragmentName } from '../../components/editor/extensions';
+import { recordAudit } from '../audit/audit';
+import type { CollabServer } from '../collab/server';
+import { schema } from '../content/prosemirror';
+import { requireMembership, requireRole } from '../documents/access';
+import { AppError, notFoundDocument } from '../errors';
+import type { WorkflowDeps } from '../workflow/workflow';
+import { captureVersion, getVersion, insertVersion, listVersions, saveVersion } from './versions';
+import { wordDiff } from './diff';
+
+/** Version history of one document: listing, naming, viewing, comparing and restoring (editors restore and name). */
+
+export async function versionsOf({ db }: WorkflowDeps, userId: string, documentId: string) {
+  await requireMembership(db, documentId, userId);
+  return listVersions(db, documentId);
+}
+
+export async function versionOf({ db }: WorkflowDeps, userId: string, documentId: string, versionId: string) {
+  await requireMembership(db, documentId, userId);
+  return getVersion(db, documentId, uuidOr404(versionId));
+}
+
+export async function nameVersion({ db, collab }: WorkflowDeps, userId: string, documentId: string, name: string) {
+  await requireRole(db, documentId, userId, ['editor'], 'een versie benoemen / name a version');
+  const version = await collab.withDocument(documentId, (doc) => saveVersion(db, doc, { kind: 'named', name, createdBy: userId }));
+  if (!version) throw notFoundDocument();
+  await recordAudit(db, { actorId: userId, action: 'version.named', documentId, details: { versionId: version.id, name } });
+  return { id: version.id, name, createdAt: version.createdAt };
+}
+
+/** `to` is a version id or "current" (the live document). */
+export async function compareVersions({ db, collab }: WorkflowDeps, userId: string, documentId: string, from: string, to: string) {
+  await requireMembership(db, documentId, userId);
+  const fromText = (await getVersion(db, documentId, uuidOr404(from))).text;
+  const toText = to === 'current' ? await currentText(collab, documentId) : (await getVersion(db, documentId, uuidOr404(to))).text;
+  return { from, to, parts: wordDiff(fromText, toText) };
+}
+
+async function currentText(collab: CollabServer, documentId: string) {
+  const text = await collab.withDocument(documentId, (doc) => captureVersion(doc).text);
+  if (text === undefined) throw notFoundDocument();
+  return text;
+}
+
+/**
+ * Restores a version as a new change on top of the current document: the live fragment is updated to the
+ * version's content (y-prosemirror's minimal update), so everyone connected sees it at once and the history keeps
+ * every earlier state. The state just before is saved as a `restore` version first.
+ */
+export async function restoreVersion({ db, collab }: WorkflowDeps, userId: string, documentId: string, versionId: string) {
+  await requireRole(db, documentId, userId, ['editor'], 'een versie terugzetten / restore a version');
+  const version = await getVersion(db, documentId, uuidOr404(versionId));
+  const result = await collab.withDocument(documentId, async (doc) => {
+    if (doc.status === 'signed_off') throw new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');
+    const before = await insertVersion(db, documentId, captureVersion(doc), { kind: 'restore', name: `Voor terugzetten van ${version.name ?? version.createdAt.toISOString()}`, createdBy: userId });
+    doc.ydoc.transact(() => {
+      prosemirrorJSONToYXmlFragment(schema(), version.json, doc.ydoc.getXmlFragment(contentFragmentName));
+    }, 'restore');
+    doc.authorsSinceVersion.add(userId);
+    return { restoredVersionId: version.id, savedBeforeVersionId: before.id };
+  });
+  if (!result) throw notFoundDocument();
+  await recordAudit(db, { actorId: userId, action: 'version.restored', documentId, details: result });
+  return result;
+}
+
+function uuidOr404(id: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    throw new AppError('not_found:version', 'Versie niet gevonden. / Version not found.');
+  }
+  return id;
+}

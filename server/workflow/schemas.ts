@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+/** Request bodies of the workflow and versions API; free of database code (route handlers import them). */
+export const statusChangeSchema = z.strictObject({
+  status: z.enum(['review', 'draft'], { message: 'status moet review of draft zijn / status must be review or draft' }),
+});
+
+export const emptyBodySchema = z.strictObject({});
+
+export const nameVersionSchema = z.strictObject({
+  name: z.string().trim().min(1, 'naam is verplicht / name is required').max(200, 'naam is te lang / name too long'),
+});

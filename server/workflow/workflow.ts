@@ -1,0 +1,100 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client';
+import { documents, type DocumentStatus } from '../../db/schema';
+import { recordAudit } from '../audit/audit';
+import type { CollabServer } from '../collab/server';
+import { requireRole } from '../documents/access';
+import { AppError, notFoundDocument } from '../errors';
+import { captureVersion, insertVersion } from '../versions/versions';
+
+/**
+ * The workflow of DESIGN.md: draft ⇄ review (editors), review → signed_off (the chair signs), signed_off → draft
+ * (the chair reopens). The live document's status changes together with the stored one, so open connections
+ * follow at once.
+ */
+export interface WorkflowDeps {
+  db: Database;
+  collab: CollabServer;
+}
+
+const signedOff = () => new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');
+
+async function lockedStatus(tx: Executor, documentId: string): Promise<DocumentStatus> {
+  const rows = await tx.execute(sql`select status from ${documents} where ${documents.id} = ${documentId} for update`);
+  const row = (rows as unknown as { rows: { status: DocumentStatus }[] }).rows[0];
+  if (!row) throw notFoundDocument();
+  return row.status;
+}
+
+async function setStored(tx: Executor, documentId: string, status: DocumentStatus) {
+  await tx.update(documents).set({ status, updatedAt: new Date() }).where(eq(documents.id, documentId));
+}
+
+export async function changeStatus({ db, collab }: WorkflowDeps, userId: string, documentId: string, to: 'review' | 'draft') {
+  await requireRole(db, documentId, userId, ['editor'], 'de status wijzigen / change the status');
+  const from = await db.transaction(async (tx) => {
+    const current = await lockedStatus(tx, documentId);
+    if (current === 'signed_off') throw signedOff();
+    if (current === to) throw new AppError('conflict:status', `Het document is al ${to}. / The document already has this status.`);
+    await setStored(tx, documentId, to);
+    await recordAudit(tx, { actorId: userId, action: 'document.status_changed', documentId, details: { from: current, to } });
+    return current;
+  });
+  collab.setStatus(documentId, to);
+  return { id: documentId, status: to, previous: from };
+}
+
+/**
+ * The chair's sign-off, atomic with respect to incoming edits: the live document is switched to signed_off and its
+ * state captured in one synchronous step (no message can be handled in between), so the stored version is exactly
+ * the content at that moment and no later update is ever applied. The database then records it; if that fails
+ * the document is unfrozen again.
+ */
+export async function signOff({ db, collab }: WorkflowDeps, userId: string, documentId: string) {
+  const { document } = await requireRole(db, documentId, userId, ['chair'], 'vaststellen / sign off');
+  if (document.status === 'signed_off') throw signedOff();
+  if (document.status !== 'review') {
+    throw new AppError('conflict:not_in_review', 'Alleen een document ter bespreking kan worden vastgesteld. / Only a document in review can be signed off.');
+  }
+  const signer = (await db.query.users.findFirst({ where: (u, { eq: eq_ }) => eq_(u.id, userId), columns: { name: true } }))!;
+  const result = await collab.withDocument(documentId, async (doc) => {
+    if (doc.status === 'signed_off') throw signedOff();
+    const previous = doc.status;
+    const signedAt = new Date();
+    doc.setStatus('signed_off', { signedOff: { signedAt: signedAt.toISOString(), signedBy: signer.name } });
+    const captured = captureVersion(doc);
+    try {
+      await collab.flush(); // every update accepted before the freeze is in the log too
+      return await db.transaction(async (tx) => {
+        const stored = await lockedStatus(tx, documentId);
+        if (stored === 'signed_off') throw signedOff();
+        await setStored(tx, documentId, 'signed_off');
+        const version = await insertVersion(tx, documentId, captured, {
+          kind: 'signed',
+          createdBy: userId,
+          authors: [...doc.authorsSinceVersion],
+          createdAt: signedAt,
+        });
+        await recordAudit(tx, { actorId: userId, action: 'document.signed_off', documentId, details: { versionId: version.id, sha256: version.sha256 } });
+        return { versionId: version.id, sha256: version.sha256, signedAt: signedAt.toISOString(), signedBy: signer.name };
+      });
+    } catch (err) {
+      doc.setStatus(previous);
+      throw err;
+    }
+  });
+  if (!result) throw notFoundDocument();
+  return result;
+}
+
+export async function reopen({ db, collab }: WorkflowDeps, userId: string, documentId: string) {
+  await requireRole(db, documentId, userId, ['chair'], 'heropenen / reopen');
+  await db.transaction(async (tx) => {
+    const current = await lockedStatus(tx, documentId);
+    if (current !== 'signed_off') throw new AppError('conflict:not_signed_off', 'Alleen een vastgesteld document kan worden heropend. / Only a signed-off document can be reopened.');
+    await setStored(tx, documentId, 'draft');
+    await recordAudit(tx, { actorId: userId, action: 'document.reopened', documentId });
+  });
+  collab.setStatus(documentId, 'draft');
+  return { id: documentId, status: 'draft' as const };
+}

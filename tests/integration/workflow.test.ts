@@ -1,0 +1,183 @@
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadDocument } from '../../server/collab/persistence';
+import { jsonFromYDoc } from '../../server/content/prosemirror';
+import { documentHash } from '../../server/versions/canonical';
+import { connectProvider } from '../helpers/collab';
+import { apiClient, signIn } from '../helpers/http';
+import { makeUser, startTestServer, type TestServer } from '../helpers/server';
+
+type Who = 'editor' | 'editor2' | 'commenter' | 'chair' | 'viewer' | 'outsider';
+let server: TestServer;
+const api = {} as Record<Who, ReturnType<typeof apiClient>>;
+const cookie = {} as Record<Who, string>;
+const emails = {} as Record<Who, string>;
+const cleanup: (() => void)[] = [];
+afterEach(() => cleanup.splice(0).forEach((f) => f()));
+
+beforeAll(async () => {
+  server = await startTestServer({ collab: { versionIdleMs: 300, versionMaxIntervalMs: 2_000 } });
+  const names: Record<Who, string> = { editor: 'Anne', editor2: 'Bram', commenter: 'Daan', chair: 'Carla', viewer: 'Lezer', outsider: 'Buiten' };
+  for (const who of Object.keys(names) as Who[]) {
+    const u = await makeUser(server, names[who]);
+    emails[who] = u.email;
+    cookie[who] = await signIn(server.url, u.email);
+    api[who] = apiClient(server.url, cookie[who]);
+  }
+});
+afterAll(() => server?.dispose());
+
+async function newDocument(): Promise<string> {
+  const { body } = await api.editor.post('/api/documents', { title: 'Vaststellen', template: 'voorstel' });
+  for (const [who, role] of [['editor2', 'editor'], ['commenter', 'commenter'], ['chair', 'chair'], ['viewer', 'viewer']] as const) {
+    expect((await api.editor.post(`/api/documents/${body.id}/members`, { email: emails[who], role })).status).toBe(201);
+  }
+  return body.id;
+}
+
+function open(who: Who, id: string) {
+  const client = connectProvider(server.url, id, cookie[who]);
+  const sessions: { readOnly: boolean; status: string; signedOff?: { signedBy: string } }[] = [];
+  client.provider.messageHandlers[100] = (_e, decoder) => sessions.push(JSON.parse(decoding.readVarString(decoder)));
+  cleanup.push(() => client.destroy());
+  return Object.assign(client, { sessions });
+}
+
+describe('status transitions by role', () => {
+  it('editors move draft ⇄ review; the chair signs off a document in review and reopens it; others are refused', async () => {
+    const id = await newDocument();
+    for (const who of ['commenter', 'chair', 'viewer'] as const) {
+      const res = await api[who].post(`/api/documents/${id}/status`, { status: 'review' });
+      expect([res.status, res.body.error.code]).toEqual([403, 'forbidden:document']);
+    }
+    expect((await api.outsider.post(`/api/documents/${id}/status`, { status: 'review' })).status).toBe(404);
+    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'signed_off' })).status).toBe(400);
+    expect((await api.chair.post(`/api/documents/${id}/sign-off`)).body.error.code).toBe('conflict:not_in_review');
+
+    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'review' })).body.status).toBe('review');
+    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'review' })).status).toBe(409);
+    for (const who of ['editor', 'commenter', 'viewer'] as const) {
+      expect((await api[who].post(`/api/documents/${id}/sign-off`)).status).toBe(403);
+    }
+    expect((await api.outsider.post(`/api/documents/${id}/sign-off`)).status).toBe(404);
+
+    const signed = await api.chair.post(`/api/documents/${id}/sign-off`);
+    expect(signed.status).toBe(200);
+    expect(signed.body).toEqual({ versionId: expect.any(String), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), signedAt: expect.any(String), signedBy: expect.stringMatching(/^Carla/) });
+    const again = await api.chair.post(`/api/documents/${id}/sign-off`);
+    expect([again.status, again.body.error.code]).toEqual([409, 'conflict:signed_off']);
+    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'draft' })).status).toBe(409);
+    expect((await api.editor.post(`/api/documents/${id}/reopen`)).status).toBe(403);
+
+    expect((await api.chair.post(`/api/documents/${id}/reopen`)).body.status).toBe('draft');
+    expect((await api.chair.post(`/api/documents/${id}/reopen`)).body.error.code).toBe('conflict:not_signed_off');
+    const versions = (await api.viewer.get(`/api/documents/${id}/versions`)).body.versions;
+    expect(versions.filter((v: { kind: string }) => v.kind === 'signed').map((v: { id: string }) => v.id)).toEqual([signed.body.versionId]);
+    const audit = (await api.viewer.get(`/api/documents/${id}/audit`)).body.events.map((e: { action: string }) => e.action);
+    expect(audit.slice(0, 3)).toEqual(['document.reopened', 'document.signed_off', 'document.status_changed']);
+  });
+});
+
+describe('sign-off while two co-authors keep typing', () => {
+  it('freezes the document at the moment of sign-off: nothing later is applied, and the signed hash matches the document', async () => {
+    const id = await newDocument();
+    await api.editor.post(`/api/documents/${id}/status`, { status: 'review' });
+    const a = open('editor', id);
+    const b = open('editor2', id);
+    await vi.waitFor(() => expect(a.provider.synced && b.provider.synced).toBe(true));
+    let typing = true;
+    let n = 0;
+    const typist = (async () => {
+      while (typing && n < 2_000) {
+        a.addParagraph(`A ${n}`);
+        b.addParagraph(`B ${n}`);
+        n++;
+        await new Promise((r) => setTimeout(r, 3));
+      }
+    })();
+    await vi.waitFor(() => expect(server.collab.loadedDocument(id)!.ydoc.getXmlFragment('default').length).toBeGreaterThan(40));
+    const res = await api.chair.post(`/api/documents/${id}/sign-off`);
+    expect(res.status).toBe(200);
+    const live = server.collab.loadedDocument(id)!;
+    const frozen = Y.encodeStateVector(live.ydoc);
+    const typedAtSignOff = n;
+    await vi.waitFor(() => expect(n).toBeGreaterThan(typedAtSignOff + 30)); // they keep typing after the response
+    typing = false;
+    await typist;
+    await vi.waitFor(() => {
+      expect(a.sessions.at(-1)).toMatchObject({ readOnly: true, status: 'signed_off', signedOff: { signedBy: expect.stringMatching(/^Carla/) } });
+      expect(b.sessions.at(-1)).toMatchObject({ readOnly: true, status: 'signed_off' });
+    });
+    await new Promise((r) => setTimeout(r, 200)); // frames typed after the sign-off have arrived and been refused
+    expect(Y.encodeStateVector(live.ydoc)).toEqual(frozen);
+    expect(live.refusedUpdates).toBeGreaterThan(0);
+
+    const version = (await api.viewer.get(`/api/documents/${id}/versions/${res.body.versionId}`)).body;
+    expect(version.sha256).toBe(res.body.sha256);
+    expect(documentHash(jsonFromYDoc(live.ydoc))).toBe(res.body.sha256);
+    expect(documentHash(version.json)).toBe(res.body.sha256);
+    await server.collab.flush();
+    const stored = await loadDocument(server.services.db, id);
+    expect(documentHash(jsonFromYDoc(stored!.ydoc))).toBe(res.body.sha256);
+
+    // Reopening gives the editors their rights back at once.
+    expect((await api.chair.post(`/api/documents/${id}/reopen`)).status).toBe(200);
+    await vi.waitFor(() => expect(a.sessions.at(-1)).toMatchObject({ readOnly: false, status: 'draft' }));
+    a.addParagraph('na heropenen');
+    await vi.waitFor(() => expect(live.ydoc.getXmlFragment('default').toString()).toContain('na heropenen'));
+  });
+});
+
+describe('version history', () => {
+  it('takes automatic versions after a pause in editing, with their authors, and none without a change', async () => {
+    const id = await newDocument();
+    const a = open('editor', id);
+    await vi.waitFor(() => expect(a.provider.synced).toBe(true));
+    a.addParagraph('eerste wijziging');
+    await vi.waitFor(async () => {
+      const versions = (await api.editor.get(`/api/documents/${id}/versions`)).body.versions;
+      expect(versions).toEqual([expect.objectContaining({ kind: 'auto', authors: [expect.stringMatching(/^Anne/)] })]);
+    });
+    await new Promise((r) => setTimeout(r, 700));
+    expect((await api.editor.get(`/api/documents/${id}/versions`)).body.versions).toHaveLength(1);
+  });
+
+  it('names a version (editors only), compares by words, and restores it live without rewriting history', async () => {
+    const id = await newDocument();
+    const a = open('editor', id);
+    const watcher = open('viewer', id);
+    await vi.waitFor(() => expect(a.provider.synced && watcher.provider.synced).toBe(true));
+    a.addParagraph('de brandweer komt snel');
+    await vi.waitFor(() => expect(watcher.text()).toContain('de brandweer komt snel'));
+    expect((await api.commenter.post(`/api/documents/${id}/versions`, { name: 'mag niet' })).status).toBe(403);
+    expect((await api.editor.post(`/api/documents/${id}/versions`, { name: '' })).status).toBe(400);
+    const v1 = await api.editor.post(`/api/documents/${id}/versions`, { name: 'Versie voor AB 17 februari' });
+    expect(v1.status).toBe(201);
+
+    // Change "snel" into "heel erg snel" and drop "de".
+    const paragraph = a.fragment.get(a.fragment.length - 1) as Y.XmlElement;
+    const text = paragraph.get(0) as Y.XmlText;
+    text.insert('de brandweer komt '.length, 'heel erg ');
+    text.delete(0, 'de '.length);
+    await vi.waitFor(() => expect(watcher.text()).toContain('brandweer komt heel erg snel'));
+    const diff = await api.viewer.get(`/api/documents/${id}/compare?from=${v1.body.id}&to=current`);
+    const words = (type: string) => diff.body.parts.filter((p: { type: string }) => p.type === type).flatMap((p: { text: string }) => p.text.split(/\s+/).filter(Boolean));
+    expect(words('insert')).toEqual(['heel', 'erg']);
+    expect(words('delete')).toEqual(['de']);
+
+    expect((await api.commenter.post(`/api/documents/${id}/versions/${v1.body.id}/restore`)).status).toBe(403);
+    const restored = await api.editor.post(`/api/documents/${id}/versions/${v1.body.id}/restore`);
+    expect(restored.status).toBe(200);
+    await vi.waitFor(() => {
+      expect(watcher.text()).toContain('de brandweer komt snel');
+      expect(watcher.text()).not.toContain('heel erg');
+    });
+    const versions = (await api.editor.get(`/api/documents/${id}/versions`)).body.versions as { id: string; kind: string }[];
+    expect(versions.map((v) => v.id)).toContain(v1.body.id);
+    const before = versions.find((v) => v.id === restored.body.savedBeforeVersionId)!;
+    expect(before.kind).toBe('restore');
+    expect((await api.editor.get(`/api/documents/${id}/versions/${before.id}`)).body.text).toContain('brandweer komt heel erg snel');
+    expect((await api.outsider.get(`/api/documents/${id}/versions/${v1.body.id}`)).status).toBe(404);
+  });
+});
