@@ -1,6 +1,8 @@
 'use client';
 import dynamic from 'next/dynamic';
+import type { SignedOffInfo } from './editor/connection';
 import { MembersPanel, type Member } from './MembersPanel';
+import { WorkflowActions } from './WorkflowActions';
 import { roleLabel, statusLabel } from './labels';
 
 // The editor needs the browser (WebSocket, DOM selection); it is not rendered on the server.
@@ -15,6 +17,7 @@ export interface WorkspaceDocument {
   status: 'draft' | 'review' | 'signed_off';
   role: 'editor' | 'commenter' | 'chair' | 'viewer';
   members: Member[];
+  signedOff: SignedOffInfo | null;
 }
 
 export function DocumentWorkspace({ document, me }: { document: WorkspaceDocument; me: { id: string; name: string } }) {
@@ -27,8 +30,15 @@ export function DocumentWorkspace({ document, me }: { document: WorkspaceDocumen
             <span className={`status status-${document.status}`}>{statusLabel[document.status]}</span> · Mijn rol:{' '}
             {roleLabel[document.role]}
           </p>
+          <WorkflowActions documentId={document.id} role={document.role} status={document.status} />
         </div>
-        <CollaborativeEditor documentId={document.id} initialRole={document.role} initialStatus={document.status} me={me} />
+        <CollaborativeEditor
+          documentId={document.id}
+          initialRole={document.role}
+          initialStatus={document.status}
+          initialSignedOff={document.signedOff}
+          me={me}
+        />
       </div>
       <aside className="workspace-side">
         <MembersPanel documentId={document.id} members={document.members} canManage={document.role === 'editor'} meId={me.id} />

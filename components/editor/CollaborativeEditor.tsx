@@ -2,10 +2,12 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
+import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import type { ConnectionState, SessionInfo } from './connection';
+import { SignedClosing } from '../SignedClosing';
+import type { ConnectionState, SessionInfo, SignedOffInfo } from './connection';
 import { contentFragmentName, documentExtensions } from './extensions';
 import { Presence } from './Presence';
 import { Toolbar } from './Toolbar';
@@ -15,6 +17,7 @@ interface Props {
   documentId: string;
   initialRole: string;
   initialStatus: string;
+  initialSignedOff: SignedOffInfo | null;
   me: { id: string; name: string };
 }
 
@@ -24,13 +27,19 @@ const connectionLabel: Record<ConnectionState, string> = {
   offline: 'offline',
 };
 
-export function CollaborativeEditor({ documentId, initialRole, initialStatus, me }: Props) {
+export function CollaborativeEditor({ documentId, initialRole, initialStatus, initialSignedOff, me }: Props) {
   const collab = useCollaboration(documentId, {
     role: initialRole,
     status: initialStatus,
     readOnly: initialRole !== 'editor' || initialStatus === 'signed_off',
+    signedOff: initialSignedOff ?? undefined,
   });
   const { session } = collab;
+  const router = useRouter();
+  // A status change pushed by the server (sign-off, reopen) also refreshes the page's status and buttons.
+  useEffect(() => {
+    if (session.status !== initialStatus) router.refresh();
+  }, [session.status, initialStatus, router]);
   return (
     <div className="editor-shell" data-synced={collab.synced ? 'true' : 'false'} data-readonly={session.readOnly ? 'true' : 'false'}>
       <div className="editor-status">
@@ -41,8 +50,9 @@ export function CollaborativeEditor({ documentId, initialRole, initialStatus, me
       </div>
       {session.readOnly && <ReadOnlyBanner session={session} />}
       {collab.ydoc && collab.provider && (
-        <BoundEditor key={documentId} ydoc={collab.ydoc} provider={collab.provider} readOnly={session.readOnly} userName={me.name} />
+        <BoundEditor key={collab.ydoc.guid} ydoc={collab.ydoc} provider={collab.provider} readOnly={session.readOnly} userName={me.name} />
       )}
+      {session.status === 'signed_off' && session.signedOff && <SignedClosing info={session.signedOff} />}
     </div>
   );
 }

@@ -4,11 +4,18 @@ import type * as Y from 'yjs';
 
 /** Mirrors server/collab/protocol.ts: type 100 carries the connection's rights after a change. */
 export const sessionMessageType = 100;
+export interface SignedOffInfo {
+  signedAt: string;
+  signedBy: string;
+  sha256: string;
+}
+
 export interface SessionInfo {
   role: string;
   readOnly: boolean;
   status: string;
-  reason?: 'role' | 'signed_off';
+  reason?: 'role' | 'signed_off' | 'reopened';
+  signedOff?: SignedOffInfo;
 }
 
 export type ConnectionState = 'connected' | 'connecting' | 'offline';

@@ -16,10 +16,16 @@ export function useCollaboration(documentId: string, initial: SessionInfo) {
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [synced, setSynced] = useState(false);
   const [participants, setParticipants] = useState<Participant[]>([]);
+  // Bumped at a sign-off: the editor then starts over from the server's frozen state, so nobody keeps seeing
+  // keystrokes that arrived after the sign-off and were refused.
+  const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
     const ydoc = new Y.Doc();
-    const provider = connect(documentId, ydoc, setSession);
+    const provider = connect(documentId, ydoc, (info) => {
+      setSession(info);
+      if (info.reason === 'signed_off') setGeneration((g) => g + 1);
+    });
     const readConnection = () => setConnection(!navigator.onLine ? 'offline' : provider.wsconnected ? 'connected' : 'connecting');
     const readSynced = () => setSynced(provider.synced);
     const readParticipants = () =>
@@ -53,7 +59,7 @@ export function useCollaboration(documentId: string, initial: SessionInfo) {
       provider.destroy();
       ydoc.destroy();
     };
-  }, [documentId]);
+  }, [documentId, generation]);
 
   return { ...conn, session, connection, synced, participants };
 }

@@ -61,8 +61,9 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
     if (doc.status === 'signed_off') throw signedOff();
     const previous = doc.status;
     const signedAt = new Date();
-    doc.setStatus('signed_off', { signedOff: { signedAt: signedAt.toISOString(), signedBy: signer.name } });
+    // One synchronous step: capture, then freeze. No message can be handled in between.
     const captured = captureVersion(doc);
+    doc.setStatus('signed_off', { signedOff: { signedAt: signedAt.toISOString(), signedBy: signer.name, sha256: captured.sha256 } });
     try {
       await collab.flush(); // every update accepted before the freeze is in the log too
       return await db.transaction(async (tx) => {

@@ -1,22 +1,21 @@
-import { notFound } from 'next/navigation';
 import { DocumentWorkspace } from '../../../components/DocumentWorkspace';
-import { isAppError } from '../../../server/errors';
-import { services } from '../../../server/registry';
-import { requirePageUser } from '../../page-session';
+import { loadDocumentPage } from '../document-page';
 
 export default async function DocumentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const user = await requirePageUser(`/documents/${id}`);
-  let document;
-  try {
-    document = await services().documents.get(user.id, id);
-  } catch (err) {
-    if (isAppError(err) && err.status === 404) notFound();
-    throw err;
-  }
+  const { user, document } = await loadDocumentPage(id, `/documents/${id}`);
   return (
     <DocumentWorkspace
-      document={{ id: document.id, title: document.title, status: document.status, role: document.role, members: document.members }}
+      document={{
+        id: document.id,
+        title: document.title,
+        status: document.status,
+        role: document.role,
+        members: document.members,
+        signedOff: document.signedVersion
+          ? { signedAt: document.signedVersion.signedAt.toISOString(), signedBy: document.signedVersion.signedBy ?? '', sha256: document.signedVersion.sha256 }
+          : null,
+      }}
       me={{ id: user.id, name: user.name }}
     />
   );

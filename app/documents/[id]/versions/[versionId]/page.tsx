@@ -1,0 +1,24 @@
+import { formatDateTime } from '../../../../../components/labels';
+import { ReadOnlyDocument } from '../../../../../components/versions/ReadOnlyDocument';
+import { services } from '../../../../../server/registry';
+import { loadDocumentPage, orNotFound } from '../../../document-page';
+
+export default async function VersionPage({ params }: { params: Promise<{ id: string; versionId: string }> }) {
+  const { id, versionId } = await params;
+  const { user, document } = await loadDocumentPage(id, `/documents/${id}/versions/${versionId}`);
+  const version = await orNotFound(services().versions.get(user.id, id, versionId));
+  return (
+    <section>
+      <p>
+        <a href={`/documents/${id}/versions`}>← Versies van {document.title}</a>
+      </p>
+      <h1>{version.name ?? `Versie van ${formatDateTime(version.createdAt)}`}</h1>
+      <p className="muted">
+        {formatDateTime(version.createdAt)} · {version.kind}
+        {version.createdBy ? ` · ${version.createdBy}` : ''} · SHA-256 <code>{version.sha256}</code>
+      </p>
+      <div className="banner banner-readonly">Alleen lezen: een eerdere versie. (Read-only: an earlier version.)</div>
+      <ReadOnlyDocument json={version.json} />
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+import { VersionList } from '../../../../components/versions/VersionList';
+import { services } from '../../../../server/registry';
+import { loadDocumentPage } from '../../document-page';
+
+export default async function VersionsPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { user, document } = await loadDocumentPage(id, `/documents/${id}/versions`);
+  const versions = await services().versions.list(user.id, id);
+  return (
+    <section>
+      <p>
+        <a href={`/documents/${id}`}>← {document.title}</a>
+      </p>
+      <h1>
+        Versies <span className="en">(versions)</span>
+      </h1>
+      <VersionList
+        documentId={id}
+        canEdit={document.role === 'editor' && document.status !== 'signed_off'}
+        versions={versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() }))}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { apiError } from './labels';
+
+/** The buttons that move a document through draft → review → signed off (and back), shown by role and status. */
+export function WorkflowActions({ documentId, role, status }: { documentId: string; role: string; status: string }) {
+  const router = useRouter();
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function post(path: string, body?: unknown, confirmText?: string) {
+    if (confirmText && !window.confirm(confirmText)) return;
+    setBusy(true);
+    setError('');
+    const res = await fetch(`/api/documents/${documentId}/${path}`, {
+      method: 'POST',
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    setBusy(false);
+    if (!res.ok) setError(await apiError(res));
+    router.refresh();
+  }
+
+  const actions: { label: string; run: () => void }[] = [];
+  if (role === 'editor' && status === 'draft') actions.push({ label: 'Ter bespreking aanbieden (to review)', run: () => void post('status', { status: 'review' }) });
+  if (role === 'editor' && status === 'review') actions.push({ label: 'Terug naar concept (back to draft)', run: () => void post('status', { status: 'draft' }) });
+  if (role === 'chair' && status === 'review')
+    actions.push({
+      label: 'Vaststellen (sign off)',
+      run: () => void post('sign-off', undefined, 'Het document vaststellen? De tekst wordt daarmee bevroren. (Sign off and freeze the text?)'),
+    });
+  if (role === 'chair' && status === 'signed_off') actions.push({ label: 'Heropenen (reopen)', run: () => void post('reopen') });
+
+  return (
+    <div className="workflow-actions">
+      {actions.map((a) => (
+        <button key={a.label} type="button" disabled={busy} onClick={a.run}>
+          {a.label}
+        </button>
+      ))}
+      <a href={`/documents/${documentId}/versions`}>Versies (versions)</a>
+      <a href={`/documents/${documentId}/audit`}>Logboek (audit log)</a>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

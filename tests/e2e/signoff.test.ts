@@ -1,0 +1,71 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { demoPassword, demoPeople } from '../../server/demo/seed';
+import { launchBrowser } from '../helpers/browser';
+import { signInWithPage } from '../helpers/pages';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+let server: TestServer;
+let browser: Browser;
+let memoId: string;
+const [anne, bram, chair] = demoPeople;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer({ seedDemo: true }), launchBrowser()]);
+  const anneUser = (await server.services.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, anne!.email) }))!;
+  memoId = (await server.services.documents.list(anneUser.id))[0]!.id;
+  await server.services.workflow.changeStatus(anneUser.id, memoId, 'review');
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+async function openMemo(email: string): Promise<Page> {
+  const page = await signInWithPage(browser, server.url, email, demoPassword, `/documents/${memoId}`);
+  await page.waitForSelector('.editor-shell[data-synced="true"] .ProseMirror');
+  return page;
+}
+
+describe('the chair signs off while two co-authors type', () => {
+  it('their editors turn read-only with the banner at once, and the signed closing line appears', async () => {
+    const [a, b, c] = await Promise.all([openMemo(anne!.email), openMemo(bram!.email), openMemo(chair!.email)]);
+    await a.locator('.ProseMirror p', { hasText: 'Gevraagd wordt in te stemmen' }).click();
+    await b.locator('.ProseMirror p', { hasText: 'Instemmen met de memo' }).click();
+    let typing = true;
+    const type = async (page: Page, word: string) => {
+      for (let i = 0; typing && i < 200; i++) await page.keyboard.type(` ${word}${i}`, { delay: 10 });
+    };
+    const typists = Promise.all([type(a, 'anne'), type(b, 'bram')]);
+    typists.catch(() => {}); // a page closed by a failing assertion ends its typist
+    await vi.waitFor(async () => {
+      const text = await c.locator('.ProseMirror').textContent();
+      expect(text).toContain(' anne3');
+      expect(text).toContain(' bram3');
+    }, { timeout: 15_000 });
+
+    c.once('dialog', (d) => void d.accept());
+    await c.click('button:has-text("Vaststellen")');
+    for (const page of [a, b]) {
+      await page.waitForSelector('[data-testid="readonly-banner"]:has-text("Vastgesteld")', { timeout: 5_000 });
+      expect(await page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+      await page.waitForSelector('[data-testid="signed-closing"]:has-text("Aldus vastgesteld in de vergadering van het algemeen bestuur d.d.")');
+      expect(await page.locator('[data-testid="signed-closing"]').textContent()).toContain('Carla Mulder');
+    }
+    typing = false;
+    await typists;
+    await c.waitForSelector('[data-testid="signed-closing"]');
+    // What the chair signed is what everyone now sees: the stored hash matches every browser's text.
+    const live = server.collab.loadedDocument(memoId)!;
+    const frozen = live.ydoc.getXmlFragment('default').toString();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(live.ydoc.getXmlFragment('default').toString()).toBe(frozen);
+    // Each co-author's editor starts over from the frozen state: nobody keeps seeing refused keystrokes.
+    await vi.waitFor(async () => {
+      const texts = await Promise.all([a, b, c].map((p) => p.locator('.ProseMirror').textContent()));
+      expect(texts[0]).toBe(texts[2]);
+      expect(texts[1]).toBe(texts[2]);
+    }, { timeout: 10_000 });
+    await Promise.all([a, b, c].map((p) => p.context().close()));
+  });
+});
