@@ -53,6 +53,24 @@ describe('npm run cli -- user add (embedded database)', () => {
   });
 });
 
+describe('npm run cli -- user deactivate', () => {
+  const dataDir = mkdtempSync(path.join(testDataRoot, 'cli-deactivate-'));
+  const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
+
+  it('deactivates an existing user and refuses an unknown e-mail', async () => {
+    const created = await cli(add('weg@almelo.nl'), env);
+    expect(created.code).toBe(0);
+    const res = await cli(['user', 'deactivate', '--email', 'WEG@almelo.nl'], env);
+    expect([res.code, res.stdout.trim()]).toEqual([0, created.stdout.trim()]);
+    const unknown = await cli(['user', 'deactivate', '--email', 'niemand@almelo.nl'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no user with e-mail address niemand@almelo.nl/);
+    const db = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
+    expect((await findUserByEmail(db.db, 'weg@almelo.nl'))?.deactivatedAt).toBeInstanceOf(Date);
+    await db.close();
+  });
+});
+
 describe('npm run cli while the server runs', () => {
   let server: TestServer;
   beforeAll(async () => {
