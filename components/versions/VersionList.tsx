@@ -62,21 +62,13 @@ export function VersionList({ documentId, versions, canEdit }: { documentId: str
       <form className="compare-form" action={`/documents/${documentId}/compare`}>
         <label>
           Vergelijk <select name="from" value={from} onChange={(e) => setFrom(e.target.value)}>
-            {versions.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.name ?? formatDateTime(v.createdAt)}
-              </option>
-            ))}
+            <VersionOptions versions={versions} />
           </select>
         </label>
         <label>
           met <select name="to" value={to} onChange={(e) => setTo(e.target.value)}>
             <option value="current">de huidige tekst (now)</option>
-            {versions.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.name ?? formatDateTime(v.createdAt)}
-              </option>
-            ))}
+            <VersionOptions versions={versions} />
           </select>
         </label>
         <button type="submit" disabled={!versions.length}>
@@ -117,4 +109,12 @@ export function VersionList({ documentId, versions, canEdit }: { documentId: str
       </table>
     </>
   );
+}
+
+function VersionOptions({ versions }: { versions: Version[] }) {
+  return versions.map((v) => (
+    <option key={v.id} value={v.id}>
+      {v.name ?? formatDateTime(v.createdAt)}
+    </option>
+  ));
 }
