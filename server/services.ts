@@ -3,6 +3,8 @@ import type { Database } from '../db/client';
 import type { MemberRole } from '../db/schema';
 import { listDocumentAudit } from './audit/audit';
 import { createAuthOptions } from './auth/options';
+import { createComments, type LiveDocuments } from './comments/comments';
+import { listNotifications, markAllNotificationsRead, markNotificationRead } from './comments/notifications';
 import { userFromCookieHeader } from './auth/session';
 import { requireMembership } from './documents/access';
 import { createDocument, getDocument, listDocuments } from './documents/documents';
@@ -10,7 +12,7 @@ import { addMember, changeRole, removeMember, type MembershipChange } from './do
 import type { ServerConfig } from './env';
 
 /** What the collaboration server needs to hear from the rest of the app. */
-export interface CollabHooks {
+export interface CollabHooks extends LiveDocuments {
   membershipChanged(change: MembershipChange): void;
   readonly documentCount: number;
   readonly pendingUpdates: number;
@@ -49,6 +51,12 @@ export function createServices(deps: { db: Database; config: ServerConfig; authS
         await requireMembership(db, documentId, userId);
         return listDocumentAudit(db, documentId);
       },
+    },
+    comments: createComments(db, collab),
+    notifications: {
+      list: (userId: string) => listNotifications(db, userId),
+      markRead: (userId: string, notificationId: string) => markNotificationRead(db, userId, notificationId),
+      markAllRead: (userId: string) => markAllNotificationsRead(db, userId),
     },
     members: {
       add: async (actorId: string, documentId: string, input: { email: string; role: MemberRole }) =>
