@@ -62,7 +62,7 @@ const commentView = (c: Comment, who: Map<string, PersonView>): CommentView => (
 });
 
 /**
- * Threads of a document with their comments, in document order (detached threads where their passage was).
+ * Threads of a document with their comments, in document order, detached threads last.
  * With `ydoc` (the live document) the anchors are resolved; without it, threads keep their creation order.
  */
 export async function threadViews(
@@ -100,6 +100,7 @@ export async function threadViews(
       comments: rows.filter((c) => c.threadId === t.id).map((c) => commentView(c, who)),
     };
   });
-  // Array.prototype.sort is stable: threads on the same spot stay in creation order.
-  return views.sort((a, b) => a.position - b.position);
+  // Attached threads in document order, then the detached ones (where a deleted paragraph was is not known any
+  // more once Yjs collects it). Array.prototype.sort is stable: ties stay in creation order.
+  return views.sort((a, b) => Number(a.detached) - Number(b.detached) || (a.detached ? 0 : a.position - b.position));
 }
