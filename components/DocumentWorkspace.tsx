@@ -17,7 +17,7 @@ export interface WorkspaceDocument {
   members: Member[];
 }
 
-export function DocumentWorkspace({ document, me }: { document: WorkspaceDocument; me: { id: string; name: string } }) {
+export function DocumentWorkspace({ document, me, threadId }: { document: WorkspaceDocument; me: { id: string; name: string }; threadId?: string | null }) {
   return (
     <div className="workspace">
       <div className="workspace-main">
@@ -28,7 +28,14 @@ export function DocumentWorkspace({ document, me }: { document: WorkspaceDocumen
             {roleLabel[document.role]}
           </p>
         </div>
-        <CollaborativeEditor documentId={document.id} initialRole={document.role} initialStatus={document.status} me={me} />
+        <CollaborativeEditor
+          documentId={document.id}
+          initialRole={document.role}
+          initialStatus={document.status}
+          me={me}
+          members={document.members.map((m) => ({ userId: m.userId, name: m.name, organisation: m.organisation }))}
+          initialThreadId={threadId}
+        />
       </div>
       <aside className="workspace-side">
         <MembersPanel documentId={document.id} members={document.members} canManage={document.role === 'editor'} meId={me.id} />

@@ -4,8 +4,9 @@ import { isAppError } from '../../../server/errors';
 import { services } from '../../../server/registry';
 import { requirePageUser } from '../../page-session';
 
-export default async function DocumentPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function DocumentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ thread?: string | string[] }> }) {
   const { id } = await params;
+  const { thread } = await searchParams;
   const user = await requirePageUser(`/documents/${id}`);
   let document;
   try {
@@ -18,6 +19,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
     <DocumentWorkspace
       document={{ id: document.id, title: document.title, status: document.status, role: document.role, members: document.members }}
       me={{ id: user.id, name: user.name }}
+      threadId={typeof thread === 'string' ? thread : null}
     />
   );
 }
