@@ -1,6 +1,6 @@
 'use client';
 import type { Editor } from '@tiptap/core';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ThreadRanges } from '../editor/comment-highlights';
 import type { CommentsApi } from './api';
 import { emptyDraft, MentionInput, mentionsIn, type MentionDraft } from './MentionInput';
@@ -40,6 +40,20 @@ export function CommentsSidebar(props: Props) {
   const [tops, setTops] = useState<Record<string, number>>({});
   const columnRef = useRef<HTMLDivElement>(null);
   const cards = useRef(new Map<string, HTMLElement>());
+  const [, reflow] = useState(0);
+
+  // Line positions change with the window's width: lay the cards out again.
+  useEffect(() => {
+    const onResize = () => reflow((n) => n + 1);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+
+  // The active thread (a clicked highlight, a notification's link) is brought into view once it is placed.
+  const placed = activeId !== null && (tops[activeId] !== undefined || (threads.has(activeId) && !ranges.get(activeId)));
+  useEffect(() => {
+    if (placed && activeId) cards.current.get(activeId)?.scrollIntoView({ block: 'nearest' });
+  }, [placed, activeId]);
 
   const visible = [...threads.values()].filter((t) => filter === 'all' || t.status === filter || t.id === activeId);
   const attached = visible.filter((t) => ranges.get(t.id)).sort((a, b) => ranges.get(a.id)!.from - ranges.get(b.id)!.from);

@@ -94,7 +94,7 @@ export function CollaborativeEditor({ documentId, initialRole, initialStatus, me
                 onMouseDown={(e) => e.preventDefault() /* keep the selection in the document */}
                 onClick={startComment}
               >
-                💬 Opmerking bij selectie <span className="en">(comment on selection)</span>
+                Opmerking bij selectie <span className="en">(comment on selection)</span>
               </button>
             </div>
           )}

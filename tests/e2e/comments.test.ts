@@ -76,6 +76,7 @@ describe('comments in the browser', () => {
     await vi.waitFor(async () => expect(await highlight.textContent()).toBe(sentence), live);
     const thread = a.locator('.comments-sidebar .thread[data-status="open"]').first();
     await vi.waitFor(async () => expect(await thread.locator('.comment-body').first().textContent()).toBe('Enschede wil hier graag meer over horen.\nKun je dit aanvullen, @Anne de Vries'), live);
+    const threadId = await thread.getAttribute('data-thread-id');
     expect(await thread.locator('.comment-meta').first().textContent()).toContain('Daan Visser · Gemeente Enschede');
     expect(await thread.locator('.thread-quote').textContent()).toBe(sentence);
     expect(await thread.locator('.mention').textContent()).toBe('@Anne de Vries');
@@ -103,6 +104,13 @@ describe('comments in the browser', () => {
     await m.keyboard.press('Backspace');
     expect(await m.locator('.ProseMirror').textContent()).toBe(before);
     expect(await m.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+
+    // The co-author's notification links to the thread, and reading it clears the count.
+    await a.getByTestId('notifications-button').click();
+    await a.getByRole('dialog', { name: /Meldingen/ }).getByRole('link', { name: /Daan Visser noemde je/ }).click();
+    await a.waitForURL((url) => url.searchParams.get('thread') === threadId);
+    await a.waitForSelector(`.thread-active[data-thread-id="${threadId}"]`);
+    expect(await a.getByTestId('notifications-unread').count()).toBe(0);
     await Promise.all([m.context().close(), a.context().close()]);
   });
 
