@@ -14,7 +14,6 @@ import { threadViews, type ThreadView } from './views';
 /** What comments need of the collaboration server: the live document, and its connections for events. */
 export interface LiveDocuments {
   withDocument<T>(documentId: string, fn: (doc: { ydoc: Y.Doc }) => T | Promise<T>): Promise<T | undefined>;
-  loadedDocument(documentId: string): { ydoc: Y.Doc } | undefined;
   broadcast(documentId: string, message: Uint8Array): void;
 }
 
@@ -49,9 +48,9 @@ export function createComments(db: Database, live?: LiveDocuments, log: (message
     }
   }
 
+  /** One thread with its anchor resolved on the live document (loaded for a moment if nobody has it open). */
   async function viewOf(documentId: string, threadId: string): Promise<ThreadView> {
-    const ydoc = live?.loadedDocument(documentId)?.ydoc;
-    const [view] = await threadViews(db, documentId, { threadId, ydoc });
+    const [view] = await withYDoc(documentId, (ydoc) => threadViews(db, documentId, { threadId, ydoc }));
     if (!view) throw new AppError('not_found:thread', 'Discussie niet gevonden. / Thread not found.');
     return view;
   }

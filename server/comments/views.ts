@@ -31,7 +31,7 @@ export interface ThreadView {
   anchor: { start: string; end: string };
   quote: string;
   status: CommentThread['status'];
-  /** The passage was deleted; the thread keeps its quote. Unknown (false) when resolved without the live document. */
+  /** The passage was deleted; the thread keeps its quote. */
   detached: boolean;
   /** Offset in document order, for sorting; equal for threads on the same spot. */
   position: number;
