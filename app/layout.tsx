@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { NotificationsMenu } from '../components/NotificationsMenu';
 import { SignOutButton } from '../components/SignOutButton';
 import { optionalPageUser } from './page-session';
 import './globals.css';
@@ -19,6 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </a>
           {user && (
             <nav className="topbar-user">
+              <NotificationsMenu />
               <span>
                 {user.name}
                 {user.organisation ? ` · ${user.organisation}` : ''}

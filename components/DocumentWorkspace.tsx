@@ -20,7 +20,7 @@ export interface WorkspaceDocument {
   signedOff: SignedOffInfo | null;
 }
 
-export function DocumentWorkspace({ document, me }: { document: WorkspaceDocument; me: { id: string; name: string } }) {
+export function DocumentWorkspace({ document, me, threadId }: { document: WorkspaceDocument; me: { id: string; name: string }; threadId?: string | null }) {
   return (
     <div className="workspace">
       <div className="workspace-main">
@@ -38,6 +38,8 @@ export function DocumentWorkspace({ document, me }: { document: WorkspaceDocumen
           initialStatus={document.status}
           initialSignedOff={document.signedOff}
           me={me}
+          members={document.members.map((m) => ({ userId: m.userId, name: m.name, organisation: m.organisation }))}
+          initialThreadId={threadId}
         />
       </div>
       <aside className="workspace-side">

@@ -3,6 +3,8 @@ import type { Database } from '../db/client';
 import type { MemberRole } from '../db/schema';
 import { listDocumentAudit } from './audit/audit';
 import { createAuthOptions } from './auth/options';
+import { createComments } from './comments/comments';
+import { listNotifications, markAllNotificationsRead, markNotificationRead } from './comments/notifications';
 import { userFromCookieHeader } from './auth/session';
 import { requireMembership } from './documents/access';
 import { createDocument, getDocument, listDocuments } from './documents/documents';
@@ -63,6 +65,12 @@ export function createServices(deps: { db: Database; config: ServerConfig; authS
       name: (userId: string, documentId: string, name: string) => nameVersion(workflow, userId, documentId, name),
       compare: (userId: string, documentId: string, from: string, to: string) => compareVersions(workflow, userId, documentId, from, to),
       restore: (userId: string, documentId: string, versionId: string) => restoreVersion(workflow, userId, documentId, versionId),
+    },
+    comments: createComments(db, collab),
+    notifications: {
+      list: (userId: string) => listNotifications(db, userId),
+      markRead: (userId: string, notificationId: string) => markNotificationRead(db, userId, notificationId),
+      markAllRead: (userId: string) => markAllNotificationsRead(db, userId),
     },
     members: {
       add: async (actorId: string, documentId: string, input: { email: string; role: MemberRole }) =>

@@ -1,12 +1,17 @@
 'use client';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import type { Editor } from '@tiptap/core';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useRouter } from 'next/navigation';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { CommentsSidebar } from '../comments/CommentsSidebar';
+import type { Mentionable } from '../comments/types';
+import { useThreads } from '../comments/useThreads';
 import { SignedClosing } from '../SignedClosing';
+import { CommentHighlights, selectionAnchor, setHighlightThreads, type ThreadRanges } from './comment-highlights';
 import type { ConnectionState, SessionInfo, SignedOffInfo } from './connection';
 import { contentFragmentName, documentExtensions } from './extensions';
 import { Presence } from './Presence';
@@ -19,6 +24,9 @@ interface Props {
   initialStatus: string;
   initialSignedOff: SignedOffInfo | null;
   me: { id: string; name: string };
+  members: Mentionable[];
+  /** A thread to open (from a notification's link). */
+  initialThreadId?: string | null;
 }
 
 const connectionLabel: Record<ConnectionState, string> = {
@@ -27,19 +35,58 @@ const connectionLabel: Record<ConnectionState, string> = {
   offline: 'offline',
 };
 
-export function CollaborativeEditor({ documentId, initialRole, initialStatus, initialSignedOff, me }: Props) {
-  const collab = useCollaboration(documentId, {
-    role: initialRole,
-    status: initialStatus,
-    readOnly: initialRole !== 'editor' || initialStatus === 'signed_off',
-    signedOff: initialSignedOff ?? undefined,
-  });
+const commentingRoles = ['editor', 'commenter', 'chair'];
+
+export function CollaborativeEditor({ documentId, initialRole, initialStatus, initialSignedOff, me, members, initialThreadId }: Props) {
+  const comments = useThreads(documentId, me.id);
+  const collab = useCollaboration(
+    documentId,
+    {
+      role: initialRole,
+      status: initialStatus,
+      readOnly: initialRole !== 'editor' || initialStatus === 'signed_off',
+      signedOff: initialSignedOff ?? undefined,
+    },
+    comments.onEvent,
+  );
   const { session } = collab;
   const router = useRouter();
   // A status change pushed by the server (sign-off, reopen) also refreshes the page's status and buttons.
   useEffect(() => {
     if (session.status !== initialStatus) router.refresh();
   }, [session.status, initialStatus, router]);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const [ranges, setRanges] = useState<ThreadRanges>(new Map());
+  const [activeId, setActiveId] = useState<string | null>(initialThreadId ?? null);
+  const [pending, setPending] = useState<{ start: string; end: string; quote: string } | null>(null);
+  const [hasSelection, setHasSelection] = useState(false);
+  const canWrite = commentingRoles.includes(session.role) && session.status !== 'signed_off';
+
+  // Every (re)connection reloads the threads: events missed while offline are caught up, nothing polls.
+  const { load } = comments;
+  useEffect(() => {
+    if (collab.synced) void load();
+  }, [collab.synced, load]);
+
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) setHighlightThreads(editor.view, [...comments.threads.values()], activeId);
+  }, [editor, comments.threads, activeId]);
+
+  useEffect(() => {
+    if (!editor) return;
+    const onSelection = () => setHasSelection(!editor.state.selection.empty);
+    editor.on('selectionUpdate', onSelection);
+    return () => void editor.off('selectionUpdate', onSelection);
+  }, [editor]);
+
+  function startComment() {
+    const anchor = editor && selectionAnchor(editor.state);
+    if (anchor) {
+      setPending(anchor);
+      setActiveId(null);
+    }
+  }
+
   return (
     <div className="editor-shell" data-synced={collab.synced ? 'true' : 'false'} data-readonly={session.readOnly ? 'true' : 'false'}>
       <div className="editor-status">
@@ -49,15 +96,67 @@ export function CollaborativeEditor({ documentId, initialRole, initialStatus, in
         <Presence participants={collab.participants} />
       </div>
       {session.readOnly && <ReadOnlyBanner session={session} />}
-      {collab.ydoc && collab.provider && (
-        <BoundEditor key={collab.ydoc.guid} ydoc={collab.ydoc} provider={collab.provider} readOnly={session.readOnly} userName={me.name} />
-      )}
-      {session.status === 'signed_off' && session.signedOff && <SignedClosing info={session.signedOff} />}
+      <div className="editor-body">
+        <div className="editor-column">
+          {canWrite && (
+            <div className="comment-bar">
+              <button
+                type="button"
+                className="secondary"
+                disabled={!hasSelection}
+                onMouseDown={(e) => e.preventDefault() /* keep the selection in the document */}
+                onClick={startComment}
+              >
+                Opmerking bij selectie <span className="en">(comment on selection)</span>
+              </button>
+            </div>
+          )}
+          {collab.ydoc && collab.provider && (
+            <BoundEditor
+              key={collab.ydoc.guid}
+              ydoc={collab.ydoc}
+              provider={collab.provider}
+              readOnly={session.readOnly}
+              userName={me.name}
+              onReady={setEditor}
+              onSelectThread={setActiveId}
+              onRanges={setRanges}
+            />
+          )}
+          {session.status === 'signed_off' && session.signedOff && <SignedClosing info={session.signedOff} />}
+        </div>
+        <CommentsSidebar
+          threads={comments.threads}
+          ranges={ranges}
+          editor={editor}
+          members={members}
+          api={comments.api}
+          run={comments.run}
+          error={comments.error}
+          activeId={activeId}
+          onActivate={setActiveId}
+          pending={pending}
+          onPendingDone={() => setPending(null)}
+          meId={me.id}
+          canWrite={canWrite}
+          canResolveAny={session.role === 'editor' || session.role === 'chair'}
+        />
+      </div>
     </div>
   );
 }
 
-function BoundEditor({ ydoc, provider, readOnly, userName }: { ydoc: Y.Doc; provider: WebsocketProvider; readOnly: boolean; userName: string }) {
+interface BoundProps {
+  ydoc: Y.Doc;
+  provider: WebsocketProvider;
+  readOnly: boolean;
+  userName: string;
+  onReady: (editor: Editor | null) => void;
+  onSelectThread: (id: string) => void;
+  onRanges: (ranges: ThreadRanges) => void;
+}
+
+function BoundEditor({ ydoc, provider, readOnly, userName, onReady, onSelectThread, onRanges }: BoundProps) {
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -67,6 +166,7 @@ function BoundEditor({ ydoc, provider, readOnly, userName }: { ydoc: Y.Doc; prov
         Collaboration.configure({ document: ydoc, field: contentFragmentName }),
         // The server replaces `user` with what it knows; this is only the local preview.
         CollaborationCaret.configure({ provider, user: { name: userName, color: '#1f6feb' } }),
+        CommentHighlights.configure({ onSelectThread, onRanges }),
       ],
       editorProps: { attributes: { class: 'voorstel', 'aria-label': 'Documenttekst' } },
     },
@@ -75,6 +175,10 @@ function BoundEditor({ ydoc, provider, readOnly, userName }: { ydoc: Y.Doc; prov
   useEffect(() => {
     editor?.setEditable(!readOnly);
   }, [editor, readOnly]);
+  useEffect(() => {
+    onReady(editor);
+    return () => onReady(null);
+  }, [editor, onReady]);
   return (
     <>
       {editor && !readOnly && <Toolbar editor={editor} />}

@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 
-/** Mirrors server/collab/protocol.ts: type 100 carries the connection's rights after a change. */
+/** Mirrors server/collab/protocol.ts: type 100 carries the connection's rights after a change, 101 comment events. */
 export const sessionMessageType = 100;
 export interface SignedOffInfo {
   signedAt: string;
@@ -10,6 +10,7 @@ export interface SignedOffInfo {
   sha256: string;
 }
 
+export const commentsMessageType = 101;
 export interface SessionInfo {
   role: string;
   readOnly: boolean;
@@ -20,13 +21,21 @@ export interface SessionInfo {
 
 export type ConnectionState = 'connected' | 'connecting' | 'offline';
 
-/** A stock y-websocket provider on the same origin (the session cookie rides along), plus the session message. */
-export function connect(documentId: string, ydoc: Y.Doc, onSession: (info: SessionInfo) => void): WebsocketProvider {
+/** A stock y-websocket provider on the same origin (the session cookie rides along), plus Stukwerk's own messages. */
+export function connect(
+  documentId: string,
+  ydoc: Y.Doc,
+  onSession: (info: SessionInfo) => void,
+  onComments?: (event: unknown) => void,
+): WebsocketProvider {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
   const provider = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, documentId, ydoc, { maxBackoffTime: 5_000 });
   provider.messageHandlers[sessionMessageType] = (_encoder, decoder) => {
     onSession(JSON.parse(decoding.readVarString(decoder)) as SessionInfo);
   };
+  if (onComments) {
+    provider.messageHandlers[commentsMessageType] = (_encoder, decoder) => onComments(JSON.parse(decoding.readVarString(decoder)));
+  }
   return provider;
 }
 

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { connect, trackUnsynced, type ConnectionState, type SessionInfo } from './connection';
@@ -10,7 +10,10 @@ import type { Participant } from './Presence';
  * so that React's double-invoked effects in development never reuse a destroyed provider. State that the
  * provider may have reached before the listeners were attached is read from it directly.
  */
-export function useCollaboration(documentId: string, initial: SessionInfo) {
+export function useCollaboration(documentId: string, initial: SessionInfo, onComments?: (event: unknown) => void) {
+  // The provider lives as long as the document is open; the latest handler is read through a ref.
+  const onCommentsRef = useRef(onComments);
+  onCommentsRef.current = onComments;
   const [conn, setConn] = useState<{ ydoc: Y.Doc; provider: WebsocketProvider }>();
   const [session, setSession] = useState<SessionInfo>(initial);
   const [connection, setConnection] = useState<ConnectionState>('connecting');
@@ -22,10 +25,15 @@ export function useCollaboration(documentId: string, initial: SessionInfo) {
 
   useEffect(() => {
     const ydoc = new Y.Doc();
-    const provider = connect(documentId, ydoc, (info) => {
-      setSession(info);
-      if (info.reason === 'signed_off') setGeneration((g) => g + 1);
-    });
+    const provider = connect(
+      documentId,
+      ydoc,
+      (info) => {
+        setSession(info);
+        if (info.reason === 'signed_off') setGeneration((g) => g + 1);
+      },
+      (event) => onCommentsRef.current?.(event),
+    );
     const readConnection = () => setConnection(!navigator.onLine ? 'offline' : provider.wsconnected ? 'connected' : 'connecting');
     const readSynced = () => setSynced(provider.synced);
     const readParticipants = () =>

@@ -3,3 +3,4 @@ export * from './documents';
 export * from './content';
 export * from './audit';
 export * from './versions';
+export * from './comments';

@@ -13,7 +13,7 @@
  *
  * Stukwerk adds messages the stock client ignores (it logs "Unable to compute message"), server → client only:
  *   type 100 session: varString(JSON {role, readOnly, status, reason?, signedOff?}): the connection's rights changed.
- *   type 101 comments: varString(JSON event): a comment thread changed (reserved for the comments feature).
+ *   type 101 comments: varString(JSON {type, thread, actorId, mentioned}): a comment thread changed (server/comments).
  */
 import * as encoding from 'lib0/encoding';
 

@@ -1,8 +1,9 @@
 import { DocumentWorkspace } from '../../../components/DocumentWorkspace';
 import { loadDocumentPage } from '../document-page';
 
-export default async function DocumentPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function DocumentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ thread?: string | string[] }> }) {
   const { id } = await params;
+  const { thread } = await searchParams;
   const { user, document } = await loadDocumentPage(id, `/documents/${id}`);
   return (
     <DocumentWorkspace
@@ -17,6 +18,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
           : null,
       }}
       me={{ id: user.id, name: user.name }}
+      threadId={typeof thread === 'string' ? thread : null}
     />
   );
 }

@@ -1,0 +1,94 @@
+'use client';
+import { useCallback, useEffect, useState } from 'react';
+import { notificationsChangedEvent } from './comments/useThreads';
+import { formatDateTime } from './labels';
+
+interface NotificationItem {
+  id: string;
+  documentId: string;
+  documentTitle: string;
+  threadId: string;
+  actor: { name: string; organisation: string | null } | null;
+  excerpt: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/**
+ * The header's notifications: an unread count and a list of mentions, each linking to its thread. Refreshed when
+ * the page opens, when the window regains focus, and when a comment event on an open document mentions this
+ * person (no polling).
+ */
+export function NotificationsMenu() {
+  const [data, setData] = useState<{ unread: number; notifications: NotificationItem[] }>({ unread: 0, notifications: [] });
+  const [open, setOpen] = useState(false);
+
+  const load = useCallback(async () => {
+    const res = await fetch('/api/notifications');
+    if (res.ok) setData(await res.json());
+  }, []);
+
+  useEffect(() => {
+    void load();
+    const onFocus = () => void load();
+    window.addEventListener(notificationsChangedEvent, onFocus);
+    window.addEventListener('focus', onFocus);
+    return () => {
+      window.removeEventListener(notificationsChangedEvent, onFocus);
+      window.removeEventListener('focus', onFocus);
+    };
+  }, [load]);
+
+  async function follow(n: NotificationItem) {
+    if (!n.readAt) await fetch(`/api/notifications/${n.id}/read`, { method: 'POST' });
+    window.location.assign(`/documents/${n.documentId}?thread=${n.threadId}`);
+  }
+
+  async function readAll() {
+    await fetch('/api/notifications/read-all', { method: 'POST' });
+    await load();
+  }
+
+  return (
+    <div className="notifications">
+      <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="notifications-button">
+        Meldingen <span className="en">(notifications)</span>
+        {data.unread > 0 && (
+          <span className="badge" data-testid="notifications-unread" aria-label={`${data.unread} ongelezen (unread)`}>
+            {data.unread}
+          </span>
+        )}
+      </button>
+      {open && (
+        <div className="notifications-panel" role="dialog" aria-label="Meldingen (notifications)">
+          {data.notifications.length === 0 ? (
+            <p className="muted">Geen meldingen (no notifications).</p>
+          ) : (
+            <ul>
+              {data.notifications.map((n) => (
+                <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
+                  <a
+                    href={`/documents/${n.documentId}?thread=${n.threadId}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      void follow(n);
+                    }}
+                  >
+                    <strong>{n.actor?.name ?? 'Iemand'}</strong> noemde je in <em>{n.documentTitle}</em>
+                  </a>
+                  <div className="muted">{n.excerpt}</div>
+                  <div className="muted">{formatDateTime(n.createdAt)}</div>
+                </li>
+              ))}
+            </ul>
+          )}
+          {data.unread > 0 && (
+            <button type="button" className="secondary" onClick={() => void readAll()}>
+              Alles gelezen (mark all read)
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

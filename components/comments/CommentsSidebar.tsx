@@ -1,0 +1,158 @@
+'use client';
+import type { Editor } from '@tiptap/core';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { ThreadRanges } from '../editor/comment-highlights';
+import type { CommentsApi } from './api';
+import { emptyDraft, MentionInput, mentionsIn, type MentionDraft } from './MentionInput';
+import { ThreadCard, type ThreadPermissions } from './ThreadCard';
+import type { Mentionable, Thread, ThreadFilter } from './types';
+
+interface Props extends ThreadPermissions {
+  threads: Map<string, Thread>;
+  ranges: ThreadRanges;
+  editor: Editor | null;
+  members: Mentionable[];
+  api: CommentsApi;
+  run: (action: () => Promise<Thread>) => Promise<Thread | undefined>;
+  error: string;
+  activeId: string | null;
+  onActivate: (id: string | null) => void;
+  /** A passage selected for a new comment. */
+  pending: { start: string; end: string; quote: string } | null;
+  onPendingDone: () => void;
+}
+
+const filters: [ThreadFilter, string][] = [
+  ['open', 'Open'],
+  ['resolved', 'Afgehandeld (resolved)'],
+  ['all', 'Alle (all)'],
+];
+const gap = 8;
+
+/**
+ * Threads beside their passages, in document order: each card's top follows its passage's line in the editor,
+ * pushed down when the card above needs the room. Detached threads (passage deleted) follow, with their quote.
+ */
+export function CommentsSidebar(props: Props) {
+  const { threads, ranges, editor, activeId, onActivate, pending } = props;
+  const [filter, setFilter] = useState<ThreadFilter>('open');
+  const [draft, setDraft] = useState<MentionDraft>(emptyDraft);
+  const [tops, setTops] = useState<Record<string, number>>({});
+  const columnRef = useRef<HTMLDivElement>(null);
+  const cards = useRef(new Map<string, HTMLElement>());
+  const [, reflow] = useState(0);
+
+  // Line positions change with the window's width: lay the cards out again.
+  useEffect(() => {
+    const onResize = () => reflow((n) => n + 1);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+
+  // The active thread (a clicked highlight, a notification's link) is brought into view once it is placed.
+  const placed = activeId !== null && (tops[activeId] !== undefined || (threads.has(activeId) && !ranges.get(activeId)));
+  useEffect(() => {
+    if (placed && activeId) cards.current.get(activeId)?.scrollIntoView({ block: 'nearest' });
+  }, [placed, activeId]);
+
+  const visible = [...threads.values()].filter((t) => filter === 'all' || t.status === filter || t.id === activeId);
+  const attached = visible.filter((t) => ranges.get(t.id)).sort((a, b) => ranges.get(a.id)!.from - ranges.get(b.id)!.from);
+  const detached = visible.filter((t) => !ranges.get(t.id));
+
+  useLayoutEffect(() => {
+    const column = columnRef.current;
+    if (!column || !editor || editor.isDestroyed) return;
+    const origin = column.getBoundingClientRect().top;
+    const next: Record<string, number> = {};
+    let bottom = 0;
+    for (const t of attached) {
+      let want = bottom;
+      try {
+        want = editor.view.coordsAtPos(ranges.get(t.id)!.from).top - origin;
+      } catch {
+        // a position the view cannot measure yet: stack under the previous card
+      }
+      const top = Math.max(want, bottom);
+      next[t.id] = top;
+      bottom = top + (cards.current.get(t.id)?.offsetHeight ?? 0) + gap;
+    }
+    const changed = Object.keys(next).length !== Object.keys(tops).length || Object.entries(next).some(([id, top]) => Math.abs((tops[id] ?? -1e9) - top) > 1);
+    if (changed) setTops(next);
+  });
+
+  async function create() {
+    if (!pending || !draft.text.trim()) return;
+    const thread = await props.run(() => props.api.create({ start: pending.start, end: pending.end }, draft.text, mentionsIn(draft, props.members)));
+    if (thread) {
+      setDraft(emptyDraft);
+      props.onPendingDone();
+      onActivate(thread.id);
+    }
+  }
+
+  const height = attached.reduce((h, t) => Math.max(h, (tops[t.id] ?? 0) + (cards.current.get(t.id)?.offsetHeight ?? 0)), 0);
+  const card = (t: Thread, style?: React.CSSProperties) => (
+    <div key={t.id} ref={(el) => void (el ? cards.current.set(t.id, el) : cards.current.delete(t.id))} style={style} className="thread-slot">
+      <ThreadCard
+        thread={t}
+        detached={!ranges.get(t.id)}
+        active={t.id === activeId}
+        members={props.members}
+        api={props.api}
+        run={props.run}
+        onActivate={() => onActivate(t.id)}
+        meId={props.meId}
+        canWrite={props.canWrite}
+        canResolveAny={props.canResolveAny}
+      />
+    </div>
+  );
+
+  return (
+    <aside className="comments-sidebar" aria-label="Opmerkingen (comments)">
+      <div className="comments-header">
+        <h2>
+          Opmerkingen <span className="en">(comments)</span>
+        </h2>
+        <div className="comments-filter" role="group" aria-label="Filter">
+          {filters.map(([value, label]) => (
+            <button key={value} type="button" className={filter === value ? 'active' : 'secondary'} aria-pressed={filter === value} onClick={() => setFilter(value)}>
+              {label}
+            </button>
+          ))}
+        </div>
+      </div>
+      {props.error && (
+        <p role="alert" className="error">
+          {props.error}
+        </p>
+      )}
+      {pending && props.canWrite && (
+        <form className="thread thread-new" aria-label="Nieuwe opmerking (new comment)" onSubmit={(e) => (e.preventDefault(), void create())}>
+          <blockquote className="thread-quote">{pending.quote}</blockquote>
+          <MentionInput value={draft} onChange={setDraft} members={props.members} label="Opmerking (comment)" placeholder="Je opmerking… (@ om iemand te vermelden)" autoFocus />
+          <div className="thread-actions">
+            <button type="submit" disabled={!draft.text.trim()}>
+              Plaatsen (post)
+            </button>
+            <button type="button" className="secondary" onClick={props.onPendingDone}>
+              Annuleren (cancel)
+            </button>
+          </div>
+        </form>
+      )}
+      <div className="comments-column" ref={columnRef} style={{ height }}>
+        {attached.map((t) => card(t, { position: 'absolute', top: tops[t.id] ?? 0, left: 0, right: 0 }))}
+      </div>
+      {detached.length > 0 && (
+        <section className="comments-detached">
+          <h3>
+            Losgekoppeld <span className="en">(passage deleted)</span>
+          </h3>
+          {detached.map((t) => card(t))}
+        </section>
+      )}
+      {!visible.length && !pending && <p className="muted">Geen opmerkingen (no comments).</p>}
+    </aside>
+  );
+}

@@ -1,0 +1,123 @@
+'use client';
+import { useState } from 'react';
+import { formatDateTime } from '../labels';
+import type { CommentsApi } from './api';
+import { CommentBody } from './CommentBody';
+import { emptyDraft, MentionInput, mentionsIn, type MentionDraft } from './MentionInput';
+import type { CommentItem, Mentionable, Thread } from './types';
+
+export interface ThreadPermissions {
+  meId: string;
+  /** Editors, commenters and the chair, while the document is not signed off. */
+  canWrite: boolean;
+  /** Editors and the chair resolve any thread; others only their own. */
+  canResolveAny: boolean;
+}
+
+interface Props extends ThreadPermissions {
+  thread: Thread;
+  detached: boolean;
+  active: boolean;
+  members: Mentionable[];
+  api: CommentsApi;
+  run: (action: () => Promise<Thread>) => Promise<Thread | undefined>;
+  onActivate: () => void;
+}
+
+/** One thread beside its passage: the quote, every comment with author and municipality, a reply box, resolve. */
+export function ThreadCard({ thread, detached, active, members, api, run, onActivate, ...can }: Props) {
+  const [reply, setReply] = useState<MentionDraft>(emptyDraft);
+  const mayResolve = can.canWrite && (can.canResolveAny || thread.createdBy?.id === can.meId);
+  const resolved = thread.status === 'resolved';
+
+  async function sendReply() {
+    if (!reply.text.trim()) return;
+    if (await run(() => api.reply(thread.id, reply.text, mentionsIn(reply, members)))) setReply(emptyDraft);
+  }
+
+  return (
+    <article
+      className={`thread${active ? ' thread-active' : ''}${resolved ? ' thread-resolved' : ''}${detached ? ' thread-detached' : ''}`}
+      data-thread-id={thread.id}
+      data-status={thread.status}
+      data-detached={detached ? 'true' : 'false'}
+      onClick={onActivate}
+    >
+      <blockquote className="thread-quote" title="Geciteerde tekst (quoted text)">
+        {thread.quote}
+      </blockquote>
+      {detached && <p className="thread-note">Passage verwijderd (passage deleted)</p>}
+      {resolved && (
+        <p className="thread-note" data-testid="thread-resolved">
+          Afgehandeld (resolved){thread.resolvedBy ? ` door ${thread.resolvedBy.name}` : ''}
+        </p>
+      )}
+      <ol className="thread-comments">
+        {thread.comments.map((c) => (
+          <CommentRow key={c.id} comment={c} thread={thread} members={members} api={api} run={run} mine={c.author?.id === can.meId && can.canWrite} />
+        ))}
+      </ol>
+      {active && can.canWrite && (
+        <div className="thread-reply" onClick={(e) => e.stopPropagation()}>
+          <MentionInput value={reply} onChange={setReply} members={members} label="Antwoord (reply)" placeholder="Antwoorden… (@ om iemand te vermelden)" />
+          <div className="thread-actions">
+            <button type="button" onClick={() => void sendReply()} disabled={!reply.text.trim()}>
+              Antwoorden (reply)
+            </button>
+            {mayResolve && (
+              <button type="button" className="secondary" onClick={() => void run(() => (resolved ? api.reopen(thread.id) : api.resolve(thread.id)))}>
+                {resolved ? 'Heropenen (reopen)' : 'Afhandelen (resolve)'}
+              </button>
+            )}
+          </div>
+        </div>
+      )}
+    </article>
+  );
+}
+
+function CommentRow(props: { comment: CommentItem; thread: Thread; members: Mentionable[]; api: CommentsApi; run: Props['run']; mine: boolean }) {
+  const { comment: c, thread, members, api, run, mine } = props;
+  const [editing, setEditing] = useState<MentionDraft | null>(null);
+  const deleted = c.body === null;
+  return (
+    <li className="comment" data-comment-id={c.id}>
+      <div className="comment-meta">
+        <strong>{c.author?.name ?? 'Onbekend'}</strong>
+        {c.author?.organisation ? <span className="muted"> · {c.author.organisation}</span> : null}
+        <span className="muted"> · {formatDateTime(c.createdAt)}</span>
+        {c.editedAt && !deleted ? <span className="muted"> · bewerkt (edited)</span> : null}
+      </div>
+      {deleted ? (
+        <p className="comment-deleted">Reactie verwijderd (comment deleted)</p>
+      ) : editing ? (
+        <div onClick={(e) => e.stopPropagation()}>
+          <MentionInput value={editing} onChange={setEditing} members={members} label="Reactie bewerken (edit comment)" autoFocus />
+          <div className="thread-actions">
+            <button
+              type="button"
+              onClick={() => void run(() => api.edit(thread.id, c.id, editing.text, mentionsIn(editing, members))).then((t) => t && setEditing(null))}
+            >
+              Opslaan (save)
+            </button>
+            <button type="button" className="secondary" onClick={() => setEditing(null)}>
+              Annuleren (cancel)
+            </button>
+          </div>
+        </div>
+      ) : (
+        <CommentBody body={c.body!} mentions={c.mentions} members={members} />
+      )}
+      {mine && !deleted && !editing && (
+        <div className="comment-tools" onClick={(e) => e.stopPropagation()}>
+          <button type="button" className="link-button" onClick={() => setEditing({ text: c.body!, picked: c.mentions })}>
+            Bewerken
+          </button>
+          <button type="button" className="link-button danger" onClick={() => void run(() => api.remove(thread.id, c.id))}>
+            Verwijderen
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

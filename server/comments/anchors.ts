@@ -1,0 +1,121 @@
+import * as Y from 'yjs';
+import { AppError } from '../errors';
+
+/**
+ * Anchors are Yjs relative positions into the `default` XmlFragment. They are resolved here against the live
+ * document into offsets of a flat text index (every XmlText in document order, one '\n' between two of them), so
+ * the server can check an anchor, read the passage it covers, sort threads in document order and tell whether the
+ * passage still exists, without ProseMirror.
+ *
+ * The start sticks to the passage's first character (assoc 0) and the end to its last one (assoc -1): text typed
+ * just before or just after the passage stays outside it, text typed inside it stays inside. When every character
+ * of the passage is deleted both ends resolve to the same point: the thread is detached.
+ */
+export const contentFragment = 'default';
+export const maxQuoteChars = 2_000;
+
+export interface AnchorState {
+  /** Offset of the start in the flat text index (where the passage is, or was). */
+  position: number;
+  /** The passage no longer exists (deleted, or its paragraph was). */
+  detached: boolean;
+  /** The text the anchor covers now ('' when detached). */
+  text: string;
+}
+
+export const invalidAnchor = (why: string) => new AppError('invalid:anchor', `Ongeldig anker: ${why}. / Invalid anchor.`);
+
+export function decodeAnchor(base64: string): Y.RelativePosition {
+  try {
+    return Y.decodeRelativePosition(Buffer.from(base64, 'base64'));
+  } catch (cause) {
+    throw new AppError('invalid:anchor', 'Anker kan niet worden gelezen. / Anchor cannot be decoded.', { cause });
+  }
+}
+
+export const encodeAnchor = (rpos: Y.RelativePosition) => Y.encodeRelativePosition(rpos);
+export const anchorToBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+interface TextIndex {
+  offsets: Map<Y.XmlText, number>;
+  text: string;
+}
+
+function buildIndex(fragment: Y.XmlFragment): TextIndex {
+  const offsets = new Map<Y.XmlText, number>();
+  let text = '';
+  let first = true;
+  const walk = (node: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of node.toArray()) {
+      if (child instanceof Y.XmlText) {
+        if (!first) text += '\n';
+        first = false;
+        offsets.set(child, text.length);
+        // Embeds count one position in Yjs; a space keeps offsets and characters aligned.
+        text += child
+          .toDelta()
+          .map((d: { insert: unknown }) => (typeof d.insert === 'string' ? d.insert : ' '))
+          .join('');
+      } else if (child instanceof Y.XmlElement) walk(child);
+    }
+  };
+  walk(fragment);
+  return { offsets, text };
+}
+
+/** A Yjs position (type, index) as long as it lies in live (not deleted) text of `fragment`. */
+function liveTextPosition(doc: Y.Doc, fragment: Y.XmlFragment, rpos: Y.RelativePosition) {
+  const abs = Y.createAbsolutePositionFromRelativePosition(rpos, doc);
+  if (!abs || !(abs.type instanceof Y.XmlText)) return undefined;
+  for (let t: Y.AbstractType<any> = abs.type; t !== fragment; ) {
+    const item = t._item;
+    if (!item || item.deleted || !(item.parent instanceof Y.AbstractType)) return undefined;
+    t = item.parent;
+  }
+  return { type: abs.type, index: abs.index };
+}
+
+/**
+ * Checks an anchor a client proposes and re-encodes it with the associations described above, whatever the client
+ * sent; returns the anchor and the quoted passage as the server's document has it.
+ */
+export function normaliseAnchor(doc: Y.Doc, start: Y.RelativePosition, end: Y.RelativePosition) {
+  const fragment = doc.getXmlFragment(contentFragment);
+  const s = liveTextPosition(doc, fragment, start);
+  const e = liveTextPosition(doc, fragment, end);
+  if (!s || !e) throw invalidAnchor('de positie ligt niet in de tekst van dit document / the position is not in this document’s text');
+  const anchorStart = Y.createRelativePositionFromTypeIndex(s.type, s.index, 0);
+  const anchorEnd = Y.createRelativePositionFromTypeIndex(e.type, e.index, -1);
+  const state = resolveAnchor(doc, encodeAnchor(anchorStart), encodeAnchor(anchorEnd));
+  if (state.detached || !state.text.trim()) throw invalidAnchor('geen tekst geselecteerd / no text selected');
+  const quote = state.text.length > maxQuoteChars ? `${state.text.slice(0, maxQuoteChars - 1)}…` : state.text;
+  return { anchorStart: encodeAnchor(anchorStart), anchorEnd: encodeAnchor(anchorEnd), quote };
+}
+
+/** Where a stored anchor is now. An index built once can be passed in when resolving many anchors. */
+export function resolveAnchor(doc: Y.Doc, startBytes: Uint8Array, endBytes: Uint8Array, index?: TextIndex): AnchorState {
+  const fragment = doc.getXmlFragment(contentFragment);
+  const idx = index ?? buildIndex(fragment);
+  const at = (bytes: Uint8Array) => {
+    let rpos: Y.RelativePosition;
+    try {
+      rpos = Y.decodeRelativePosition(bytes);
+    } catch {
+      return undefined;
+    }
+    const p = liveTextPosition(doc, fragment, rpos);
+    const base = p && idx.offsets.get(p.type);
+    return p && base !== undefined ? base + p.index : undefined;
+  };
+  const start = at(startBytes);
+  const end = at(endBytes);
+  if (start === undefined || end === undefined || end <= start) {
+    return { position: start ?? end ?? Number.MAX_SAFE_INTEGER, detached: true, text: '' };
+  }
+  return { position: start, detached: false, text: idx.text.slice(start, end) };
+}
+
+export function anchorResolver(doc: Y.Doc) {
+  const index = buildIndex(doc.getXmlFragment(contentFragment));
+  return (start: Uint8Array, end: Uint8Array) => resolveAnchor(doc, start, end, index);
+}
