@@ -8,10 +8,15 @@ import { requireMembership } from './documents/access';
 import { createDocument, getDocument, listDocuments } from './documents/documents';
 import { addMember, changeRole, removeMember, type MembershipChange } from './documents/members';
 import type { ServerConfig } from './env';
+import { exportDocument } from './export/export';
+import type { ExportFormat } from './export/formats';
+import { importDocx } from './import/docx';
 
 /** What the collaboration server needs to hear from the rest of the app. */
 export interface CollabHooks {
   membershipChanged(change: MembershipChange): void;
+  /** Writes every accepted update to the log, so that what is stored is what connections have (export). */
+  flush(): Promise<void>;
   readonly documentCount: number;
   readonly pendingUpdates: number;
 }
@@ -50,6 +55,11 @@ export function createServices(deps: { db: Database; config: ServerConfig; authS
         return listDocumentAudit(db, documentId);
       },
     },
+    export: {
+      render: (userId: string, documentId: string, format: ExportFormat) =>
+        exportDocument({ db, flush: collab ? () => collab.flush() : undefined }, userId, documentId, format),
+    },
+    importDocx: (userId: string, file: { name: string; bytes: Buffer }, options?: { title?: string }) => importDocx(db, userId, file, options),
     members: {
       add: async (actorId: string, documentId: string, input: { email: string; role: MemberRole }) =>
         notify(await addMember(db, actorId, documentId, input)),
