@@ -1,5 +1,6 @@
 'use client';
 import dynamic from 'next/dynamic';
+import { ExportMenu } from './ExportMenu';
 import { MembersPanel, type Member } from './MembersPanel';
 import { roleLabel, statusLabel } from './labels';
 
@@ -32,6 +33,7 @@ export function DocumentWorkspace({ document, me }: { document: WorkspaceDocumen
       </div>
       <aside className="workspace-side">
         <MembersPanel documentId={document.id} members={document.members} canManage={document.role === 'editor'} meId={me.id} />
+        <ExportMenu documentId={document.id} signedOff={document.status === 'signed_off'} />
       </aside>
     </div>
   );
