@@ -153,8 +153,7 @@ export async function renderDocx(model: RenderModel): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [
     new Paragraph({ style: styleId(stukwerkStyles.title), children: [new TextRun({ text: 'VOORSTEL', bold: true, size: 40 })] }),
     new Paragraph({ style: styleId(stukwerkStyles.title), children: [new TextRun({ text: 'Algemeen Bestuur', size: 24 })] }),
-    metadataTable(model),
-    new Paragraph({}),
+    ...(model.metadata.length ? [metadataTable(model), new Paragraph({})] : []),
     ...converter.blocks(model.body),
     ...converter.blocks(model.closing, { style: styleId(stukwerkStyles.closing) }),
     ...(model.signature

@@ -101,9 +101,7 @@ export function renderHtml(model: RenderModel): string {
 <header>
 <h1 class="title">VOORSTEL</h1>
 <p class="board">Algemeen Bestuur</p>
-<table class="metadata">
-${meta}
-</table>
+${meta ? `<table class="metadata">\n${meta}\n</table>` : ''}
 </header>
 <main>
 ${blocks(model.body)}

@@ -79,7 +79,7 @@ export function renderMarkdown(model: RenderModel): string {
   const parts = [
     `# VOORSTEL — ${escapeText(model.title)}`,
     'Algemeen Bestuur',
-    table([['Veld', 'Waarde'], ...model.metadata.map((m) => [m.label, escapeCell(escapeText(m.value))])]),
+    model.metadata.length ? table([['Veld', 'Waarde'], ...model.metadata.map((m) => [m.label, escapeCell(escapeText(m.value))])]) : '',
     blocks(model.body),
     '---',
     blocks(model.closing),

@@ -48,7 +48,7 @@ export interface Signature {
 
 export interface RenderModel {
   title: string;
-  /** Every header field in the fixed order, with an empty value when the document has none. */
+  /** Every header field in the fixed order (empty values included); none when the document has no header (a blank document). */
   metadata: { key: string; label: string; value: string }[];
   body: Block[];
   closing: Block[];
@@ -168,7 +168,7 @@ export function buildRenderModel(doc: PMNode, options: { title: string; signatur
   const values = new Map((meta?.content ?? []).map((f) => [String(f.attrs?.field), textOf(f)]));
   return {
     title: options.title,
-    metadata: metadataFields.map((f) => ({ key: f.key, label: f.label, value: values.get(f.key) ?? '' })),
+    metadata: meta ? metadataFields.map((f) => ({ key: f.key, label: f.label, value: values.get(f.key) ?? '' })) : [],
     body: blocksOf(top.filter((n) => n.type !== 'metadata' && n.type !== 'closingBlock')).filter(hasContent),
     closing: blocksOf(top.filter((n) => n.type === 'closingBlock').flatMap((n) => n.content ?? [])).filter(hasContent),
     signature: options.signature,

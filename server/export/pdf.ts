@@ -161,7 +161,7 @@ export function renderPdf(model: RenderModel, info: { createdAt?: Date } = {}): 
   doc.font(fonts.bold).fontSize(22).fillColor(ink).text('VOORSTEL', frame.x, margin.top, { width: frame.width, characterSpacing: 2 });
   doc.font(fonts.regular).fontSize(12).text('Algemeen Bestuur', { width: frame.width });
   doc.moveDown(1);
-  drawTable(
+  if (model.metadata.length) drawTable(
     doc,
     model.metadata.map((m) => [
       { text: m.label, bold: true, fill: '#f0f0f0', span: 1, fontSize: size.small },
