@@ -157,7 +157,10 @@ function metadataFrom(rows: string[][]): PMNode | undefined {
 
 type Cell = { type: string; attrs: { colspan: number; rowspan: number; colwidth: null }; content: PMNode[] };
 
-/** Pads rows with empty cells so every row covers the same number of columns, counting row- and colspans. */
+/**
+ * Pads rows with empty cells so every row covers the same number of columns: a row covers its own cells' colspans
+ * plus the columns that rowspans from rows above still occupy (prosemirror-tables counts the same way).
+ */
 function rectangular(rows: Cell[][]): Cell[][] {
   let carry: number[] = []; // per column: rows still covered by a rowspan from above
   const widths = rows.map((row, r) => {
@@ -169,9 +172,9 @@ function rectangular(rows: Cell[][]): Cell[][] {
       for (let k = col; k < col + cell.attrs.colspan; k++) next[k] = cell.attrs.rowspan - 1;
       col += cell.attrs.colspan;
     }
-    const width = Math.max(col, carry.length ? carry.reduce((w, n, c) => (n > 0 ? c + 1 : w), 0) : 0);
+    const covered = carry.filter((n) => n > 0).length;
     carry = next;
-    return width;
+    return row.reduce((w, c) => w + c.attrs.colspan, 0) + covered;
   });
   const total = Math.max(...widths);
   return rows.map((row, r) =>
