@@ -60,7 +60,7 @@ export function readPdf(bytes: Uint8Array): { text: string; pages: number } {
   const dir = mkdtempSync(path.join(tmpdir(), 'stukwerk-pdf-'));
   const file = path.join(dir, 'export.pdf');
   writeFileSync(file, bytes);
-  const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
   return { text, pages: Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]) };
 }
