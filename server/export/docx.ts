@@ -51,7 +51,10 @@ function runs(items: Inline[], base: { bold?: boolean } = {}): ParagraphChild[] 
   return out;
 }
 
-/** Converts blocks; `list` says which list level the blocks sit in and which numbering instance that list has. */
+/**
+ * Converts blocks; `level` is the list level the blocks sit in (continuation paragraphs are indented to it). Each
+ * ordered list gets its own numbering instance, so numbering restarts at 1 per list as in the editor.
+ */
 class Converter {
   private orderedLists = 0;
 
@@ -112,9 +115,8 @@ class Converter {
   }
 
   private cellBlocks(blocks: Block[], header: boolean): (Paragraph | Table)[] {
-    const out = this.blocks(blocks);
-    if (!header) return out;
-    // Header cells are bold; re-render their paragraphs with the bold base.
+    if (!header) return this.blocks(blocks);
+    // Header cells are bold: their paragraphs get the bold base.
     return blocks.flatMap((b) => (b.kind === 'paragraph' ? [new Paragraph({ children: runs(b.inlines, { bold: true }) })] : this.block(b, {})));
   }
 }
