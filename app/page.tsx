@@ -1,3 +1,4 @@
+import { ImportDocumentForm } from '../components/ImportDocumentForm';
 import { NewDocumentForm } from '../components/NewDocumentForm';
 import { formatDateTime, roleLabel, statusLabel } from '../components/labels';
 import { services } from '../server/registry';
@@ -38,6 +39,7 @@ export default async function DocumentsPage() {
         </table>
       )}
       <NewDocumentForm />
+      <ImportDocumentForm />
     </section>
   );
 }

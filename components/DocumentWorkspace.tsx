@@ -1,6 +1,7 @@
 'use client';
 import dynamic from 'next/dynamic';
 import type { SignedOffInfo } from './editor/connection';
+import { ExportMenu } from './ExportMenu';
 import { MembersPanel, type Member } from './MembersPanel';
 import { WorkflowActions } from './WorkflowActions';
 import { roleLabel, statusLabel } from './labels';
@@ -44,6 +45,7 @@ export function DocumentWorkspace({ document, me, threadId }: { document: Worksp
       </div>
       <aside className="workspace-side">
         <MembersPanel documentId={document.id} members={document.members} canManage={document.role === 'editor'} meId={me.id} />
+        <ExportMenu documentId={document.id} signedOff={document.status === 'signed_off'} />
       </aside>
     </div>
   );

@@ -7,12 +7,15 @@ export function SignedClosing({ info }: { info: SignedOffInfo }) {
   return (
     <section className="signed-closing" data-testid="signed-closing" aria-label="Vaststelling">
       <p>
-        <strong>Aldus vastgesteld in de vergadering van het algemeen bestuur d.d. {longDate(info.signedAt)}</strong>
+        <strong>Aldus vastgesteld in de vergadering van het algemeen bestuur d.d. {info.meetingDate.trim() || longDate(info.signedAt)}.</strong>
       </p>
       <p>
         De voorzitter,
         <br />
         {info.signedBy}
+      </p>
+      <p className="muted">
+        Vastgesteld op {longDate(info.signedAt)} (signed on that date)
       </p>
       <p className="muted hash">
         SHA-256 van de vastgestelde versie (of the signed version): <code>{info.sha256}</code>

@@ -14,6 +14,9 @@ import type { CollabServer } from './collab/server';
 import { compareVersions, nameVersion, restoreVersion, versionOf, versionsOf } from './versions/history';
 import { latestSignedVersion } from './versions/versions';
 import { changeStatus, reopen, signOff, type WorkflowDeps } from './workflow/workflow';
+import { exportDocument } from './export/export';
+import type { ExportFormat } from './export/formats';
+import { importDocx } from './import/docx';
 
 
 /**
@@ -72,6 +75,11 @@ export function createServices(deps: { db: Database; config: ServerConfig; authS
       markRead: (userId: string, notificationId: string) => markNotificationRead(db, userId, notificationId),
       markAllRead: (userId: string) => markAllNotificationsRead(db, userId),
     },
+    export: {
+      render: (userId: string, documentId: string, format: ExportFormat) =>
+        exportDocument({ db, flush: () => collab.flush() }, userId, documentId, format),
+    },
+    importDocx: (userId: string, file: { name: string; bytes: Buffer }, options?: { title?: string }) => importDocx(db, userId, file, options),
     members: {
       add: async (actorId: string, documentId: string, input: { email: string; role: MemberRole }) =>
         notify(await addMember(db, actorId, documentId, input)),

@@ -8,6 +8,8 @@ export interface SignedOffInfo {
   signedAt: string;
   signedBy: string;
   sha256: string;
+  /** The meeting date from the metadata header (DATUM), for "Aldus vastgesteld … d.d."; may be empty. */
+  meetingDate: string;
 }
 
 export const commentsMessageType = 101;

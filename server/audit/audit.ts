@@ -4,6 +4,8 @@ import { auditEvents, users } from '../../db/schema';
 
 export type AuditAction =
   | 'document.created'
+  /** A signed-off document left the system as a file (format, signed version, its SHA-256). */
+  | 'export.signed'
   | 'member.added'
   | 'member.role_changed'
   | 'member.removed'

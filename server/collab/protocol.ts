@@ -70,7 +70,7 @@ export interface SessionInfo {
   status: string;
   reason?: 'role' | 'signed_off' | 'reopened';
   /** With a sign-off: who signed and when, for the closing line. */
-  signedOff?: { signedAt: string; signedBy: string; sha256: string };
+  signedOff?: { signedAt: string; signedBy: string; sha256: string; meetingDate: string };
 }
 
 /** A server → client message of one of Stukwerk's own types, carrying JSON. */

@@ -23,7 +23,7 @@ export interface DocumentSummary {
 export async function createDocument(
   db: Database,
   creatorId: string,
-  input: { title: string; template: Document['template']; content?: PMNode },
+  input: { title: string; template: Document['template']; content?: PMNode; auditDetails?: Record<string, unknown> },
 ): Promise<DocumentSummary> {
   const content = input.content ?? (input.template === 'voorstel' ? voorstelTemplate(input.title) : blankDocument());
   const state = stateFromJSON(content);
@@ -34,7 +34,7 @@ export async function createDocument(
       .returning();
     await tx.insert(documentMembers).values({ documentId: doc!.id, userId: creatorId, role: 'editor' });
     await tx.insert(documentSnapshots).values({ documentId: doc!.id, state, json: content, text: plainText(content), lastSeq: 0 });
-    await recordAudit(tx, { actorId: creatorId, action: 'document.created', documentId: doc!.id, details: { title: doc!.title, template: doc!.template } });
+    await recordAudit(tx, { actorId: creatorId, action: 'document.created', documentId: doc!.id, details: { title: doc!.title, template: doc!.template, ...input.auditDetails } });
     return { ...pick(doc!), role: 'editor' as const };
   });
 }

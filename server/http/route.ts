@@ -7,7 +7,9 @@ import type { PublicUser } from '../users/users';
 /**
  * The one wrapper for route handlers: it resolves the signed-in user (re-checked in the database on every
  * request), and for state-changing requests demands a same-origin `Origin` header and a JSON body of at most
- * `maxBodyBytes`, validated with zod. Errors become the JSON error format of CONTRACT.md.
+ * `maxBodyBytes`, validated with zod. Errors become the JSON error format of CONTRACT.md. A route that takes a file
+ * says so with `multipart` (and its own byte cap); it gets the parsed form instead of a JSON body, with the same
+ * Origin check and user.
  */
 export const maxBodyBytes = 64 * 1024;
 
@@ -17,9 +19,15 @@ interface Context<B, P> {
   params: P;
   s: Services;
   req: Request;
+  /** The parsed multipart/form-data body, for routes with the `multipart` option. */
+  form: FormData | undefined;
 }
 
-type Options<S extends z.ZodType | undefined> = { body?: S; maxBytes?: number };
+type Options<S extends z.ZodType | undefined> = {
+  body?: S;
+  maxBytes?: number;
+  multipart?: { maxBytes: number; tooLargeMessage?: string };
+};
 
 export function route<P = Record<string, string>, S extends z.ZodType | undefined = undefined>(
   options: Options<S>,
@@ -33,7 +41,8 @@ export function route<P = Record<string, string>, S extends z.ZodType | undefine
       const user = await s.currentUser(req.headers.get('cookie'));
       if (!user) throw new AppError('unauthorized', 'Niet ingelogd. / Not signed in.');
       const body = options.body ? await readJson(req, options.body, options.maxBytes ?? maxBodyBytes) : undefined;
-      return await handler({ user, body: body as never, params: await ctx.params, s, req });
+      const form = options.multipart ? await readMultipart(req, options.multipart.maxBytes, options.multipart.tooLargeMessage) : undefined;
+      return await handler({ user, body: body as never, params: await ctx.params, s, req, form });
     } catch (err) {
       return toResponse(err);
     }
@@ -62,7 +71,7 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, max
   }
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const raw = await readCapped(req, maxBytes);
+  const raw = new TextDecoder().decode(await readCapped(req, maxBytes));
   let data: unknown;
   try {
     data = JSON.parse(raw);
@@ -77,11 +86,26 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, max
   return parsed.data;
 }
 
-const tooLarge = (max: number) => new AppError('too_large', `Verzoek groter dan ${max} bytes. / Request body too large.`);
+/** A multipart/form-data body of at most `maxBytes` (the cap holds whatever Content-Length claimed). */
+export async function readMultipart(req: Request, maxBytes: number, tooLargeMessage?: string): Promise<FormData> {
+  const type = req.headers.get('content-type') ?? '';
+  if (!/^multipart\/form-data\b/i.test(type)) {
+    throw new AppError('unsupported_media_type', 'Verzoek moet multipart/form-data zijn. / Body must be multipart/form-data.');
+  }
+  if (Number(req.headers.get('content-length') ?? '0') > maxBytes) throw tooLarge(maxBytes, tooLargeMessage);
+  const bytes = await readCapped(req, maxBytes, tooLargeMessage);
+  try {
+    return await new Response(new Uint8Array(bytes), { headers: { 'content-type': type } }).formData();
+  } catch (cause) {
+    throw new AppError('bad_request:multipart', 'Ongeldig formulier (multipart). / Malformed multipart body.', { cause });
+  }
+}
+
+const tooLarge = (max: number, message?: string) => new AppError('too_large', message ?? `Verzoek groter dan ${max} bytes. / Request body too large.`);
 
 /** Reads the body but stops at `maxBytes`, whatever Content-Length claimed. */
-async function readCapped(req: Request, maxBytes: number): Promise<string> {
-  if (!req.body) return '';
+async function readCapped(req: Request, maxBytes: number, tooLargeMessage?: string): Promise<Buffer> {
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -91,9 +115,9 @@ async function readCapped(req: Request, maxBytes: number): Promise<string> {
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge(maxBytes);
+      throw tooLarge(maxBytes, tooLargeMessage);
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }

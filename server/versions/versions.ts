@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import type { Database, Executor } from '../../db/client';
 import { documentVersions, users, type VersionKind } from '../../db/schema';
 import type { CollabDocument } from '../collab/document';
-import { jsonFromYDoc, plainText } from '../content/prosemirror';
+import { jsonFromYDoc, plainText, type PMNode } from '../content/prosemirror';
+import { metadataOf } from '../documents/documents';
 import { AppError } from '../errors';
 import { documentHash } from './canonical';
 
@@ -97,11 +98,13 @@ export async function getVersion(db: Database, documentId: string, versionId: st
 /** The version that froze the document at its latest sign-off. */
 export async function latestSignedVersion(db: Pick<Database, 'select'>, documentId: string) {
   const [row] = await db
-    .select({ id: documentVersions.id, sha256: documentVersions.sha256, signedAt: documentVersions.createdAt, signedBy: users.name })
+    .select({ id: documentVersions.id, sha256: documentVersions.sha256, signedAt: documentVersions.createdAt, signedBy: users.name, json: documentVersions.json })
     .from(documentVersions)
     .leftJoin(users, eq(users.id, documentVersions.createdBy))
     .where(and(eq(documentVersions.documentId, documentId), eq(documentVersions.kind, 'signed')))
     .orderBy(desc(documentVersions.createdAt))
     .limit(1);
-  return row;
+  if (!row) return undefined;
+  const { json, ...rest } = row;
+  return { ...rest, meetingDate: metadataOf(json as PMNode).datum ?? '' };
 }

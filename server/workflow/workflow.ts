@@ -4,6 +4,7 @@ import { documents, type DocumentStatus } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
 import type { CollabServer } from '../collab/server';
 import { requireRole } from '../documents/access';
+import { metadataOf } from '../documents/documents';
 import { AppError, notFoundDocument } from '../errors';
 import { captureVersion, insertVersion } from '../versions/versions';
 
@@ -63,7 +64,8 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
     const signedAt = new Date();
     // One synchronous step: capture, then freeze. No message can be handled in between.
     const captured = captureVersion(doc);
-    doc.setStatus('signed_off', { signedOff: { signedAt: signedAt.toISOString(), signedBy: signer.name, sha256: captured.sha256 } });
+    const meetingDate = metadataOf(captured.json).datum ?? '';
+    doc.setStatus('signed_off', { signedOff: { signedAt: signedAt.toISOString(), signedBy: signer.name, sha256: captured.sha256, meetingDate } });
     try {
       await collab.flush(); // every update accepted before the freeze is in the log too
       return await db.transaction(async (tx) => {

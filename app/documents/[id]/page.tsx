@@ -14,7 +14,12 @@ export default async function DocumentPage({ params, searchParams }: { params: P
         role: document.role,
         members: document.members,
         signedOff: document.signedVersion
-          ? { signedAt: document.signedVersion.signedAt.toISOString(), signedBy: document.signedVersion.signedBy ?? '', sha256: document.signedVersion.sha256 }
+          ? {
+              signedAt: document.signedVersion.signedAt.toISOString(),
+              signedBy: document.signedVersion.signedBy ?? '',
+              sha256: document.signedVersion.sha256,
+              meetingDate: document.signedVersion.meetingDate,
+            }
           : null,
       }}
       me={{ id: user.id, name: user.name }}

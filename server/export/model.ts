@@ -1,0 +1,190 @@
+import { isAllowedHref } from '../../components/editor/extensions';
+import { metadataFields } from '../../components/editor/metadata';
+import type { PMNode } from '../content/prosemirror';
+
+/**
+ * The render model every export format draws from: one walk over the stored ProseMirror JSON (the schema of
+ * components/editor/extensions.ts) into a few plain shapes, so PDF, DOCX, HTML and Markdown agree on what the
+ * document says and none of them repeats the traversal. Unknown node types keep their text as paragraphs, so a
+ * schema addition never silently drops content from an export.
+ */
+export interface Span {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+  strike?: boolean;
+  code?: boolean;
+  /** Only http(s)/mailto survive (the same rule as the editor). */
+  href?: string;
+}
+/** A line of inline content; `lineBreak` spans stand for hard breaks. */
+export type Inline = Span | { lineBreak: true };
+
+export interface TableCell {
+  header: boolean;
+  colspan: number;
+  rowspan: number;
+  blocks: Block[];
+}
+
+export type Block =
+  | { kind: 'heading'; level: 1 | 2 | 3; inlines: Inline[] }
+  | { kind: 'paragraph'; inlines: Inline[] }
+  | { kind: 'list'; ordered: boolean; start: number; items: Block[][] }
+  | { kind: 'table'; rows: TableCell[][] }
+  | { kind: 'quote'; blocks: Block[] }
+  | { kind: 'code'; text: string }
+  | { kind: 'rule' };
+
+export interface Signature {
+  /** "Aldus vastgesteld in de vergadering van het algemeen bestuur d.d. …" */
+  statement: string;
+  signedBy: string;
+  signedAt: Date;
+  sha256: string;
+  versionId: string;
+}
+
+export interface RenderModel {
+  title: string;
+  /** Every header field in the fixed order (empty values included); none when the document has no header (a blank document). */
+  metadata: { key: string; label: string; value: string }[];
+  body: Block[];
+  closing: Block[];
+  signature?: Signature;
+}
+
+export const isLineBreak = (i: Inline): i is { lineBreak: true } => 'lineBreak' in i;
+
+/** Plain text of a line of inlines (hard breaks as newlines). */
+export const inlineText = (inlines: Inline[]) => inlines.map((i) => (isLineBreak(i) ? '\n' : i.text)).join('');
+
+/** Plain text of blocks, one line per paragraph, for places that cannot hold structure (table cells in Markdown). */
+export function blocksText(blocks: Block[]): string {
+  return blocks
+    .map((b) => {
+      switch (b.kind) {
+        case 'heading':
+        case 'paragraph':
+          return inlineText(b.inlines);
+        case 'list':
+          return b.items.map((item) => blocksText(item)).join('\n');
+        case 'quote':
+          return blocksText(b.blocks);
+        case 'table':
+          return b.rows.map((r) => r.map((c) => blocksText(c.blocks)).join('\t')).join('\n');
+        case 'code':
+          return b.text;
+        case 'rule':
+          return '';
+      }
+    })
+    .join('\n');
+}
+
+function inlinesOf(nodes: PMNode[] | undefined): Inline[] {
+  const out: Inline[] = [];
+  for (const node of nodes ?? []) {
+    if (node.type === 'hardBreak') out.push({ lineBreak: true });
+    else if (node.type === 'text' && node.text) {
+      const span: Span = { text: node.text };
+      for (const mark of node.marks ?? []) {
+        if (mark.type === 'bold') span.bold = true;
+        else if (mark.type === 'italic') span.italic = true;
+        else if (mark.type === 'underline') span.underline = true;
+        else if (mark.type === 'strike') span.strike = true;
+        else if (mark.type === 'code') span.code = true;
+        else if (mark.type === 'link' && typeof mark.attrs?.href === 'string' && isAllowedHref(mark.attrs.href)) span.href = mark.attrs.href;
+      }
+      out.push(span);
+    } else if (node.content) out.push(...inlinesOf(node.content));
+  }
+  return out;
+}
+
+const textOf = (node: PMNode): string => (node.type === 'text' ? (node.text ?? '') : (node.content ?? []).map(textOf).join(''));
+
+function blocksOf(nodes: PMNode[] | undefined): Block[] {
+  const out: Block[] = [];
+  for (const node of nodes ?? []) {
+    switch (node.type) {
+      case 'paragraph':
+        out.push({ kind: 'paragraph', inlines: inlinesOf(node.content) });
+        break;
+      case 'heading': {
+        const level = Math.min(3, Math.max(1, Number(node.attrs?.level) || 2)) as 1 | 2 | 3;
+        out.push({ kind: 'heading', level, inlines: inlinesOf(node.content) });
+        break;
+      }
+      case 'bulletList':
+      case 'orderedList':
+        out.push({
+          kind: 'list',
+          ordered: node.type === 'orderedList',
+          start: Number(node.attrs?.start) || 1,
+          items: (node.content ?? []).map((item) => blocksOf(item.content)),
+        });
+        break;
+      case 'table':
+        out.push({
+          kind: 'table',
+          rows: (node.content ?? []).map((row) =>
+            (row.content ?? []).map((cell) => ({
+              header: cell.type === 'tableHeader',
+              colspan: Number(cell.attrs?.colspan) || 1,
+              rowspan: Number(cell.attrs?.rowspan) || 1,
+              blocks: blocksOf(cell.content),
+            })),
+          ),
+        });
+        break;
+      case 'blockquote':
+        out.push({ kind: 'quote', blocks: blocksOf(node.content) });
+        break;
+      case 'codeBlock':
+        out.push({ kind: 'code', text: textOf(node) });
+        break;
+      case 'horizontalRule':
+        out.push({ kind: 'rule' });
+        break;
+      case 'metadata':
+      case 'closingBlock':
+        break; // taken out by buildRenderModel
+      default:
+        // A node type this walk does not know yet: keep its text rather than lose it.
+        if (textOf(node)) out.push({ kind: 'paragraph', inlines: [{ text: textOf(node) }] });
+    }
+  }
+  return out;
+}
+
+/** Whether a block has something to show (empty placeholder paragraphs are left out of exports). */
+const hasContent = (b: Block) => b.kind !== 'paragraph' || b.inlines.length > 0;
+
+export function buildRenderModel(doc: PMNode, options: { title: string; signature?: Signature }): RenderModel {
+  const top = doc.content ?? [];
+  const meta = top.find((n) => n.type === 'metadata');
+  const values = new Map((meta?.content ?? []).map((f) => [String(f.attrs?.field), textOf(f)]));
+  return {
+    title: options.title,
+    metadata: meta ? metadataFields.map((f) => ({ key: f.key, label: f.label, value: values.get(f.key) ?? '' })) : [],
+    body: blocksOf(top.filter((n) => n.type !== 'metadata' && n.type !== 'closingBlock')).filter(hasContent),
+    closing: blocksOf(top.filter((n) => n.type === 'closingBlock').flatMap((n) => n.content ?? [])).filter(hasContent),
+    signature: options.signature,
+  };
+}
+
+/** The signed-off statement, with the meeting date from the header when there is one. */
+export function signedStatement(meetingDate: string, signedAt: Date): string {
+  return `Aldus vastgesteld in de vergadering van het algemeen bestuur d.d. ${meetingDate.trim() || formatDate(signedAt)}.`;
+}
+
+export const formatDate = (d: Date) => new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }).format(d);
+export const formatDateTime = (d: Date) =>
+  new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(d);
+
+/** The lines of the signature block, the same in every format. */
+export function signatureLines(s: Signature): string[] {
+  return [s.statement, `Vastgesteld door ${s.signedBy} op ${formatDateTime(s.signedAt)}.`, `SHA-256 van de vastgestelde versie: ${s.sha256}`];
+}

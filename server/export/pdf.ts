@@ -1,0 +1,204 @@
+import PDFDocument from 'pdfkit';
+import { blocksText, isLineBreak, signatureLines, type Block, type Inline, type RenderModel, type Span } from './model';
+
+/**
+ * The voorstel as an A4 PDF with real, selectable text: pdfkit with the PDF standard Helvetica fonts (built into
+ * every PDF reader, so nothing is downloaded or embedded). Pages are buffered so that the footer "-N-" can be
+ * written on every page once the page count is known.
+ */
+type Doc = InstanceType<typeof PDFDocument>;
+interface Frame {
+  x: number;
+  width: number;
+}
+
+const fonts = { regular: 'Helvetica', bold: 'Helvetica-Bold', italic: 'Helvetica-Oblique', boldItalic: 'Helvetica-BoldOblique', mono: 'Courier' };
+const size = { body: 10.5, small: 8.5, h1: 15, h2: 12.5, h3: 11 };
+const ink = '#111111';
+const linkColor = '#0b4f9c';
+const margin = { top: 64, bottom: 70, left: 64, right: 64 };
+
+function fontFor(i: { bold?: boolean; italic?: boolean; code?: boolean }) {
+  if (i.code) return fonts.mono;
+  if (i.bold && i.italic) return fonts.boldItalic;
+  return i.bold ? fonts.bold : i.italic ? fonts.italic : fonts.regular;
+}
+
+/**
+ * Writes inline content as chains of `continued` runs (pdfkit's way of mixing styles in a paragraph); each hard
+ * break starts a new chain, since pdfkit drops a newline at the end of a continued run.
+ */
+function writeInlines(doc: Doc, items: Inline[], frame: Frame, base: { size: number; bold?: boolean }) {
+  const lines: Span[][] = [[]];
+  for (const i of items) {
+    if (isLineBreak(i)) lines.push([]);
+    else lines[lines.length - 1]!.push(i);
+  }
+  for (const line of lines) {
+    const runs = line.length ? line : [{ text: ' ' }];
+    doc.x = frame.x;
+    runs.forEach((run, n) => {
+      doc.font(fontFor({ ...run, bold: run.bold || base.bold })).fontSize(base.size).fillColor(run.href ? linkColor : ink);
+      doc.text(run.text, {
+        width: frame.width,
+        continued: n < runs.length - 1,
+        link: run.href ?? null,
+        underline: !!(run.underline || run.href),
+        strike: !!run.strike,
+        lineGap: 1.5,
+      });
+    });
+  }
+  doc.fillColor(ink);
+}
+
+function ensureSpace(doc: Doc, height: number) {
+  if (doc.y + height > doc.page.height - margin.bottom) doc.addPage();
+}
+
+interface PdfCell {
+  text: string;
+  bold?: boolean;
+  fill?: string;
+  span: number;
+  fontSize?: number;
+}
+
+/** A grid of text cells with borders; a row that does not fit starts a new page. */
+function drawTable(doc: Doc, rows: PdfCell[][], frame: Frame, columnWidths?: number[]) {
+  const columns = Math.max(1, ...rows.map((r) => r.reduce((n, c) => n + c.span, 0)));
+  const widths = columnWidths ?? Array<number>(columns).fill(frame.width / columns);
+  const pad = 4;
+  for (const row of rows) {
+    const cells = row.map((c, i) => {
+      const start = row.slice(0, i).reduce((n, p) => n + p.span, 0);
+      const width = widths.slice(start, start + c.span).reduce((a, b) => a + b, 0);
+      const x = frame.x + widths.slice(0, start).reduce((a, b) => a + b, 0);
+      doc.font(c.bold ? fonts.bold : fonts.regular).fontSize(c.fontSize ?? size.body);
+      return { ...c, x, width, height: doc.heightOfString(c.text || ' ', { width: width - 2 * pad, lineGap: 1 }) };
+    });
+    const height = Math.max(...cells.map((c) => c.height)) + 2 * pad;
+    ensureSpace(doc, height);
+    const y = doc.y;
+    for (const c of cells) {
+      if (c.fill) doc.rect(c.x, y, c.width, height).fill(c.fill);
+      doc.lineWidth(0.5).strokeColor('#8c8c8c').rect(c.x, y, c.width, height).stroke();
+      doc.fillColor(ink).font(c.bold ? fonts.bold : fonts.regular).fontSize(c.fontSize ?? size.body);
+      doc.text(c.text, c.x + pad, y + pad, { width: c.width - 2 * pad, lineGap: 1 });
+    }
+    doc.x = frame.x;
+    doc.y = y + height;
+  }
+  doc.moveDown(0.6);
+}
+
+function writeBlocks(doc: Doc, blocks: Block[], frame: Frame) {
+  for (const b of blocks) {
+    switch (b.kind) {
+      case 'heading': {
+        const fontSize = size[`h${b.level}`];
+        ensureSpace(doc, fontSize * 4); // keep a heading with the first lines below it
+        doc.moveDown(0.4);
+        writeInlines(doc, b.inlines, frame, { size: fontSize, bold: true });
+        doc.moveDown(0.3);
+        break;
+      }
+      case 'paragraph':
+        writeInlines(doc, b.inlines, frame, { size: size.body });
+        doc.moveDown(0.5);
+        break;
+      case 'list': {
+        const indent = b.ordered ? 22 : 16;
+        b.items.forEach((item, n) => {
+          ensureSpace(doc, size.body * 2);
+          const y = doc.y;
+          doc.font(fonts.regular).fontSize(size.body).fillColor(ink);
+          doc.text(b.ordered ? `${b.start + n}.` : '•', frame.x, y, { width: indent, lineBreak: false });
+          doc.y = y;
+          writeBlocks(doc, item.length ? item : [{ kind: 'paragraph', inlines: [] }], { x: frame.x + indent, width: frame.width - indent });
+        });
+        doc.x = frame.x;
+        break;
+      }
+      case 'table':
+        drawTable(doc, b.rows.map((row) => row.map((c) => ({ text: blocksText(c.blocks), bold: c.header, fill: c.header ? '#eeeeee' : undefined, span: c.colspan }))), frame);
+        break;
+      case 'quote':
+        writeBlocks(doc, b.blocks, { x: frame.x + 18, width: frame.width - 18 });
+        doc.x = frame.x;
+        break;
+      case 'code':
+        doc.font(fonts.mono).fontSize(size.small).fillColor(ink).text(b.text, frame.x, undefined, { width: frame.width });
+        doc.moveDown(0.5);
+        break;
+      case 'rule': {
+        const y = doc.y + 4;
+        doc.lineWidth(0.5).strokeColor('#8c8c8c').moveTo(frame.x, y).lineTo(frame.x + frame.width, y).stroke();
+        doc.y = y + 8;
+        break;
+      }
+    }
+  }
+}
+
+/** Renders the document; resolves with the PDF bytes. */
+export function renderPdf(model: RenderModel, info: { createdAt?: Date } = {}): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: margin,
+    bufferPages: true,
+    lang: 'nl-NL',
+    info: { Title: model.title, Subject: 'Voorstel aan het algemeen bestuur', Creator: 'Stukwerk', CreationDate: info.createdAt ?? new Date() },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const frame = { x: margin.left, width: doc.page.width - margin.left - margin.right };
+
+  doc.font(fonts.bold).fontSize(22).fillColor(ink).text('VOORSTEL', frame.x, margin.top, { width: frame.width, characterSpacing: 2 });
+  doc.font(fonts.regular).fontSize(12).text('Algemeen Bestuur', { width: frame.width });
+  doc.moveDown(1);
+  if (model.metadata.length) drawTable(
+    doc,
+    model.metadata.map((m) => [
+      { text: m.label, bold: true, fill: '#f0f0f0', span: 1, fontSize: size.small },
+      { text: m.value, span: 1 },
+    ]),
+    frame,
+    [150, frame.width - 150],
+  );
+  doc.moveDown(0.4);
+  writeBlocks(doc, model.body, frame);
+  if (model.closing.length) {
+    doc.moveDown(1);
+    ensureSpace(doc, 80);
+    writeBlocks(doc, model.closing, frame);
+  }
+  if (model.signature) {
+    const [statement, signer, hash] = signatureLines(model.signature);
+    doc.moveDown(1);
+    ensureSpace(doc, 90);
+    const y = doc.y;
+    doc.lineWidth(0.5).strokeColor('#8c8c8c').moveTo(frame.x, y).lineTo(frame.x + frame.width, y).stroke();
+    doc.y = y + 8;
+    writeInlines(doc, [{ text: statement!, bold: true }], frame, { size: size.body });
+    writeInlines(doc, [{ text: signer! }], frame, { size: size.body });
+    doc.font(fonts.mono).fontSize(size.small).fillColor(ink).text(hash!, frame.x, undefined, { width: frame.width });
+  }
+
+  // Footer on every page. The bottom margin is lifted while writing it, or pdfkit would start a new page.
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.font(fonts.regular).fontSize(size.small).fillColor(ink);
+    doc.text(`-${i + 1}-`, 0, doc.page.height - 42, { width: doc.page.width, align: 'center', lineBreak: false });
+    doc.page.margins.bottom = bottom;
+  }
+  doc.end();
+  return done;
+}
