@@ -1,11 +1,8 @@
-import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { documentVersions, users } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
 import { loadDocument } from '../collab/persistence';
 import { jsonFromYDoc, type PMNode } from '../content/prosemirror';
 import { requireMembership } from '../documents/access';
-import { metadataOf } from '../documents/documents';
 import { AppError, notFoundDocument } from '../errors';
 import { renderDocx } from './docx';
 import { fileStem, type ExportFormat } from './formats';
@@ -13,6 +10,7 @@ import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 import { buildRenderModel, signedStatement, type RenderModel, type Signature } from './model';
 import { renderPdf } from './pdf';
+import { latestSignedVersion } from '../versions/versions';
 
 /**
  * Export of a document as stored, for any member. A draft or a document in review is exported from its durable
@@ -36,17 +34,6 @@ const renderers: Record<ExportFormat, { contentType: string; render: (m: RenderM
   md: { contentType: 'text/markdown; charset=utf-8', render: (m) => Buffer.from(renderMarkdown(m), 'utf8') },
 };
 
-async function signedVersion(db: Database, documentId: string) {
-  const [version] = await db
-    .select({ id: documentVersions.id, json: documentVersions.json, sha256: documentVersions.sha256, createdAt: documentVersions.createdAt, signer: users.name })
-    .from(documentVersions)
-    .leftJoin(users, eq(users.id, documentVersions.createdBy))
-    .where(and(eq(documentVersions.documentId, documentId), eq(documentVersions.kind, 'signed')))
-    .orderBy(desc(documentVersions.createdAt))
-    .limit(1);
-  return version;
-}
-
 export async function exportDocument(
   deps: { db: Database; flush?: () => Promise<void> },
   userId: string,
@@ -58,13 +45,13 @@ export async function exportDocument(
   let content: PMNode;
   let signature: Signature | undefined;
   if (document.status === 'signed_off') {
-    const version = await signedVersion(db, documentId);
+    const version = await latestSignedVersion(db, documentId);
     if (!version) throw new AppError('conflict:signed_version_missing', 'De vastgestelde versie ontbreekt. / The signed version is missing.');
     content = version.json as PMNode;
     signature = {
-      statement: signedStatement(metadataOf(content).datum ?? '', version.createdAt),
-      signedBy: version.signer ?? 'onbekend (unknown)',
-      signedAt: version.createdAt,
+      statement: signedStatement(version.meetingDate, version.signedAt),
+      signedBy: version.signedBy ?? 'onbekend (unknown)',
+      signedAt: version.signedAt,
       sha256: version.sha256,
       versionId: version.id,
     };

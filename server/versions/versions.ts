@@ -95,7 +95,7 @@ export async function getVersion(db: Database, documentId: string, versionId: st
   return row;
 }
 
-/** The version that froze the document at its latest sign-off. */
+/** The version that froze the document at its latest sign-off, with its content and the meeting date from it. */
 export async function latestSignedVersion(db: Pick<Database, 'select'>, documentId: string) {
   const [row] = await db
     .select({ id: documentVersions.id, sha256: documentVersions.sha256, signedAt: documentVersions.createdAt, signedBy: users.name, json: documentVersions.json })
@@ -105,6 +105,5 @@ export async function latestSignedVersion(db: Pick<Database, 'select'>, document
     .orderBy(desc(documentVersions.createdAt))
     .limit(1);
   if (!row) return undefined;
-  const { json, ...rest } = row;
-  return { ...rest, meetingDate: metadataOf(json as PMNode).datum ?? '' };
+  return { ...row, json: row.json as PMNode, meetingDate: metadataOf(row.json as PMNode).datum ?? '' };
 }

@@ -202,4 +202,21 @@ describe('export of a signed-off document', () => {
     await download(memoId, 'pdf');
     expect((await auditActions(memoId)).some((e) => e.action === 'export.signed')).toBe(false);
   });
+
+  it('after a real sign-off by the chair, every format carries that sign-off’s hash, signer and meeting date', async () => {
+    const db = server.services.db;
+    const [chair] = await db.select().from(users).where(eq(users.email, 'voorzitter@vrtwente.demo'));
+    const [anne] = await db.select().from(users).where(eq(users.email, 'anne.devries@vrtwente.demo'));
+    const { id } = await createDocument(db, anne!.id, { title: memo.title, template: 'voorstel', content: memo.doc });
+    await server.services.members.add(anne!.id, id, { email: chair!.email, role: 'chair' });
+    await server.services.workflow.changeStatus(anne!.id, id, 'review');
+    const signed = await server.services.workflow.signOff(chair!.id, id);
+    const md = new TextDecoder().decode((await download(id, 'md')).bytes);
+    const html = new TextDecoder().decode((await download(id, 'html')).bytes);
+    for (const text of [md, html, squash(readPdf((await download(id, 'pdf')).bytes).text)]) {
+      expect(text).toContain('Aldus vastgesteld in de vergadering van het algemeen bestuur d.d. 17 februari 2022.');
+      expect(text).toContain(signed.sha256);
+      expect(text).toContain('Carla Mulder');
+    }
+  });
 });
