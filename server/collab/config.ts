@@ -32,4 +32,6 @@ export type CollabConfig = typeof collabDefaults & {
   /** Takes an automatic version of a document whose text changed (see server/versions). */
   onVersionDue?: (doc: CollabDocument) => Promise<void>;
   log?: (level: 'info' | 'warn' | 'error', message: string, details?: unknown) => void;
+  /** Observability (benchmarks, metrics): after each group commit, how long each update waited from acceptance to commit. */
+  onCommitted?: (commit: { updates: number; bytes: number; delaysMs: number[]; transactionMs: number }) => void;
 };

@@ -75,8 +75,13 @@ export async function compactDocument(db: Database, documentId: string, ydoc: Y.
  * Group commit for the whole server: updates wait at most `delayMs` and are written in one transaction per flush.
  * One flush is in flight at a time, so the log keeps the order in which updates were accepted.
  */
-export function createUpdateLog(db: Database, delayMs: number, onFlushed: (rows: { seq: number; documentId: string; bytes: number }[]) => void, onError: (err: unknown) => void) {
-  let pending: { documentId: string; update: Uint8Array }[] = [];
+export function createUpdateLog(
+  db: Database,
+  delayMs: number,
+  onFlushed: (rows: { seq: number; documentId: string; bytes: number; delayMs: number }[], transactionMs: number) => void,
+  onError: (err: unknown) => void,
+) {
+  let pending: { documentId: string; update: Uint8Array; acceptedAt: number }[] = [];
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
 
@@ -88,8 +93,13 @@ export function createUpdateLog(db: Database, delayMs: number, onFlushed: (rows:
     inFlight = inFlight.then(async () => {
       if (!batch.length) return;
       try {
-        const rows = await appendUpdates(db, batch);
-        onFlushed(rows.map((r, i) => ({ ...r, bytes: batch[i]!.update.byteLength })));
+        const started = performance.now();
+        const rows = await appendUpdates(db, batch.map(({ documentId, update }) => ({ documentId, update })));
+        const committed = performance.now();
+        onFlushed(
+          rows.map((r, i) => ({ ...r, bytes: batch[i]!.update.byteLength, delayMs: committed - batch[i]!.acceptedAt })),
+          committed - started,
+        );
       } catch (err) {
         // Keep the batch: it goes out with the next flush rather than being lost.
         pending = batch.concat(pending);
@@ -106,7 +116,7 @@ export function createUpdateLog(db: Database, delayMs: number, onFlushed: (rows:
 
   return {
     append(documentId: string, update: Uint8Array) {
-      pending.push({ documentId, update });
+      pending.push({ documentId, update, acceptedAt: performance.now() });
       schedule();
     },
     flush,
