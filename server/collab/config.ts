@@ -5,8 +5,11 @@ import type { CollabDocument } from './document';
 export const collabDefaults = {
   /** Frames larger than this are refused by `ws` with close code 1009 (message too big). */
   maxMessageBytes: 16 * 1024 * 1024,
-  /** Group commit: accepted updates reach the update log within this delay, in one transaction per flush. */
-  flushDelayMs: 50,
+  /**
+   * Group commit: one transaction per flush, flushes at least this far apart. An accepted update is written by the
+   * next flush, which starts once the previous one has ended (so it waits about one commit, plus this at most).
+   */
+  flushDelayMs: 10,
   /** Compact the log into a snapshot once it holds this many updates for a document… */
   compactAfterUpdates: 500,
   /** …or this many bytes. */
