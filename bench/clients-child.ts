@@ -4,6 +4,7 @@
  * and the time before it; a receiver has the edit once its state vector reaches that clock, and the difference of
  * the two `performance.now()` readings is the edit-to-remote latency (client apply time included, as a person sees it).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -33,6 +34,9 @@ interface Group {
 // Every stock provider adds a process 'exit' listener in Node.
 process.setMaxListeners(0);
 const clients: Client[] = [];
+/** The generator's own event-loop delay: when it is high, the clients (not the server) are the bottleneck. */
+const eld = monitorEventLoopDelay({ resolution: 5 });
+eld.enable();
 const live = () => clients.filter((c) => !c.dead);
 const groups = new Map<string, Group>();
 const recording = { on: false, latencies: [] as number[], expected: 0, delivered: 0 };
@@ -126,6 +130,88 @@ const vocabulary = (
   'verkiezingen raadsleden wethouders algemeen dagelijks vergadering kaders ambities opgaven netwerk partners'
 ).split(' ');
 
+/**
+ * A light client: a raw WebSocket that types like a person (its own Y.Doc makes real updates, its caret is a real
+ * awareness state) but does not decode what it receives. The server cannot tell it from a stock provider and sends
+ * it everything; it lets one load-generator process drive hundreds of typists on two cores, while the latency is
+ * measured at the stock providers beside them.
+ */
+interface LightClient {
+  index: number;
+  group: Group;
+  ws: WebSocket;
+  ydoc: Y.Doc;
+  text?: Y.XmlText;
+  edits: number;
+  awarenessClock: number;
+  open: boolean;
+}
+const lights: LightClient[] = [];
+
+function varUint(out: number[], n: number) {
+  while (n > 0x7f) {
+    out.push(0x80 | (n & 0x7f));
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+}
+function frame(type: number, step: number | undefined, payload: Uint8Array): Uint8Array {
+  const head: number[] = [];
+  varUint(head, type);
+  if (step !== undefined) varUint(head, step);
+  varUint(head, payload.byteLength);
+  const out = new Uint8Array(head.length + payload.byteLength);
+  out.set(head);
+  out.set(payload, head.length);
+  return out;
+}
+
+function createLight(url: string, doc: string, cookie: string | undefined): LightClient {
+  let group = groups.get(doc);
+  if (!group) groups.set(doc, (group = { doc, clients: [], edits: new Map() }));
+  const ws = new WebSocket(`${url}/${doc}`, cookie ? { headers: { cookie } } : {});
+  const ydoc = new Y.Doc();
+  const light: LightClient = { index: lights.length, group, ws, ydoc, edits: 0, awarenessClock: 0, open: false };
+  ws.on('open', () => (light.open = true));
+  ws.on('close', () => (light.open = false));
+  ws.on('error', () => {});
+  ydoc.on('update', (u: Uint8Array) => light.open && ws.send(frame(0, 2, u)));
+  lights.push(light);
+  return light;
+}
+
+function editLight(l: LightClient, awareness: boolean) {
+  const started = performance.now();
+  if (!l.text) {
+    const p = new Y.XmlElement('paragraph');
+    l.text = new Y.XmlText(`Typist ${l.index}: `);
+    p.insert(0, [l.text]);
+    l.ydoc.getXmlFragment('default').push([p]);
+  } else l.text.insert(l.text.length, l.edits % 5 === 4 ? ' ' : 'ab'.slice(0, 1 + (l.edits % 2)));
+  l.edits++;
+  if (recording.on) {
+    const id = l.ydoc.clientID;
+    let w = l.group.edits.get(id);
+    if (!w) l.group.edits.set(id, (w = { clocks: [], times: [] }));
+    w.clocks.push(Y.getState(l.ydoc.store, id));
+    w.times.push(started);
+    for (const other of l.group.clients) if (other.provider.wsconnected) recording.expected++;
+  }
+  if (awareness && l.open) {
+    const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(l.text!, l.text!.length));
+    const state = new TextEncoder().encode(JSON.stringify({ user: { name: `Typist ${l.index}`, color: '#1a7f37' }, cursor: { anchor: pos, head: pos } }));
+    const body: number[] = [];
+    varUint(body, 1);
+    varUint(body, l.ydoc.clientID);
+    varUint(body, ++l.awarenessClock);
+    varUint(body, state.byteLength);
+    const update = new Uint8Array(body.length + state.byteLength);
+    update.set(body);
+    update.set(state, body.length);
+    l.ws.send(frame(1, undefined, update));
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitUntil(cond: () => boolean, timeoutMs: number, stepMs = 5): Promise<boolean> {
@@ -158,6 +244,13 @@ serve(
       const ok = await waitUntil(() => made.every((c) => c.provider.synced), a.timeoutMs ?? 60_000);
       return { ms: performance.now() - started, synced: made.filter((c) => c.provider.synced).length, total: made.length, ok, first: made[0]?.index ?? 0 };
     },
+    /** Connects light clients (see LightClient) and waits until all are open. */
+    connectLight: async (a: { url: string; clients: { doc: string; cookie?: string }[]; timeoutMs?: number }) => {
+      const started = performance.now();
+      const made = a.clients.map((c) => createLight(a.url, c.doc, c.cookie));
+      const ok = await waitUntil(() => made.every((l) => l.open), a.timeoutMs ?? 60_000);
+      return { ok, ms: performance.now() - started, open: made.filter((l) => l.open).length };
+    },
     /** One writer, the rest of its document receive: `edits` edits `intervalMs` apart. */
     burst: async (a: { writer: number; edits: number; intervalMs: number; graceMs: number }) => {
       const w = clients[a.writer]!;
@@ -173,10 +266,11 @@ serve(
     },
     /** Everyone (or the listed clients) types `rate` edits a second, each with a caret move, for `durationMs`. */
     typing: async (a: { rate: number; durationMs: number; graceMs: number; awareness: boolean; writers?: number[] }) => {
-      const writers = a.writers ? a.writers.map((i) => clients[i]!) : live();
+      const writers: (Client | LightClient)[] = a.writers ? a.writers.map((i) => clients[i]!) : [...live(), ...lights.filter((l) => l.open)];
       const period = 1000 / a.rate;
       const next = writers.map(() => performance.now() + Math.random() * period);
       resetRecording(true);
+      eld.reset();
       const started = performance.now();
       const end = started + a.durationMs;
       let lateTicks = 0;
@@ -184,7 +278,9 @@ serve(
         const now = performance.now();
         for (let i = 0; i < writers.length; i++) {
           if (next[i]! <= now) {
-            edit(writers[i]!, a.awareness);
+            const w = writers[i]!;
+            if ('provider' in w) edit(w, a.awareness);
+            else editLight(w, a.awareness);
             next[i]! += period;
             if (next[i]! < now - period) (next[i] = now + period), lateTicks++; // the generator itself fell behind
           }
@@ -193,7 +289,7 @@ serve(
       }
       const sentEdits = writers.reduce((n, c) => n + c.edits, 0);
       await waitUntil(() => recording.delivered >= recording.expected, a.graceMs, 5);
-      const out = result({ sentEdits, generatorLate: lateTicks, seconds: (performance.now() - started) / 1000 });
+      const out = result({ sentEdits, generatorLate: lateTicks, clientLoopP99: eld.percentile(99) / 1e6, seconds: (performance.now() - started) / 1000 });
       resetRecording(false);
       return out;
     },
@@ -341,6 +437,10 @@ serve(
         const g = c.group;
         g.clients = g.clients.filter((x) => x !== c);
         if (!g.clients.length) groups.delete(g.doc);
+      }
+      if (!a.indexes) {
+        for (const l of lights) (l.ws.terminate(), l.ydoc.destroy());
+        lights.length = 0;
       }
       await sleep(50);
       return { remaining: live().length };
