@@ -113,9 +113,7 @@ function edit(c: Client, awareness: boolean) {
     if (!w) c.group.edits.set(id, (w = { clocks: [], times: [] }));
     w.clocks.push(Y.getState(c.ydoc.store, id));
     w.times.push(started);
-    let receivers = 0;
-    for (const other of c.group.clients) if (other !== c && other.provider.wsconnected) receivers++;
-    recording.expected += receivers;
+    recording.expected += c.group.clients.length - 1;
   }
   if (awareness) {
     const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(c.text!, c.text!.length));
@@ -195,7 +193,8 @@ function editLight(l: LightClient, awareness: boolean) {
     if (!w) l.group.edits.set(id, (w = { clocks: [], times: [] }));
     w.clocks.push(Y.getState(l.ydoc.store, id));
     w.times.push(started);
-    for (const other of l.group.clients) if (other.provider.wsconnected) recording.expected++;
+    // Every measuring receiver counts, connected or not: one that lost its connection and missed the edit is a loss.
+    recording.expected += l.group.clients.length;
   }
   if (awareness && l.open) {
     const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(l.text!, l.text!.length));
@@ -289,7 +288,7 @@ serve(
       }
       const sentEdits = writers.reduce((n, c) => n + c.edits, 0);
       await waitUntil(() => recording.delivered >= recording.expected, a.graceMs, 5);
-      const out = result({ sentEdits, generatorLate: lateTicks, clientLoopP99: eld.percentile(99) / 1e6, seconds: (performance.now() - started) / 1000 });
+      const out = result({ sentEdits, reconnects: clients.reduce((n, c) => n + c.reconnects, 0), generatorLate: lateTicks, clientLoopP99: eld.percentile(99) / 1e6, seconds: (performance.now() - started) / 1000 });
       resetRecording(false);
       return out;
     },
