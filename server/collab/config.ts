@@ -5,8 +5,11 @@ import type { CollabDocument } from './document';
 export const collabDefaults = {
   /** Frames larger than this are refused by `ws` with close code 1009 (message too big). */
   maxMessageBytes: 16 * 1024 * 1024,
-  /** Group commit: accepted updates reach the update log within this delay, in one transaction per flush. */
-  flushDelayMs: 50,
+  /**
+   * Group commit: one transaction per flush, flushes at least this far apart. An accepted update is written by the
+   * next flush, which starts once the previous one has ended (so it waits about one commit, plus this at most).
+   */
+  flushDelayMs: 10,
   /** Compact the log into a snapshot once it holds this many updates for a document… */
   compactAfterUpdates: 500,
   /** …or this many bytes. */
@@ -32,4 +35,6 @@ export type CollabConfig = typeof collabDefaults & {
   /** Takes an automatic version of a document whose text changed (see server/versions). */
   onVersionDue?: (doc: CollabDocument) => Promise<void>;
   log?: (level: 'info' | 'warn' | 'error', message: string, details?: unknown) => void;
+  /** Observability (benchmarks, metrics): after each group commit, how long each update waited from acceptance to commit. */
+  onCommitted?: (commit: { updates: number; bytes: number; delaysMs: number[]; transactionMs: number }) => void;
 };

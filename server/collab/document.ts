@@ -32,6 +32,11 @@ export class CollabDocument {
   /** Who changed the text since the last version, and whether anything did (for automatic versions). */
   readonly authorsSinceVersion = new Set<string>();
   changedSinceVersion = false;
+  /** Fan-out queue: what was accepted during this turn of the event loop, sent once at its end (see `flushBroadcast`). */
+  private pendingUpdates: Uint8Array[] = [];
+  private pendingOrigins = new Set<unknown>();
+  private readonly pendingAwareness = new Set<number>();
+  private flushTimer: NodeJS.Immediate | undefined;
 
   constructor(
     readonly id: string,
@@ -49,20 +54,49 @@ export class CollabDocument {
     this.awareness.on('update', this.onAwareness);
   }
 
-  /** Encoded once, sent as the same buffer to every other connection. */
   private onUpdate = (update: Uint8Array, origin: unknown) => {
     this.changedSinceVersion = true;
     if (origin instanceof Object && 'user' in origin) this.authorsSinceVersion.add((origin as ClientConnection).user.id);
     this.hooks.accepted(this, update);
-    const message = syncUpdateMessage(update);
-    for (const conn of this.connections) if (conn !== origin) conn.send(message);
+    this.pendingUpdates.push(update);
+    this.pendingOrigins.add(origin);
+    this.flushTimer ??= setImmediate(this.flushBroadcast);
   };
 
-  private onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-    const changed = added.concat(updated, removed);
-    if (!changed.length) return;
-    const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    for (const conn of this.connections) if (conn !== origin) conn.send(message);
+  private onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    for (const id of added) this.pendingAwareness.add(id);
+    for (const id of updated) this.pendingAwareness.add(id);
+    for (const id of removed) this.pendingAwareness.add(id);
+    if (this.pendingAwareness.size) this.flushTimer ??= setImmediate(this.flushBroadcast);
+  };
+
+  /**
+   * Fan-out. Sending every update to every connection one by one is N² messages when everyone types; instead, the
+   * updates accepted during one turn of the event loop are merged into one message, and the awareness states that
+   * changed into another, each encoded once and sent as the same buffer to every connection. At light load a turn
+   * holds one update, so nothing waits; under load the batches grow by themselves, and so does the saving.
+   * A sole author does not get its own update back; when several wrote, each gets the merged message (Yjs skips
+   * what it already has). Awareness goes to every connection, its sender included, as in y-websocket: the stock
+   * client counts it as a sign of life and would otherwise reconnect after 30 s alone in a document.
+   */
+  flushBroadcast = () => {
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pendingUpdates.length) {
+      const updates = this.pendingUpdates;
+      const origins = this.pendingOrigins;
+      this.pendingUpdates = [];
+      this.pendingOrigins = new Set();
+      const message = syncUpdateMessage(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+      const skip = origins.size === 1 ? origins.values().next().value : undefined;
+      for (const conn of this.connections) if (conn !== skip) conn.send(message);
+    }
+    if (this.pendingAwareness.size) {
+      const ids = [...this.pendingAwareness];
+      this.pendingAwareness.clear();
+      const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+      for (const conn of this.connections) conn.send(message);
+    }
   };
 
   join(conn: ClientConnection): void {
@@ -147,6 +181,7 @@ export class CollabDocument {
    * answer (sync step 2) brings in whatever it typed while it was read-only and was refused then.
    */
   refreshRights(conn: ClientConnection, reason: SessionInfo['reason'], wasWritable: boolean, extra: Partial<SessionInfo> = {}): void {
+    this.flushBroadcast(); // what was accepted before the change reaches everyone before the notice
     const writable = conn.canWrite(this.status);
     conn.send(sessionMessage({ role: conn.role, readOnly: !writable, status: this.status, reason, ...extra }));
     if (writable && !wasWritable) conn.send(encodeMessage(messageType.sync, (e) => syncProtocol.writeSyncStep1(e, this.ydoc)));
@@ -154,6 +189,7 @@ export class CollabDocument {
 
   /** Sends one pre-encoded frame to every connection that passes `filter` (e.g. comment events). */
   broadcast(message: Uint8Array, filter: (conn: ClientConnection) => boolean = () => true): void {
+    this.flushBroadcast();
     for (const conn of this.connections) if (filter(conn)) conn.send(message);
   }
 
@@ -166,6 +202,8 @@ export class CollabDocument {
   }
 
   destroy(): void {
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.flushTimer = undefined;
     this.ydoc.off('update', this.onUpdate);
     this.awareness.off('update', this.onAwareness);
     this.awareness.destroy();

@@ -72,41 +72,65 @@ export async function compactDocument(db: Database, documentId: string, ydoc: Y.
 }
 
 /**
- * Group commit for the whole server: updates wait at most `delayMs` and are written in one transaction per flush.
- * One flush is in flight at a time, so the log keeps the order in which updates were accepted.
+ * Group commit for the whole server, one transaction per flush, one flush at a time (so the log keeps the order in
+ * which updates were accepted). A flush starts as soon as an update is pending and the previous flush has both
+ * finished and started at least `intervalMs` ago: at light load an update waits about one commit; under load every
+ * update accepted while a commit runs goes into the next one, so batches grow with the load and the number of
+ * transactions per second stays bounded by 1000 / `intervalMs`.
  */
-export function createUpdateLog(db: Database, delayMs: number, onFlushed: (rows: { seq: number; documentId: string; bytes: number }[]) => void, onError: (err: unknown) => void) {
-  let pending: { documentId: string; update: Uint8Array }[] = [];
+export function createUpdateLog(
+  db: Database,
+  intervalMs: number,
+  onFlushed: (rows: { seq: number; documentId: string; bytes: number; delayMs: number }[], transactionMs: number) => void,
+  onError: (err: unknown) => void,
+) {
+  let pending: { documentId: string; update: Uint8Array; acceptedAt: number }[] = [];
   let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> = Promise.resolve();
+  let writing: Promise<void> | undefined;
+  /** No flush starts before this time (spacing, and a pause after a failed write). */
+  let notBefore = 0;
 
-  const flush = (): Promise<void> => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
+  const writeBatch = async () => {
     const batch = pending;
     pending = [];
-    inFlight = inFlight.then(async () => {
-      if (!batch.length) return;
-      try {
-        const rows = await appendUpdates(db, batch);
-        onFlushed(rows.map((r, i) => ({ ...r, bytes: batch[i]!.update.byteLength })));
-      } catch (err) {
-        // Keep the batch: it goes out with the next flush rather than being lost.
-        pending = batch.concat(pending);
-        onError(err);
-        schedule();
-      }
+    if (!batch.length) return;
+    const started = performance.now();
+    notBefore = started + intervalMs;
+    try {
+      const rows = await appendUpdates(db, batch.map(({ documentId, update }) => ({ documentId, update })));
+      const committed = performance.now();
+      onFlushed(
+        rows.map((r, i) => ({ ...r, bytes: batch[i]!.update.byteLength, delayMs: committed - batch[i]!.acceptedAt })),
+        committed - started,
+      );
+    } catch (err) {
+      // Keep the batch: it goes out with the next flush rather than being lost; retry after a pause.
+      pending = batch.concat(pending);
+      notBefore = performance.now() + Math.max(intervalMs, 500);
+      onError(err);
+    }
+  };
+
+  /** Writes everything pending (after a write in progress); resolves once that transaction has ended. */
+  const flush = async (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    while (writing) await writing;
+    writing = writeBatch().finally(() => {
+      writing = undefined;
+      if (pending.length) schedule();
     });
-    return inFlight;
+    await writing;
   };
 
   const schedule = () => {
-    timer ??= setTimeout(() => void flush(), delayMs);
+    if (timer || writing) return; // a write in progress schedules the next one when it ends
+    timer = setTimeout(() => void flush(), Math.max(0, notBefore - performance.now()));
   };
 
   return {
     append(documentId: string, update: Uint8Array) {
-      pending.push({ documentId, update });
+      pending.push({ documentId, update, acceptedAt: performance.now() });
       schedule();
     },
     flush,

@@ -32,7 +32,8 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
   const updateLog = createUpdateLog(
     db,
     config.flushDelayMs,
-    (rows) => {
+    (rows, transactionMs) => {
+      config.onCommitted?.({ updates: rows.length, bytes: rows.reduce((n, r) => n + r.bytes, 0), delaysMs: rows.map((r) => r.delayMs), transactionMs });
       stats.flushes++;
       stats.flushedUpdates += rows.length;
       for (const row of rows) {
