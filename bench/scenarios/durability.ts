@@ -1,3 +1,4 @@
+import { collabDefaults } from '../../server/collab/config';
 import { summarize } from '../lib/stats';
 import { clientsFor, seed, sleep, startClients, startStukwerk, type Backend, type Options } from '../lib/harness';
 import { fmtMs, median, type Table } from '../lib/stats';
@@ -80,7 +81,7 @@ export async function durability(opts: Options, backends: Backend[], log: (s: st
   }
   return {
     title: '3. Durability delay and write amplification',
-    note: `${docs} documents (the demo memo) × ${perDoc} clients typing 5 edits a second with caret moves, ${windows} windows of ${durationMs / 1000} s; medians over windows. Delay: from the update's acceptance to the commit of its group-commit transaction (flush delay 50 ms). Written: the database's write-ahead-log bytes per byte of update, for the log alone and including the compaction into a snapshot when the documents unload. The reference keeps nothing, so there is no reference column.`,
+    note: `${docs} documents (the demo memo) × ${perDoc} clients typing 5 edits a second with caret moves, ${windows} windows of ${durationMs / 1000} s; medians over windows. Delay: from the update's acceptance to the commit of its group-commit transaction (adaptive flush, at most one every ${collabDefaults.flushDelayMs} ms). Written: the database's write-ahead-log bytes per byte of update, for the log alone and including the compaction into a snapshot when the documents unload. The reference keeps nothing, so there is no reference column.`,
     header: ['database', 'updates', 'updates per commit', 'delay p50', 'delay p99', 'delay max', 'commit p99', 'update size', 'written (log)', 'written (with compaction)'],
     rows,
     footer: backends.some((b) => b.name === 'PostgreSQL') ? ['- On PostgreSQL the write-ahead log is the whole cluster\'s: other databases on it count too.'] : [],
