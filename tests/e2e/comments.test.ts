@@ -1,32 +1,22 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { demoPassword, demoPeople } from '../../server/demo/seed';
-import { launchBrowser } from '../helpers/browser';
-import { signInWithPage } from '../helpers/pages';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { demoPeople } from '../../server/demo/seed';
+import { startDemoInBrowser } from '../helpers/demo';
+import type { TestServer } from '../helpers/server';
 
+let demo: Awaited<ReturnType<typeof startDemoInBrowser>>;
 let server: TestServer;
-let browser: Browser;
 let memoId: string;
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ seedDemo: true }), launchBrowser()]);
-  const docs = await server.services.documents.list((await server.services.db.query.users.findFirst())!.id);
-  memoId = docs[0]!.id;
+  demo = await startDemoInBrowser();
+  ({ server, memoId } = demo);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+afterAll(() => demo?.close());
+const openMemo = (email: string) => demo.openMemo(email);
 
 const [anne, , , mayor] = demoPeople;
 const sentence = 'Gevraagd wordt in te stemmen met bijgaande memo.';
 const live = { timeout: 5_000 };
-
-async function openMemo(email: string): Promise<Page> {
-  const page = await signInWithPage(browser, server.url, email, demoPassword, `/documents/${memoId}`);
-  await page.waitForSelector('.editor-shell[data-synced="true"] .ProseMirror');
-  return page;
-}
 
 /** Selects `text` inside the document as a person dragging the mouse over it would (a DOM selection). */
 async function select(page: Page, text: string) {

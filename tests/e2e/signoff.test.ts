@@ -1,31 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { demoPassword, demoPeople } from '../../server/demo/seed';
-import { launchBrowser } from '../helpers/browser';
-import { signInWithPage } from '../helpers/pages';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { demoPeople } from '../../server/demo/seed';
+import { startDemoInBrowser } from '../helpers/demo';
+import type { TestServer } from '../helpers/server';
 
-let server: TestServer;
-let browser: Browser;
-let memoId: string;
 const [anne, bram, chair] = demoPeople;
 
+let demo: Awaited<ReturnType<typeof startDemoInBrowser>>;
+let server: TestServer;
+let memoId: string;
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ seedDemo: true }), launchBrowser()]);
-  const anneUser = (await server.services.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, anne!.email) }))!;
-  memoId = (await server.services.documents.list(anneUser.id))[0]!.id;
-  await server.services.workflow.changeStatus(anneUser.id, memoId, 'review');
+  demo = await startDemoInBrowser();
+  ({ server, memoId } = demo);
+  await server.services.workflow.changeStatus(await demo.userIdOf(anne!.email), memoId, 'review');
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
-
-async function openMemo(email: string): Promise<Page> {
-  const page = await signInWithPage(browser, server.url, email, demoPassword, `/documents/${memoId}`);
-  await page.waitForSelector('.editor-shell[data-synced="true"] .ProseMirror');
-  return page;
-}
+afterAll(() => demo?.close());
+const openMemo = (email: string) => demo.openMemo(email);
 
 describe('the chair signs off while two co-authors type', () => {
   it('their editors turn read-only with the banner at once, and the signed closing line appears', async () => {

@@ -1,0 +1,31 @@
+import type { Browser, Page } from 'playwright-core';
+import { demoPassword, demoPeople } from '../../server/demo/seed';
+import { launchBrowser } from './browser';
+import { signInWithPage } from './pages';
+import { startTestServer, type TestServer } from './server';
+
+/**
+ * A server with the demo workspace and a Chromium, for browser tests that play the demo people on the demo memo.
+ * `openMemo` signs a person in through the page in a context of their own and waits until the editor has synced.
+ */
+export async function startDemoInBrowser() {
+  const [server, browser]: [TestServer, Browser] = await Promise.all([startTestServer({ seedDemo: true }), launchBrowser()]);
+  const userIdOf = async (email: string) =>
+    (await server.services.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, email) }))!.id;
+  const memoId = (await server.services.documents.list(await userIdOf(demoPeople[0]!.email)))[0]!.id;
+  return {
+    server,
+    browser,
+    memoId,
+    userIdOf,
+    async openMemo(email: string): Promise<Page> {
+      const page = await signInWithPage(browser, server.url, email, demoPassword, `/documents/${memoId}`);
+      await page.waitForSelector('.editor-shell[data-synced="true"] .ProseMirror');
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await server.dispose();
+    },
+  };
+}
