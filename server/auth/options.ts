@@ -64,8 +64,10 @@ export function createAuthOptions(db: Database, secret: string, oidc?: OidcConfi
     session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
     pages: { signIn: '/signin', error: '/signin' },
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider === 'credentials') return true;
+        // Only an address the identity provider has verified may stand for an existing account.
+        if ((profile as { email_verified?: boolean } | undefined)?.email_verified !== true) return false;
         const known = user.email ? await findUserByEmail(db, user.email) : undefined;
         return !!known && !known.deactivatedAt;
       },

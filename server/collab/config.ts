@@ -20,6 +20,8 @@ export const collabDefaults = {
   maxBufferedBytes: 32 * 1024 * 1024,
   /** One awareness state (a person's caret and name) may not be larger than this. */
   maxAwarenessStateBytes: 16 * 1024,
+  /** How often open connections' users are checked for deactivation (closed with 4401). */
+  revalidateUsersMs: 30_000,
   /** Time after the last connection closes before a document is flushed, compacted and released. */
   unloadDelayMs: 1_000,
   /** An automatic version is taken after this pause in editing… */

@@ -83,54 +83,78 @@ export function createUpdateLog(
   intervalMs: number,
   onFlushed: (rows: { seq: number; documentId: string; bytes: number; delayMs: number }[], transactionMs: number) => void,
   onError: (err: unknown) => void,
+  /** Rows per INSERT: far below PostgreSQL's 65,535 bind parameters, so a backlog after an outage still goes out. */
+  maxBatchRows = 1_000,
 ) {
   let pending: { documentId: string; update: Uint8Array; acceptedAt: number }[] = [];
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> | undefined;
   /** No flush starts before this time (spacing, and a pause after a failed write). */
   let notBefore = 0;
+  /** Updates appended and updates committed so far, in order: a flush waits for what was appended before it. */
+  let appended = 0;
+  let committed = 0;
 
   const writeBatch = async () => {
-    const batch = pending;
-    pending = [];
+    const batch = pending.splice(0, maxBatchRows);
     if (!batch.length) return;
     const started = performance.now();
     notBefore = started + intervalMs;
     try {
       const rows = await appendUpdates(db, batch.map(({ documentId, update }) => ({ documentId, update })));
-      const committed = performance.now();
+      const done = performance.now();
+      committed += batch.length;
       onFlushed(
-        rows.map((r, i) => ({ ...r, bytes: batch[i]!.update.byteLength, delayMs: committed - batch[i]!.acceptedAt })),
-        committed - started,
+        rows.map((r, i) => ({ ...r, bytes: batch[i]!.update.byteLength, delayMs: done - batch[i]!.acceptedAt })),
+        done - started,
       );
     } catch (err) {
-      // Keep the batch: it goes out with the next flush rather than being lost; retry after a pause.
+      // Keep the batch, in order, for the next attempt after a pause; the caller of flush() learns of the failure.
       pending = batch.concat(pending);
       notBefore = performance.now() + Math.max(intervalMs, 500);
       onError(err);
+      throw err;
     }
   };
 
-  /** Writes everything pending (after a write in progress); resolves once that transaction has ended. */
-  const flush = async (): Promise<void> => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    while (writing) await writing;
+  const startWrite = () => {
     writing = writeBatch().finally(() => {
       writing = undefined;
       if (pending.length) schedule();
     });
-    await writing;
+    return writing;
+  };
+
+  /**
+   * Resolves once every update appended before the call is committed (one transaction per batch); rejects when a
+   * write fails, so shutdown, sign-off and export never take unwritten updates for written ones.
+   */
+  const flush = async (): Promise<void> => {
+    const target = appended;
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    while (committed < target) {
+      if (writing) {
+        await writing.catch(() => {}); // that write's own caller hears of its failure; this one retries below
+        continue;
+      }
+      if (!pending.length) break; // cannot happen: what is not committed is pending or being written
+      await startWrite();
+    }
   };
 
   const schedule = () => {
     if (timer || writing) return; // a write in progress schedules the next one when it ends
-    timer = setTimeout(() => void flush(), Math.max(0, notBefore - performance.now()));
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!writing && pending.length) startWrite().catch(() => {}); // reported through onError; retried after a pause
+    }, Math.max(0, notBefore - performance.now()));
   };
 
   return {
     append(documentId: string, update: Uint8Array) {
       pending.push({ documentId, update, acceptedAt: performance.now() });
+      appended++;
       schedule();
     },
     flush,

@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { z } from 'zod';
-import type { DocumentStatus } from '../../db/schema';
+import { and, inArray, isNull } from 'drizzle-orm';
+import { users, type DocumentStatus } from '../../db/schema';
 import { userFromCookieHeader } from '../auth/session';
 import { roleOf } from '../documents/access';
 import type { MembershipChange } from '../documents/members';
@@ -13,7 +14,14 @@ import { CollabDocument } from './document';
 import { compactDocument, createUpdateLog, loadDocument } from './persistence';
 import { closeCode } from './protocol';
 
-type Entry = { loading: Promise<CollabDocument | undefined>; doc?: CollabDocument; unloadTimer?: NodeJS.Timeout; unloading?: Promise<void> };
+type Entry = {
+  loading: Promise<CollabDocument | undefined>;
+  doc?: CollabDocument;
+  unloadTimer?: NodeJS.Timeout;
+  unloading?: Promise<void>;
+  /** Server-side work holding the document (withDocument): it does not unload meanwhile. */
+  holds: number;
+};
 
 /**
  * The collaboration server: y-websocket protocol at `/collab/<documentId>`, authenticated at the HTTP upgrade from
@@ -118,7 +126,7 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
       entry.doc = doc;
       return doc;
     });
-    const entry: Entry = { loading };
+    const entry: Entry = { loading, holds: 0 };
     entries.set(id, entry);
     loading.catch(() => entries.delete(id));
     return loading;
@@ -127,10 +135,10 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
   /** After the last connection leaves: flush its writes, compact, release the memory. */
   function scheduleUnload(doc: CollabDocument) {
     const entry = entries.get(doc.id);
-    if (closing || !entry || doc.connections.size > 0 || entry.unloadTimer || entry.unloading) return;
+    if (closing || !entry || doc.connections.size > 0 || entry.holds > 0 || entry.unloadTimer || entry.unloading) return;
     entry.unloadTimer = setTimeout(() => {
       entry.unloadTimer = undefined;
-      if (doc.connections.size > 0) return;
+      if (doc.connections.size > 0 || entry.holds > 0) return;
       entry.unloading = unload(doc).finally(() => {
         if (entries.get(doc.id) === entry) entries.delete(doc.id);
       });
@@ -182,12 +190,15 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
     ws.binaryType = 'nodebuffer';
     // Frames that arrive while the role is checked and the document loads wait here, within a bound.
     const queued: RawData[] = [];
+    let queuedBytes = 0;
     let conn: ClientConnection | undefined;
     let doc: CollabDocument | undefined;
     ws.on('error', (err) => log('warn', `socket error for ${user.id}`, err.message));
     ws.on('message', (data) => {
       if (!conn || !doc) {
-        if (queued.length >= config.maxQueuedMessages) ws.close(closeCode.tryAgainLater, 'too many messages');
+        queuedBytes += rawLength(data);
+        // Bounded in count and bytes: at most one maximal frame's worth waits per connection.
+        if (queued.length >= config.maxQueuedMessages || queuedBytes > config.maxMessageBytes) ws.close(closeCode.tryAgainLater, 'too many messages');
         else queued.push(data);
         return;
       }
@@ -210,10 +221,36 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
       return ws.close(closeCode.internalError, 'load failed');
     }
     if (!doc) return ws.close(closeCode.forbidden, 'forbidden');
+    // Loading can take a while: the role is read again, so a change made meanwhile is not missed.
+    const current = await roleOf(db, documentId, user.id);
+    if (!current) {
+      ws.close(closeCode.forbidden, 'forbidden');
+      return scheduleUnload(doc);
+    }
     if (ws.readyState !== ws.OPEN) return scheduleUnload(doc);
-    conn = new ClientConnection(ws, { id: user.id, name: user.name, organisation: user.organisation, color: colorFor(user.id) }, role, config.maxBufferedBytes);
+    conn = new ClientConnection(ws, { id: user.id, name: user.name, organisation: user.organisation, color: colorFor(user.id) }, current, config.maxBufferedBytes);
     doc.join(conn);
     for (const data of queued.splice(0)) handle(conn, doc, data);
+  }
+
+  const rawLength = (data: RawData) => (Array.isArray(data) ? data.reduce((n, b) => n + b.byteLength, 0) : data.byteLength);
+
+  /**
+   * Deactivated people lose their open connections too: every `revalidateUsersMs` the connected users are checked
+   * in one query and those no longer active are closed with 4401.
+   */
+  const revalidation = setInterval(() => void revalidateUsers(), config.revalidateUsersMs);
+  revalidation.unref();
+  async function revalidateUsers() {
+    const connections = [...entries.values()].flatMap((e) => (e.doc ? [...e.doc.connections] : []));
+    const ids = [...new Set(connections.map((c) => c.user.id))];
+    if (!ids.length) return;
+    try {
+      const active = new Set((await db.select({ id: users.id }).from(users).where(and(inArray(users.id, ids), isNull(users.deactivatedAt)))).map((u) => u.id));
+      for (const conn of connections) if (!active.has(conn.user.id)) conn.close(closeCode.unauthorized, 'account deactivated');
+    } catch (err) {
+      log('warn', 'checking connected users failed', err);
+    }
   }
 
   function handle(conn: ClientConnection, doc: CollabDocument, data: RawData) {
@@ -249,7 +286,9 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
 
     /** Called inside a status change (sign-off): from here on, no connection may write. */
     setStatus(documentId: string, status: DocumentStatus) {
-      entries.get(documentId)?.doc?.setStatus(status);
+      const entry = entries.get(documentId);
+      if (entry?.doc) entry.doc.setStatus(status);
+      else void entry?.loading.then((doc) => doc?.setStatus(status)); // loading read the status before this change
     },
 
     /** Sends a pre-encoded frame to the connections of a loaded document (comment events). */
@@ -260,10 +299,13 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
     /** Loads (or finds) a document and keeps it for `fn`, then lets it unload when nobody is connected. */
     async withDocument<T>(documentId: string, fn: (doc: CollabDocument) => T | Promise<T>): Promise<T | undefined> {
       const doc = await openDocument(documentId);
-      if (!doc) return undefined;
+      const entry = entries.get(documentId);
+      if (!doc || !entry) return undefined;
+      entry.holds++;
       try {
         return await fn(doc);
       } finally {
+        entry.holds--;
         scheduleUnload(doc);
       }
     },
@@ -282,6 +324,7 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
     /** Stops accepting, closes every connection (1001: reconnect elsewhere), flushes and compacts everything. */
     async close() {
       closing = true;
+      clearInterval(revalidation);
       for (const client of wss.clients) client.close(closeCode.goingAway, 'server shutting down');
       const docs = [...entries.values()];
       for (const entry of docs) if (entry.unloadTimer) clearTimeout(entry.unloadTimer);

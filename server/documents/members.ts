@@ -59,8 +59,9 @@ export async function addMember(db: Database, actorId: string, documentId: strin
 
 export async function changeRole(db: Database, actorId: string, documentId: string, userId: string, role: MemberRole): Promise<MembershipChange> {
   return db.transaction(async (tx) => {
-    await requireRole(tx, documentId, actorId, ['editor'], 'rollen wijzigen / change roles');
+    // Lock first: a parallel request demoting this editor is then either fully before or fully after.
     await lockDocument(tx, documentId);
+    await requireRole(tx, documentId, actorId, ['editor'], 'rollen wijzigen / change roles');
     const before = z.uuid().safeParse(userId).success ? await currentRole(tx, documentId, userId) : undefined;
     if (!before) throw new AppError('not_found:member', 'Geen lid van dit document. / Not a member of this document.');
     if (before === role) return { documentId, userId, role };
@@ -76,8 +77,9 @@ export async function changeRole(db: Database, actorId: string, documentId: stri
 
 export async function removeMember(db: Database, actorId: string, documentId: string, userId: string): Promise<MembershipChange> {
   return db.transaction(async (tx) => {
-    await requireRole(tx, documentId, actorId, ['editor'], 'leden verwijderen / remove members');
+    // Lock first: a parallel request demoting this editor is then either fully before or fully after.
     await lockDocument(tx, documentId);
+    await requireRole(tx, documentId, actorId, ['editor'], 'leden verwijderen / remove members');
     const before = z.uuid().safeParse(userId).success ? await currentRole(tx, documentId, userId) : undefined;
     if (!before) throw new AppError('not_found:member', 'Geen lid van dit document. / Not a member of this document.');
     if (before === 'editor' && (await editorCount(tx, documentId)) <= 1) throw lastEditor();

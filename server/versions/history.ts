@@ -52,12 +52,18 @@ export async function restoreVersion({ db, collab }: WorkflowDeps, userId: strin
   await requireRole(db, documentId, userId, ['editor'], 'een versie terugzetten / restore a version');
   const version = await getVersion(db, documentId, uuidOr404(versionId));
   const result = await collab.withDocument(documentId, async (doc) => {
+    // Check, capture and write in one synchronous step: a sign-off cannot slip in between.
     if (doc.status === 'signed_off') throw new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');
-    const before = await insertVersion(db, documentId, captureVersion(doc), { kind: 'restore', name: `Voor terugzetten van ${version.name ?? version.createdAt.toISOString()}`, createdBy: userId });
+    const current = captureVersion(doc);
     doc.ydoc.transact(() => {
       prosemirrorJSONToYXmlFragment(schema(), version.json, doc.ydoc.getXmlFragment(contentFragmentName));
     }, 'restore');
     doc.authorsSinceVersion.add(userId);
+    const before = await insertVersion(db, documentId, current, {
+      kind: 'restore',
+      name: `Voor terugzetten van ${version.name ?? version.createdAt.toISOString()}`,
+      createdBy: userId,
+    });
     return { restoredVersionId: version.id, savedBeforeVersionId: before.id };
   });
   if (!result) throw notFoundDocument();

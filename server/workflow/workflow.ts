@@ -19,6 +19,8 @@ export interface WorkflowDeps {
 }
 
 const signedOff = () => new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');
+const notInReview = () =>
+  new AppError('conflict:not_in_review', 'Alleen een document ter bespreking kan worden vastgesteld. / Only a document in review can be signed off.');
 
 async function lockedStatus(tx: Executor, documentId: string): Promise<DocumentStatus> {
   const rows = await tx.execute(sql`select status from ${documents} where ${documents.id} = ${documentId} for update`);
@@ -33,6 +35,8 @@ async function setStored(tx: Executor, documentId: string, status: DocumentStatu
 
 export async function changeStatus({ db, collab }: WorkflowDeps, userId: string, documentId: string, to: 'review' | 'draft') {
   await requireRole(db, documentId, userId, ['editor'], 'de status wijzigen / change the status');
+  // A sign-off in progress has frozen the live document already; its transaction decides, not this request.
+  if (collab.loadedDocument(documentId)?.status === 'signed_off') throw signedOff();
   const from = await db.transaction(async (tx) => {
     const current = await lockedStatus(tx, documentId);
     if (current === 'signed_off') throw signedOff();
@@ -54,9 +58,7 @@ export async function changeStatus({ db, collab }: WorkflowDeps, userId: string,
 export async function signOff({ db, collab }: WorkflowDeps, userId: string, documentId: string) {
   const { document } = await requireRole(db, documentId, userId, ['chair'], 'vaststellen / sign off');
   if (document.status === 'signed_off') throw signedOff();
-  if (document.status !== 'review') {
-    throw new AppError('conflict:not_in_review', 'Alleen een document ter bespreking kan worden vastgesteld. / Only a document in review can be signed off.');
-  }
+  if (document.status !== 'review') throw notInReview();
   const signer = (await db.query.users.findFirst({ where: (u, { eq: eq_ }) => eq_(u.id, userId), columns: { name: true } }))!;
   const result = await collab.withDocument(documentId, async (doc) => {
     if (doc.status === 'signed_off') throw signedOff();
@@ -71,6 +73,7 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
       return await db.transaction(async (tx) => {
         const stored = await lockedStatus(tx, documentId);
         if (stored === 'signed_off') throw signedOff();
+        if (stored !== 'review') throw notInReview(); // moved back to draft while the log was flushed
         await setStored(tx, documentId, 'signed_off');
         const version = await insertVersion(tx, documentId, captured, {
           kind: 'signed',
@@ -82,7 +85,9 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
         return { versionId: version.id, sha256: version.sha256, signedAt: signedAt.toISOString(), signedBy: signer.name };
       });
     } catch (err) {
-      doc.setStatus(previous);
+      // Unfreeze to what the database says now (another request may have changed it meanwhile).
+      const [row] = await db.select({ status: documents.status }).from(documents).where(eq(documents.id, documentId));
+      doc.setStatus(row?.status ?? previous);
       throw err;
     }
   });

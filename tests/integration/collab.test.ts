@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { documentUpdates } from '../../db/schema';
 import { apiClient, signIn } from '../helpers/http';
 import { connectProvider, messageTypes, paragraphUpdate, rawClient, syncFrame } from '../helpers/collab';
+import { deactivateUser } from '../../server/users/users';
 import { makeUser, startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -14,7 +15,7 @@ const cleanup: (() => void)[] = [];
 afterEach(() => cleanup.splice(0).forEach((f) => f()));
 
 beforeAll(async () => {
-  server = await startTestServer({ collab: { maxMessageBytes: 256 * 1024 } });
+  server = await startTestServer({ collab: { maxMessageBytes: 256 * 1024, revalidateUsersMs: 200 } });
   const people = {
     editorA: await makeUser(server, 'Anne'),
     editorB: await makeUser(server, 'Bram'),
@@ -159,6 +160,16 @@ describe('refusals and limits', () => {
     expect((await outsider.closed).code).toBe(4403);
     const unknown = rawClient(server.url, '00000000-0000-4000-8000-000000000000', cookies.editorA);
     expect((await unknown.closed).code).toBe(4403);
+  });
+
+  it('deactivating a person closes their open connection with 4401', async () => {
+    const id = await newDocument();
+    const leaving = await makeUser(server, 'Vertrekker');
+    await apiClient(server.url, cookies.editorA).post(`/api/documents/${id}/members`, { email: leaving.email, role: 'editor' });
+    const raw = rawClient(server.url, id, await signIn(server.url, leaving.email));
+    await raw.opened;
+    await deactivateUser(server.services.db, leaving.id);
+    expect((await raw.closed).code).toBe(4401);
   });
 
   it('a cross-site Origin on the upgrade is refused', async () => {

@@ -129,6 +129,23 @@ describe('sign-off while two co-authors keep typing', () => {
   });
 });
 
+describe('a sign-off racing a move back to draft', () => {
+  it('ends consistent: the stored status and the live document agree, and only one request wins', async () => {
+    const id = await newDocument();
+    await api.editor.post(`/api/documents/${id}/status`, { status: 'review' });
+    const a = open('editor', id);
+    await vi.waitFor(() => expect(a.provider.synced).toBe(true));
+    const [signed, back] = await Promise.all([
+      api.chair.post(`/api/documents/${id}/sign-off`),
+      api.editor.post(`/api/documents/${id}/status`, { status: 'draft' }),
+    ]);
+    expect([signed.status, back.status].filter((s) => s === 200)).toHaveLength(1);
+    const stored = (await api.editor.get(`/api/documents/${id}`)).body.status;
+    expect(server.collab.loadedDocument(id)!.status).toBe(stored);
+    expect(stored).toBe(signed.status === 200 ? 'signed_off' : 'draft');
+  });
+});
+
 describe('version history', () => {
   it('takes automatic versions after a pause in editing, with their authors, and none without a change', async () => {
     const id = await newDocument();
