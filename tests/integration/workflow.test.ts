@@ -197,4 +197,30 @@ describe('version history', () => {
     expect((await api.editor.get(`/api/documents/${id}/versions/${before.id}`)).body.text).toContain('brandweer komt heel erg snel');
     expect((await api.outsider.get(`/api/documents/${id}/versions/${v1.body.id}`)).status).toBe(404);
   });
+
+  it('the versions, version, compare and audit pages render for members and not for outsiders', async () => {
+    const id = await newDocument();
+    const a = open('editor', id);
+    await vi.waitFor(() => expect(a.provider.synced).toBe(true));
+    const v1 = await api.editor.post(`/api/documents/${id}/versions`, { name: 'Versie <voor> AB' });
+    a.addParagraph('een nieuwe zin');
+    await vi.waitFor(() => expect(server.collab.loadedDocument(id)!.ydoc.getXmlFragment('default').toString()).toContain('een nieuwe zin'));
+    const page = async (who: Who, path: string) => {
+      const res = await fetch(`${server.url}${path}`, { headers: { cookie: cookie[who] }, redirect: 'manual' });
+      return { status: res.status, html: await res.text() };
+    };
+    const list = await page('viewer', `/documents/${id}/versions`);
+    expect(list.status).toBe(200);
+    expect(list.html).toContain('Versie &lt;voor&gt; AB'); // escaped, never markup
+    expect((await page('viewer', `/documents/${id}/versions/${v1.body.id}`)).status).toBe(200);
+    const compare = await page('viewer', `/documents/${id}/compare?from=${v1.body.id}&to=current`);
+    expect(compare.html).toMatch(/<ins>[^<]*een nieuwe zin/);
+    const audit = await page('viewer', `/documents/${id}/audit`);
+    expect(audit.html).toContain('Versie benoemd');
+    for (const path of [`/documents/${id}/versions`, `/documents/${id}/audit`, `/documents/${id}/compare?from=${v1.body.id}`]) {
+      const res = await page('outsider', path);
+      expect(res.status).toBe(404);
+      expect(res.html).not.toContain('Versie &lt;voor&gt; AB');
+    }
+  });
 });
