@@ -1,9 +1,23 @@
 'use client';
-import type { Editor } from '@tiptap/react';
+import { useEditorState, type Editor } from '@tiptap/react';
 import { isAllowedHref } from './extensions';
 
 /** The Dutch toolbar; every button is a Tiptap command, so the same rules apply as when typing. */
 export function Toolbar({ editor }: { editor: Editor }) {
+  // Re-render only when what the buttons show changes, not on every keystroke.
+  const active = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      h1: e.isActive('heading', { level: 1 }),
+      h2: e.isActive('heading', { level: 2 }),
+      h3: e.isActive('heading', { level: 3 }),
+      bold: e.isActive('bold'),
+      italic: e.isActive('italic'),
+      bulletList: e.isActive('bulletList'),
+      orderedList: e.isActive('orderedList'),
+      link: e.isActive('link'),
+    }),
+  });
   const chain = () => editor.chain().focus();
   const setLink = () => {
     const previous = (editor.getAttributes('link').href as string | undefined) ?? '';
@@ -19,14 +33,14 @@ export function Toolbar({ editor }: { editor: Editor }) {
   const buttons: { label: string; title: string; run: () => unknown; active?: boolean }[] = [
     { label: 'Ongedaan maken', title: 'Undo (Ctrl+Z)', run: () => chain().undo().run() },
     { label: 'Opnieuw', title: 'Redo (Ctrl+Shift+Z)', run: () => chain().redo().run() },
-    { label: 'Kop 1', title: 'Heading 1', run: () => chain().toggleHeading({ level: 1 }).run(), active: editor.isActive('heading', { level: 1 }) },
-    { label: 'Kop 2', title: 'Heading 2', run: () => chain().toggleHeading({ level: 2 }).run(), active: editor.isActive('heading', { level: 2 }) },
-    { label: 'Kop 3', title: 'Heading 3', run: () => chain().toggleHeading({ level: 3 }).run(), active: editor.isActive('heading', { level: 3 }) },
-    { label: 'Vet', title: 'Bold (Ctrl+B)', run: () => chain().toggleBold().run(), active: editor.isActive('bold') },
-    { label: 'Cursief', title: 'Italic (Ctrl+I)', run: () => chain().toggleItalic().run(), active: editor.isActive('italic') },
-    { label: 'Opsomming', title: 'Bullet list', run: () => chain().toggleBulletList().run(), active: editor.isActive('bulletList') },
-    { label: 'Genummerd', title: 'Numbered list', run: () => chain().toggleOrderedList().run(), active: editor.isActive('orderedList') },
-    { label: 'Link', title: 'Link', run: setLink, active: editor.isActive('link') },
+    { label: 'Kop 1', title: 'Heading 1', run: () => chain().toggleHeading({ level: 1 }).run(), active: active.h1 },
+    { label: 'Kop 2', title: 'Heading 2', run: () => chain().toggleHeading({ level: 2 }).run(), active: active.h2 },
+    { label: 'Kop 3', title: 'Heading 3', run: () => chain().toggleHeading({ level: 3 }).run(), active: active.h3 },
+    { label: 'Vet', title: 'Bold (Ctrl+B)', run: () => chain().toggleBold().run(), active: active.bold },
+    { label: 'Cursief', title: 'Italic (Ctrl+I)', run: () => chain().toggleItalic().run(), active: active.italic },
+    { label: 'Opsomming', title: 'Bullet list', run: () => chain().toggleBulletList().run(), active: active.bulletList },
+    { label: 'Genummerd', title: 'Numbered list', run: () => chain().toggleOrderedList().run(), active: active.orderedList },
+    { label: 'Link', title: 'Link', run: setLink, active: active.link },
     { label: 'Tabel', title: 'Insert table', run: () => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
     { label: '+ Rij', title: 'Add row', run: () => chain().addRowAfter().run() },
     { label: '+ Kolom', title: 'Add column', run: () => chain().addColumnAfter().run() },
