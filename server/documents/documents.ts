@@ -1,6 +1,6 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { documentMembers, documentSnapshots, documents, users, type Document, type MemberRole } from '../../db/schema';
+import { documentMembers, documentSnapshots, documentUpdates, documents, users, type Document, type MemberRole } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
 import { plainText, stateFromJSON, type PMNode } from '../content/prosemirror';
 import { blankDocument, voorstelTemplate } from '../content/templates';
@@ -50,18 +50,24 @@ const pick = (d: Document) => ({
 
 export async function listDocuments(db: Database, userId: string): Promise<DocumentSummary[]> {
   const rows = await db
-    .select({ document: documents, role: documentMembers.role, contentAt: documentSnapshots.updatedAt })
+    .select({
+      document: documents,
+      role: documentMembers.role,
+      compactedAt: documentSnapshots.updatedAt,
+      // Edits since the last compaction are only in the log; its newest row is the latest content change.
+      loggedAt: sql<string | null>`(select max(${documentUpdates.createdAt}) from ${documentUpdates} where ${documentUpdates.documentId} = ${documents.id})`,
+    })
     .from(documentMembers)
     .innerJoin(documents, eq(documents.id, documentMembers.documentId))
     .leftJoin(documentSnapshots, eq(documentSnapshots.documentId, documents.id))
-    .where(eq(documentMembers.userId, userId))
-    .orderBy(desc(documents.updatedAt));
-  return rows.map((r) => ({
-    ...pick(r.document),
-    // "last change" is whichever is later: metadata (status, title) or content.
-    updatedAt: r.contentAt && r.contentAt > r.document.updatedAt ? r.contentAt : r.document.updatedAt,
-    role: r.role,
-  }));
+    .where(eq(documentMembers.userId, userId));
+  return rows
+    .map((r) => {
+      // "Last change" is the latest of metadata (status, members), compacted content and logged edits.
+      const times = [r.document.updatedAt, r.compactedAt, r.loggedAt ? new Date(r.loggedAt) : null].filter((t): t is Date => !!t);
+      return { ...pick(r.document), updatedAt: new Date(Math.max(...times.map((t) => t.getTime()))), role: r.role };
+    })
+    .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
 }
 
 export interface MemberView {

@@ -39,6 +39,21 @@ describe('durable storage', () => {
     expect((snap.json as { type: string }).type).toBe('doc');
   });
 
+  it('the document list shows the latest edit as the last change, before any compaction', async () => {
+    const api = apiClient(server.url, cookie);
+    const { body: doc } = await api.post('/api/documents', { title: 'Laatste wijziging', template: 'blank' });
+    const listed = async () => (await api.get('/api/documents')).body.documents.find((d: { id: string }) => d.id === doc.id).updatedAt as string;
+    const before = await listed();
+    const client = connectProvider(server.url, doc.id, cookie);
+    cleanup.push(() => client.destroy());
+    await vi.waitFor(() => expect(client.provider.synced).toBe(true));
+    await new Promise((r) => setTimeout(r, 20)); // a later timestamp than the creation
+    client.addParagraph('een wijziging');
+    await vi.waitFor(async () => expect((await logRows(doc.id)).length).toBe(1));
+    expect(new Date(await listed()).getTime()).toBeGreaterThan(new Date(before).getTime());
+    expect((await api.get('/api/documents')).body.documents[0].id).toBe(doc.id); // newest change first
+  });
+
   it('flushes, compacts and releases a document after its last connection closes; loading it again gives it all back', async () => {
     const { body: doc } = await apiClient(server.url, cookie).post('/api/documents', { title: 'Ontladen', template: 'voorstel' });
     const client = connectProvider(server.url, doc.id, cookie);
