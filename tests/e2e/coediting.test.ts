@@ -1,17 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { demoPeople } from '../../server/demo/seed';
-import { startDemoInBrowser } from '../helpers/demo';
-import type { TestServer } from '../helpers/server';
+import { demoInBrowser } from '../helpers/demo';
 
-let demo: Awaited<ReturnType<typeof startDemoInBrowser>>;
-let server: TestServer;
-let memoId: string;
-beforeAll(async () => {
-  demo = await startDemoInBrowser();
-  ({ server, memoId } = demo);
-});
-afterAll(() => demo?.close());
+const demo = demoInBrowser();
 const openMemo = (email: string) => demo.openMemo(email);
 
 const [anne, bram, , mayor] = demoPeople;

@@ -1,20 +1,13 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { demoPeople } from '../../server/demo/seed';
-import { startDemoInBrowser } from '../helpers/demo';
-import type { TestServer } from '../helpers/server';
+import { demoInBrowser } from '../helpers/demo';
 
 const [anne, bram, chair] = demoPeople;
 
-let demo: Awaited<ReturnType<typeof startDemoInBrowser>>;
-let server: TestServer;
-let memoId: string;
-beforeAll(async () => {
-  demo = await startDemoInBrowser();
-  ({ server, memoId } = demo);
-  await server.services.workflow.changeStatus(await demo.userIdOf(anne!.email), memoId, 'review');
-});
-afterAll(() => demo?.close());
+const demo = demoInBrowser(async (d) =>
+  d.server.services.workflow.changeStatus(await d.userIdOf(anne!.email), d.memoId, 'review'),
+);
 const openMemo = (email: string) => demo.openMemo(email);
 
 describe('the chair signs off while two co-authors type', () => {
@@ -46,7 +39,7 @@ describe('the chair signs off while two co-authors type', () => {
     await typists;
     await c.waitForSelector('[data-testid="signed-closing"]');
     // What the chair signed is what everyone now sees: the stored hash matches every browser's text.
-    const live = server.collab.loadedDocument(memoId)!;
+    const live = demo.server.collab.loadedDocument(demo.memoId)!;
     const frozen = live.ydoc.getXmlFragment('default').toString();
     await new Promise((r) => setTimeout(r, 300));
     expect(live.ydoc.getXmlFragment('default').toString()).toBe(frozen);

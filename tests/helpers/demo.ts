@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { demoPassword, demoPeople } from '../../server/demo/seed';
 import { launchBrowser } from './browser';
@@ -27,5 +28,33 @@ export async function startDemoInBrowser() {
       await browser.close();
       await server.dispose();
     },
+  };
+}
+
+type DemoEnv = Awaited<ReturnType<typeof startDemoInBrowser>>;
+
+/**
+ * Registers the demo server and browser for one test file (started before its tests, stopped after them); the
+ * returned object reads through to them once they are up. `prepare` runs once after the start.
+ */
+export function demoInBrowser(prepare?: (demo: DemoEnv) => Promise<unknown>) {
+  let env: DemoEnv | undefined;
+  beforeAll(async () => {
+    env = await startDemoInBrowser();
+    await prepare?.(env);
+  });
+  afterAll(() => env?.close());
+  const get = () => {
+    if (!env) throw new Error('the demo is not started yet (use it inside a test)');
+    return env;
+  };
+  return {
+    get server() {
+      return get().server;
+    },
+    get memoId() {
+      return get().memoId;
+    },
+    openMemo: (email: string) => get().openMemo(email),
   };
 }
