@@ -1,3 +1,4 @@
+import { SubPageHeader } from '../../../../components/SubPageHeader';
 import { formatDateTime } from '../../../../components/labels';
 import { services } from '../../../../server/registry';
 import { loadDocumentPage } from '../../document-page';
@@ -21,12 +22,7 @@ export default async function AuditPage({ params }: { params: Promise<{ id: stri
   const events = await services().documents.audit(user.id, id);
   return (
     <section>
-      <p>
-        <a href={`/documents/${id}`}>← {document.title}</a>
-      </p>
-      <h1>
-        Logboek <span className="en">(audit log)</span>
-      </h1>
+      <SubPageHeader backHref={`/documents/${id}`} backLabel={document.title} title="Logboek" en="audit log" />
       <table className="documents">
         <thead>
           <tr>

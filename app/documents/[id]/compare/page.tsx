@@ -1,3 +1,4 @@
+import { SubPageHeader } from '../../../../components/SubPageHeader';
 import { services } from '../../../../server/registry';
 import { loadDocumentPage, orNotFound } from '../../document-page';
 
@@ -9,12 +10,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   const diff = from ? await orNotFound(services().versions.compare(user.id, id, from, to)) : undefined;
   return (
     <section>
-      <p>
-        <a href={`/documents/${id}/versions`}>← Versies van {document.title}</a>
-      </p>
-      <h1>
-        Vergelijken <span className="en">(compare)</span>
-      </h1>
+      <SubPageHeader backHref={`/documents/${id}/versions`} backLabel={`Versies van ${document.title}`} title="Vergelijken" en="compare" />
       {!diff ? (
         <p>Kies twee versies op de versiepagina. (Pick two versions.)</p>
       ) : (

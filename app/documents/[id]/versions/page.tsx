@@ -1,3 +1,4 @@
+import { SubPageHeader } from '../../../../components/SubPageHeader';
 import { VersionList } from '../../../../components/versions/VersionList';
 import { services } from '../../../../server/registry';
 import { loadDocumentPage } from '../../document-page';
@@ -8,12 +9,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
   const versions = await services().versions.list(user.id, id);
   return (
     <section>
-      <p>
-        <a href={`/documents/${id}`}>← {document.title}</a>
-      </p>
-      <h1>
-        Versies <span className="en">(versions)</span>
-      </h1>
+      <SubPageHeader backHref={`/documents/${id}`} backLabel={document.title} title="Versies" en="versions" />
       <VersionList
         documentId={id}
         canEdit={document.role === 'editor' && document.status !== 'signed_off'}

@@ -1,3 +1,4 @@
+import { SubPageHeader } from '../../../../../components/SubPageHeader';
 import { formatDateTime } from '../../../../../components/labels';
 import { ReadOnlyDocument } from '../../../../../components/versions/ReadOnlyDocument';
 import { services } from '../../../../../server/registry';
@@ -9,10 +10,11 @@ export default async function VersionPage({ params }: { params: Promise<{ id: st
   const version = await orNotFound(services().versions.get(user.id, id, versionId));
   return (
     <section>
-      <p>
-        <a href={`/documents/${id}/versions`}>← Versies van {document.title}</a>
-      </p>
-      <h1>{version.name ?? `Versie van ${formatDateTime(version.createdAt)}`}</h1>
+      <SubPageHeader
+        backHref={`/documents/${id}/versions`}
+        backLabel={`Versies van ${document.title}`}
+        title={version.name ?? `Versie van ${formatDateTime(version.createdAt)}`}
+      />
       <p className="muted">
         {formatDateTime(version.createdAt)} · {version.kind}
         {version.createdBy ? ` · ${version.createdBy}` : ''} · SHA-256 <code>{version.sha256}</code>
