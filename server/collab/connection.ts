@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
-import type { MemberRole } from '../../db/schema';
+import type { DocumentStatus, MemberRole } from '../../db/schema';
+import { canEditText } from '../documents/access';
 import type { KnownUser } from './awareness';
 import { closeCode } from './protocol';
 
@@ -19,8 +20,8 @@ export class ClientConnection {
     private readonly maxBufferedBytes: number,
   ) {}
 
-  canWrite(status: string): boolean {
-    return this.role === 'editor' && status !== 'signed_off';
+  canWrite(status: DocumentStatus): boolean {
+    return canEditText(this.role, status);
   }
 
   /** Sends a pre-encoded frame; a reader that falls too far behind is disconnected rather than buffered forever. */

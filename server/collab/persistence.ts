@@ -158,10 +158,8 @@ export function createUpdateLog(
       schedule();
     },
     flush,
-    pendingFor: (documentId: string) => pending.some((p) => p.documentId === documentId),
     get pendingCount() {
       return pending.length;
     },
   };
 }
-export type UpdateLog = ReturnType<typeof createUpdateLog>;

@@ -34,7 +34,7 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
   const { db } = config;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
   const entries = new Map<string, Entry>();
-  const stats = { flushes: 0, flushedUpdates: 0, flushedBytes: 0, compactions: 0, lastFlushMs: 0 };
+  const stats = { flushes: 0, flushedUpdates: 0, flushedBytes: 0, compactions: 0 };
   let closing = false;
 
   const updateLog = createUpdateLog(

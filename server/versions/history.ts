@@ -2,7 +2,7 @@ import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import { contentFragmentName } from '../../components/editor/extensions';
 import { recordAudit } from '../audit/audit';
 import type { CollabServer } from '../collab/server';
-import { schema } from '../content/prosemirror';
+import { jsonFromYDoc, plainText, schema } from '../content/prosemirror';
 import { requireMembership, requireRole } from '../documents/access';
 import { AppError, notFoundDocument } from '../errors';
 import type { WorkflowDeps } from '../workflow/workflow';
@@ -38,7 +38,8 @@ export async function compareVersions({ db, collab }: WorkflowDeps, userId: stri
 }
 
 async function currentText(collab: CollabServer, documentId: string) {
-  const text = await collab.withDocument(documentId, (doc) => captureVersion(doc).text);
+  // Only the text is compared: no Yjs state or hash to compute for the live document.
+  const text = await collab.withDocument(documentId, (doc) => plainText(jsonFromYDoc(doc.ydoc)));
   if (text === undefined) throw notFoundDocument();
   return text;
 }
