@@ -1,10 +1,15 @@
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
+import { canonicalId } from '../../common/ids';
 import { isAppError } from '../../server/errors';
 import { services } from '../../server/registry';
 import { requirePageUser } from '../page-session';
 
 /** The signed-in member and the document for a page under /documents/<id>; a non-member gets the 404 page. */
 export async function loadDocumentPage(id: string, path: string) {
+  // One document, one address: an id in capitals is the same document, so go to its canonical page.
+  const canonical = canonicalId(id);
+  if (!canonical) notFound();
+  if (canonical !== id) redirect(path.replace(id, canonical));
   const user = await requirePageUser(path);
   try {
     return { user, document: await services().documents.get(user.id, id) };

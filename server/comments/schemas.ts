@@ -23,7 +23,7 @@ const mentionsSchema = z
   .array(z.uuid('een vermelding is een gebruikers-id / a mention is a user id'))
   .max(maxMentions, `hoogstens ${maxMentions} vermeldingen / at most ${maxMentions} mentions`)
   .default([])
-  .transform((ids) => [...new Set(ids)]);
+  .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))]); // one canonical form before ids become keys
 
 const anchorPart = z
   .string()

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { AppError, toResponse } from '../errors';
+import { canonicalId } from '../../common/ids';
+import { AppError, notFoundDocument, toResponse } from '../errors';
 import { services } from '../registry';
 import type { Services } from '../services';
 import type { PublicUser } from '../users/users';
@@ -42,11 +43,27 @@ export function route<P = Record<string, string>, S extends z.ZodType | undefine
       if (!user) throw new AppError('unauthorized', 'Niet ingelogd. / Not signed in.');
       const body = options.body ? await readJson(req, options.body, options.maxBytes ?? maxBodyBytes) : undefined;
       const form = options.multipart ? await readMultipart(req, options.multipart.maxBytes, options.multipart.tooLargeMessage) : undefined;
-      return await handler({ user, body: body as never, params: await ctx.params, s, req, form });
+      return await handler({ user, body: body as never, params: canonicalParams(await ctx.params), s, req, form });
     } catch (err) {
       return toResponse(err);
     }
   };
+}
+
+/**
+ * Path ids in their canonical form before anything uses them: `id` and every `…Id` segment must be a UUID and
+ * become lower case; anything else is a 404, as for an id that does not exist.
+ */
+export function canonicalParams<P>(params: P): P {
+  if (!params || typeof params !== 'object') return params;
+  const out: Record<string, unknown> = { ...(params as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(out)) {
+    if (key !== 'id' && !key.endsWith('Id')) continue;
+    const id = canonicalId(value);
+    if (!id) throw key === 'id' ? notFoundDocument() : new AppError('not_found', 'Niet gevonden. / Not found.');
+    out[key] = id;
+  }
+  return out as P;
 }
 
 /** No cross-site request rides on the session cookie: the browser's Origin must be this site. */
