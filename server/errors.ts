@@ -62,3 +62,17 @@ export function toResponse(err: unknown): Response {
 
 export const notFoundDocument = () =>
   new AppError('not_found:document', 'Document niet gevonden. / Document not found.');
+
+/**
+ * A short, safe description of an error for the server log: its name, code and message (the innermost cause's),
+ * cut to one line. Never the whole object: a failed query's error carries its parameters, and those are document
+ * updates and comment texts, which must not end up in a log (nor megabytes of them during an outage).
+ */
+export function describeError(err: unknown): string {
+  let inner: unknown = err;
+  for (let depth = 0; depth < 5 && inner instanceof Error && inner.cause instanceof Error; depth++) inner = inner.cause;
+  if (!(inner instanceof Error)) return String(inner).slice(0, 200);
+  const code = (inner as { code?: unknown }).code;
+  const message = inner.message.split(/\n|params:/)[0]!.slice(0, 200);
+  return `${inner.name}${typeof code === 'string' ? ` ${code}` : ''}: ${message}`;
+}

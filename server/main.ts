@@ -1,7 +1,14 @@
 import { startServer } from './app-server';
 import { EnvError, loadConfig } from './env';
+import { describeError } from './errors';
 
 /** `npm start`: one process serving pages, API and collaboration; SIGINT/SIGTERM flush every document first. */
+/**
+ * A promise that nobody handled is a bug, but one that must not end the process with unwritten updates in memory:
+ * it is logged (briefly, never with document contents) and the server goes on.
+ */
+process.on('unhandledRejection', (reason) => console.error('[stukwerk] unhandled rejection:', describeError(reason)));
+
 async function main() {
   const config = loadConfig(process.env, { dev: process.argv.includes('--dev') });
   const server = await startServer(config);

@@ -22,6 +22,14 @@ export const collabDefaults = {
   maxAwarenessStateBytes: 16 * 1024,
   /** How often open connections' users are checked for deactivation (closed with 4401). */
   revalidateUsersMs: 30_000,
+  /** A connection that sends nothing (not even a pong to our ping) for this long is dropped: a half-open socket. */
+  connectionTimeoutMs: 60_000,
+  /** How often every connection is pinged (browsers and `ws` answer pings by themselves). */
+  pingIntervalMs: 15_000,
+  /** Open collaboration connections one person may have at once (tabs, devices); more are refused with 429. */
+  maxConnectionsPerUser: 50,
+  /** After a failed unload (the database is away), the document stays loaded and unloading is tried again after this. */
+  unloadRetryMs: 5_000,
   /** Time after the last connection closes before a document is flushed, compacted and released. */
   unloadDelayMs: 1_000,
   /** An automatic version is taken after this pause in editing… */
@@ -36,7 +44,10 @@ export type CollabConfig = typeof collabDefaults & {
   publicUrl?: string;
   /** Takes an automatic version of a document whose text changed (see server/versions). */
   onVersionDue?: (doc: CollabDocument) => Promise<void>;
-  log?: (level: 'info' | 'warn' | 'error', message: string, details?: unknown) => void;
+  log?: CollabLog;
   /** Observability (benchmarks, metrics): after each group commit, how long each update waited from acceptance to commit. */
   onCommitted?: (commit: { updates: number; bytes: number; delaysMs: number[]; transactionMs: number }) => void;
 };
+
+/** The collaboration server's log: short lines; `details` is never a document's content or an update's bytes. */
+export type CollabLog = (level: 'info' | 'warn' | 'error', message: string, details?: unknown) => void;

@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import type { DocumentStatus, MemberRole } from '../../db/schema';
 import { canEditText } from '../documents/access';
 import type { KnownUser } from './awareness';
+import type { TransactionOrigin } from './origin';
 import { closeCode } from './protocol';
 
 /**
@@ -12,6 +13,8 @@ export class ClientConnection {
   /** Awareness client ids this connection set; removed from the document's awareness when it closes. */
   readonly awarenessIds = new Set<number>();
   closed = false;
+  /** The transaction origin of this connection's updates (one object, so the fan-out can recognise its sender). */
+  readonly origin: TransactionOrigin = { source: 'connection', connection: this };
 
   constructor(
     readonly ws: WebSocket,

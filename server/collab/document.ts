@@ -5,14 +5,16 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { DocumentStatus } from '../../db/schema';
 import { sanitizeAwarenessUpdate } from './awareness';
+import type { CollabLog } from './config';
 import type { ClientConnection } from './connection';
+import { authorOf } from './origin';
 import { awarenessMessage, encodeMessage, messageType, sessionMessage, syncStep, syncUpdateMessage, type SessionInfo } from './protocol';
 
 export interface DocumentHooks {
   /** An update was accepted (applied): it must reach the update log. */
   accepted(doc: CollabDocument, update: Uint8Array): void;
   maxAwarenessStateBytes: number;
-  log(level: 'info' | 'warn' | 'error', message: string, details?: unknown): void;
+  log: CollabLog;
 }
 
 /**
@@ -25,13 +27,14 @@ export class CollabDocument {
   /** Awareness client id → the connection that claimed it. */
   private readonly awarenessOwners = new Map<number, ClientConnection>();
   /** Highest flushed log seq (every update up to it is in `ydoc`); compaction may drop the log up to here. */
-  lastSeq: number;
-  logUpdates: number;
-  logBytes: number;
+  private lastSeq: number;
+  /** Log rows (and their bytes) written for this document and not yet compacted into its snapshot. */
+  private logUpdates: number;
+  private logBytes: number;
   refusedUpdates = 0;
   /** Who changed the text since the last version, and whether anything did (for automatic versions). */
-  readonly authorsSinceVersion = new Set<string>();
-  changedSinceVersion = false;
+  private readonly authors = new Set<string>();
+  private changed = false;
   /** Fan-out queue: what was accepted during this turn of the event loop, sent once at its end (see `flushBroadcast`). */
   private pendingUpdates: Uint8Array[] = [];
   private pendingOrigins = new Set<unknown>();
@@ -55,8 +58,9 @@ export class CollabDocument {
   }
 
   private onUpdate = (update: Uint8Array, origin: unknown) => {
-    this.changedSinceVersion = true;
-    if (origin instanceof Object && 'user' in origin) this.authorsSinceVersion.add((origin as ClientConnection).user.id);
+    this.changed = true;
+    const author = authorOf(origin);
+    if (author) this.authors.add(author);
     this.hooks.accepted(this, update);
     this.pendingUpdates.push(update);
     this.pendingOrigins.add(origin);
@@ -88,8 +92,8 @@ export class CollabDocument {
       this.pendingUpdates = [];
       this.pendingOrigins = new Set();
       const message = syncUpdateMessage(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
-      const skip = origins.size === 1 ? origins.values().next().value : undefined;
-      for (const conn of this.connections) if (conn !== skip) conn.send(message);
+      const only = origins.size === 1 ? origins.values().next().value : undefined;
+      for (const conn of this.connections) if (conn.origin !== only) conn.send(message);
     }
     if (this.pendingAwareness.size) {
       const ids = [...this.pendingAwareness];
@@ -157,22 +161,68 @@ export class CollabDocument {
     if (step !== syncStep.step2 && step !== syncStep.update) throw new Error(`unknown sync step ${step}`);
     const update = decoding.readVarUint8Array(decoder);
     // Decoding first rejects a malformed update before it can touch the document.
-    const decoded = Y.decodeUpdate(update);
+    Y.decodeUpdate(update);
     if (!conn.canWrite(this.status)) {
       // Read-only: never applied, never relayed. An empty or already-known step 2 is the normal handshake.
-      if (this.carriesNews(decoded)) {
+      if (this.carriesNews(update)) {
         this.refusedUpdates++;
         this.hooks.log('warn', `refused an update from read-only ${conn.role} ${conn.user.id} on ${this.id}`);
       }
       return;
     }
-    Y.applyUpdate(this.ydoc, update, conn);
+    Y.applyUpdate(this.ydoc, update, conn.origin);
   }
 
-  /** Whether an update holds anything this document has not seen (a re-sent known update is harmless). */
-  private carriesNews(decoded: ReturnType<typeof Y.decodeUpdate>): boolean {
-    if (decoded.ds.clients.size > 0) return true;
-    return decoded.structs.some((s) => s.id.clock + s.length > Y.getState(this.ydoc.store, s.id.client));
+  /**
+   * Whether an update holds anything this document has not seen. A read-only client's handshake (its sync step 2)
+   * re-sends what it already got, deletions included; only news counts as a refused write.
+   */
+  private carriesNews(update: Uint8Array): boolean {
+    return !Y.snapshotContainsUpdate(Y.snapshot(this.ydoc), update);
+  }
+
+  /** A log row of this document was committed: it may be compacted into the snapshot from now on. */
+  recordFlushed(seq: number, bytes: number): void {
+    this.lastSeq = Math.max(this.lastSeq, seq);
+    this.logUpdates++;
+    this.logBytes += bytes;
+  }
+
+  /** The log as it stands, for a compaction: every row up to `upToSeq` is in `ydoc`. */
+  logPosition() {
+    return { upToSeq: this.lastSeq, updates: this.logUpdates, bytes: this.logBytes };
+  }
+
+  /** A compaction absorbed what `logPosition()` reported; rows committed since then stay counted. */
+  recordCompacted(absorbed: { updates: number; bytes: number }): void {
+    this.logUpdates = Math.max(0, this.logUpdates - absorbed.updates);
+    this.logBytes = Math.max(0, this.logBytes - absorbed.bytes);
+  }
+
+  needsCompaction(limits: { updates: number; bytes: number }): boolean {
+    return this.logUpdates >= limits.updates || this.logBytes >= limits.bytes;
+  }
+
+  get hasLog(): boolean {
+    return this.logUpdates > 0;
+  }
+
+  /** Whether the text changed since the last version (automatic, named, signed or restore). */
+  get changedSinceVersion(): boolean {
+    return this.changed;
+  }
+
+  /** Who changed the text since the last version (without ending the period). */
+  get authorsSinceVersion(): readonly string[] {
+    return [...this.authors];
+  }
+
+  /** A version was taken: a new period starts. Returns the authors of the one that ended. */
+  startVersionPeriod(): string[] {
+    const authors = [...this.authors];
+    this.authors.clear();
+    this.changed = false;
+    return authors;
   }
 
   /** A role or status change takes effect on open connections at once, and they are told. */
@@ -201,7 +251,13 @@ export class CollabDocument {
     for (const conn of this.connections) this.refreshRights(conn, reason, conn.canWrite(before), extra);
   }
 
+  private isDestroyed = false;
+  get destroyed(): boolean {
+    return this.isDestroyed;
+  }
+
   destroy(): void {
+    this.isDestroyed = true;
     if (this.flushTimer) clearImmediate(this.flushTimer);
     this.flushTimer = undefined;
     this.ydoc.off('update', this.onUpdate);

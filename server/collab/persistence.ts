@@ -71,22 +71,41 @@ export async function compactDocument(db: Database, documentId: string, ydoc: Y.
   return { stateBytes: state.byteLength };
 }
 
+/** What appended an update: the live document instance it was accepted by (a reloaded document is another owner). */
+export interface LogOwner {
+  readonly id: string;
+}
+
+export interface FlushedRow<O extends LogOwner> {
+  seq: number;
+  owner: O;
+  bytes: number;
+  delayMs: number;
+}
+
 /**
  * Group commit for the whole server, one transaction per flush, one flush at a time (so the log keeps the order in
  * which updates were accepted). A flush starts as soon as an update is pending and the previous flush has both
  * finished and started at least `intervalMs` ago: at light load an update waits about one commit; under load every
  * update accepted while a commit runs goes into the next one, so batches grow with the load and the number of
  * transactions per second stays bounded by 1000 / `intervalMs`.
+ *
+ * Every row is reported back with the owner that appended it (not just its document id): after a document is
+ * unloaded and loaded again, a late row of the old copy must never be counted as the new copy's, or the new copy's
+ * compaction would delete a row it does not hold.
  */
-export function createUpdateLog(
+export function createUpdateLog<O extends LogOwner>(
   db: Database,
   intervalMs: number,
-  onFlushed: (rows: { seq: number; documentId: string; bytes: number; delayMs: number }[], transactionMs: number) => void,
+  onFlushed: (rows: FlushedRow<O>[], transactionMs: number) => void,
   onError: (err: unknown) => void,
   /** Rows per INSERT: far below PostgreSQL's 65,535 bind parameters, so a backlog after an outage still goes out. */
   maxBatchRows = 1_000,
 ) {
-  let pending: { documentId: string; update: Uint8Array; acceptedAt: number }[] = [];
+  type Entry = { owner: O; update: Uint8Array; acceptedAt: number };
+  let pending: Entry[] = [];
+  /** The batch being written: not pending any more, not committed yet. */
+  let inFlight: Entry[] = [];
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> | undefined;
   /** No flush starts before this time (spacing, and a pause after a failed write). */
@@ -98,18 +117,21 @@ export function createUpdateLog(
   const writeBatch = async () => {
     const batch = pending.splice(0, maxBatchRows);
     if (!batch.length) return;
+    inFlight = batch;
     const started = performance.now();
     notBefore = started + intervalMs;
     try {
-      const rows = await appendUpdates(db, batch.map(({ documentId, update }) => ({ documentId, update })));
+      const rows = await appendUpdates(db, batch.map(({ owner, update }) => ({ documentId: owner.id, update })));
       const done = performance.now();
       committed += batch.length;
+      inFlight = [];
       onFlushed(
-        rows.map((r, i) => ({ ...r, bytes: batch[i]!.update.byteLength, delayMs: done - batch[i]!.acceptedAt })),
+        rows.map((r, i) => ({ seq: r.seq, owner: batch[i]!.owner, bytes: batch[i]!.update.byteLength, delayMs: done - batch[i]!.acceptedAt })),
         done - started,
       );
     } catch (err) {
       // Keep the batch, in order, for the next attempt after a pause; the caller of flush() learns of the failure.
+      inFlight = [];
       pending = batch.concat(pending);
       notBefore = performance.now() + Math.max(intervalMs, 500);
       onError(err);
@@ -152,14 +174,19 @@ export function createUpdateLog(
   };
 
   return {
-    append(documentId: string, update: Uint8Array) {
-      pending.push({ documentId, update, acceptedAt: performance.now() });
+    append(owner: O, update: Uint8Array) {
+      pending.push({ owner, update, acceptedAt: performance.now() });
       appended++;
       schedule();
     },
     flush,
+    /** Updates of a document not yet committed (pending or being written). */
+    uncommittedFor(documentId: string): number {
+      const count = (entries: Entry[]) => entries.reduce((n, e) => n + (e.owner.id === documentId ? 1 : 0), 0);
+      return count(pending) + count(inFlight);
+    },
     get pendingCount() {
-      return pending.length;
+      return pending.length + inFlight.length;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import { contentFragmentName } from '../../components/editor/extensions';
 import { recordAudit } from '../audit/audit';
+import { restoreOrigin } from '../collab/origin';
 import type { CollabServer } from '../collab/server';
 import { jsonFromYDoc, plainText, schema } from '../content/prosemirror';
 import { requireMembership, requireRole } from '../documents/access';
@@ -23,9 +24,15 @@ export async function versionOf({ db }: WorkflowDeps, userId: string, documentId
 
 export async function nameVersion({ db, collab }: WorkflowDeps, userId: string, documentId: string, name: string) {
   await requireRole(db, documentId, userId, ['editor'], 'een versie benoemen / name a version');
-  const version = await collab.withDocument(documentId, (doc) => saveVersion(db, doc, { kind: 'named', name, createdBy: userId }));
+  // The version and its audit event in one transaction: a named version never exists without its event.
+  const version = await collab.withDocument(documentId, (doc) =>
+    db.transaction(async (tx) => {
+      const saved = await saveVersion(tx, doc, { kind: 'named', name, createdBy: userId });
+      await recordAudit(tx, { actorId: userId, action: 'version.named', documentId, details: { versionId: saved.id, name } });
+      return saved;
+    }),
+  );
   if (!version) throw notFoundDocument();
-  await recordAudit(db, { actorId: userId, action: 'version.named', documentId, details: { versionId: version.id, name } });
   return { id: version.id, name, createdAt: version.createdAt };
 }
 
@@ -52,23 +59,31 @@ async function currentText(collab: CollabServer, documentId: string) {
 export async function restoreVersion({ db, collab }: WorkflowDeps, userId: string, documentId: string, versionId: string) {
   await requireRole(db, documentId, userId, ['editor'], 'een versie terugzetten / restore a version');
   const version = await getVersion(db, documentId, uuidOr404(versionId));
+  const signedOff = () => new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');
+  const frozen = (doc: { status: string }) => doc.status === 'signed_off';
   const result = await collab.withDocument(documentId, async (doc) => {
-    // Check, capture and write in one synchronous step: a sign-off cannot slip in between.
-    if (doc.status === 'signed_off') throw new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');
+    if (frozen(doc)) throw signedOff();
+    // The state before, the restore and its audit event are written first, in one transaction; only then is the
+    // live document changed, after a last synchronous check (a sign-off may have frozen it meanwhile). So a restore
+    // that everyone sees always has its version row and its audit event.
     const current = captureVersion(doc);
+    const saved = await db.transaction(async (tx) => {
+      const before = await insertVersion(tx, documentId, current, {
+        kind: 'restore',
+        name: `Voor terugzetten van ${version.name ?? version.createdAt.toISOString()}`,
+        createdBy: userId,
+      });
+      const details = { restoredVersionId: version.id, savedBeforeVersionId: before.id };
+      await recordAudit(tx, { actorId: userId, action: 'version.restored', documentId, details });
+      return details;
+    });
+    if (frozen(doc)) throw signedOff();
     doc.ydoc.transact(() => {
       prosemirrorJSONToYXmlFragment(schema(), version.json, doc.ydoc.getXmlFragment(contentFragmentName));
-    }, 'restore');
-    doc.authorsSinceVersion.add(userId);
-    const before = await insertVersion(db, documentId, current, {
-      kind: 'restore',
-      name: `Voor terugzetten van ${version.name ?? version.createdAt.toISOString()}`,
-      createdBy: userId,
-    });
-    return { restoredVersionId: version.id, savedBeforeVersionId: before.id };
+    }, restoreOrigin(userId));
+    return saved;
   });
   if (!result) throw notFoundDocument();
-  await recordAudit(db, { actorId: userId, action: 'version.restored', documentId, details: result });
   return result;
 }
 

@@ -36,11 +36,9 @@ export async function insertVersion(
 }
 
 /** Takes a version of a live document and starts a new "since the last version" period. */
-export async function saveVersion(db: Database, doc: CollabDocument, meta: { kind: VersionKind; name?: string | null; createdBy?: string | null }) {
+export async function saveVersion(db: Executor, doc: CollabDocument, meta: { kind: VersionKind; name?: string | null; createdBy?: string | null }) {
   const captured = captureVersion(doc);
-  const authors = [...doc.authorsSinceVersion];
-  doc.authorsSinceVersion.clear();
-  doc.changedSinceVersion = false;
+  const authors = doc.startVersionPeriod();
   return insertVersion(db, doc.id, captured, { ...meta, authors });
 }
 

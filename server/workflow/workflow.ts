@@ -70,7 +70,7 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
     doc.setStatus('signed_off', { signedOff: { signedAt: signedAt.toISOString(), signedBy: signer.name, sha256: captured.sha256, meetingDate } });
     try {
       await collab.flush(); // every update accepted before the freeze is in the log too
-      return await db.transaction(async (tx) => {
+      const signed = await db.transaction(async (tx) => {
         const stored = await lockedStatus(tx, documentId);
         if (stored === 'signed_off') throw signedOff();
         if (stored !== 'review') throw notInReview(); // moved back to draft while the log was flushed
@@ -84,6 +84,9 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
         await recordAudit(tx, { actorId: userId, action: 'document.signed_off', documentId, details: { versionId: version.id, sha256: version.sha256 } });
         return { versionId: version.id, sha256: version.sha256, signedAt: signedAt.toISOString(), signedBy: signer.name };
       });
+      // The signed version ends the period: no automatic version of the same text follows it.
+      doc.startVersionPeriod();
+      return signed;
     } catch (err) {
       // Unfreeze to what the database says now (another request may have changed it meanwhile).
       const [row] = await db.select({ status: documents.status }).from(documents).where(eq(documents.id, documentId));
