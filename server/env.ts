@@ -106,3 +106,13 @@ export function publishAuthUrl(url: string): void {
 export function testDatabaseUrl(env: Env = process.env): string | undefined {
   return env.TEST_DATABASE_URL || undefined;
 }
+
+/**
+ * A PostgreSQL server for the tests that need one whatever the suite runs on (a database outage is a PostgreSQL
+ * fault): TEST_DATABASE_URL, else TEST_PG_URL. Missing both is an error, never a skipped test.
+ */
+export function testPostgresUrl(env: Env = process.env): string {
+  const url = env.TEST_DATABASE_URL || env.TEST_PG_URL;
+  if (!url) throw new Error('This test needs PostgreSQL: set TEST_PG_URL (or TEST_DATABASE_URL) to postgres://… (.ci/run does)');
+  return url;
+}

@@ -3,16 +3,18 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { DatabaseTarget } from '../../db/client';
-import { testDatabaseUrl } from '../../server/env';
+import { testDatabaseUrl, testPostgresUrl } from '../../server/env';
 import { templateDir, testDataRoot } from './paths';
 
 /**
  * A fresh, migrated database for one test file: a copy of the migrated PGlite template, or, when
  * TEST_DATABASE_URL is set, a new PostgreSQL database on that server (migrated when the server opens it).
  */
-export async function freshDatabase(): Promise<{ target: DatabaseTarget; dataDir: string; drop: () => Promise<void> }> {
+export async function freshDatabase(
+  options: { postgres?: boolean } = {},
+): Promise<{ target: DatabaseTarget; dataDir: string; drop: () => Promise<void> }> {
   const dataDir = mkdtempSync(path.join(testDataRoot, 'run-'));
-  const url = testDatabaseUrl();
+  const url = options.postgres ? testPostgresUrl() : testDatabaseUrl();
   if (!url) {
     const pgliteDir = path.join(dataDir, 'pglite');
     cpSync(templateDir, pgliteDir, { recursive: true });

@@ -15,8 +15,16 @@ export interface TestServer extends RunningServer {
 }
 
 /** A real Stukwerk server on port 0 with a fresh migrated database (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
-export async function startTestServer(options: { collab?: Partial<CollabConfig>; seedDemo?: boolean } = {}): Promise<TestServer> {
-  const database = await freshDatabase();
+export async function startTestServer(
+  options: {
+    collab?: Partial<CollabConfig>;
+    seedDemo?: boolean;
+    /** PostgreSQL even when the suite runs on PGlite, reached through `via` (e.g. a TCP proxy a test can cut). */
+    postgres?: { via?: (url: string) => string };
+  } = {},
+): Promise<TestServer> {
+  const database = await freshDatabase({ postgres: !!options.postgres });
+  if (options.postgres?.via && database.target.kind === 'postgres') database.target.url = options.postgres.via(database.target.url);
   const config: ServerConfig = {
     port: 0,
     host: '127.0.0.1',
