@@ -17,6 +17,8 @@ type Entry = {
   unloading?: Promise<void>;
   /** A status change that arrived while the document was loading (the load may have read the old one). */
   statusWhileLoading?: DocumentStatus;
+  /** Failed unloads in a row: the retry backs off, and only some are logged. */
+  failedUnloads: number;
 };
 
 /**
@@ -70,7 +72,7 @@ export function createDocumentRegistry(options: {
       }
       return existing.loading;
     }
-    const entry: Entry = { loading: Promise.resolve(undefined), holds: 0 };
+    const entry: Entry = { loading: Promise.resolve(undefined), holds: 0, failedUnloads: 0 };
     entry.loading = load(id, entry).then(
       (doc) => {
         if (!doc) entries.delete(id);
@@ -120,10 +122,15 @@ export function createDocumentRegistry(options: {
     try {
       await writeOut(doc);
     } catch (err) {
-      log('error', `releasing ${doc.id} failed; it stays loaded and is tried again`, describeError(err));
-      setImmediate(() => scheduleUnload(doc, config.unloadRetryMs));
+      const failures = ++entry.failedUnloads;
+      if (failures === 1 || failures % 10 === 0) {
+        log('error', `releasing ${doc.id} failed (${failures}×); it stays loaded and is tried again`, describeError(err));
+      }
+      const retryMs = Math.min(config.unloadRetryMs * 2 ** Math.min(failures - 1, 6), 60_000);
+      setImmediate(() => scheduleUnload(doc, retryMs));
       return;
     }
+    entry.failedUnloads = 0;
     // Nobody came back meanwhile (they wait for this unload): release it.
     if (doc.connections.size > 0 || entry.holds > 0) return;
     entries.delete(doc.id);
