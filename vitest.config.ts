@@ -1,14 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three projects: `unit` (pure code: no build, no browser, no database; `npm run test:unit` in seconds),
+ * `integration` (a real server on port 0 with its own migrated database per file) and `e2e` (real Chromium).
+ * Only the last two need the Next.js build and the migrated database template of the global setup.
+ */
+const serverTests = {
+  globalSetup: ['tests/helpers/global-setup.ts'],
+  // Each file runs a real server with its own database in its own process.
+  pool: 'forks' as const,
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+};
+
 export default defineConfig({
+  resolve: { alias: { '@': new URL('.', import.meta.url).pathname.replace(/\/$/, '') } },
   test: {
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/helpers/global-setup.ts'],
-    // Each integration file runs a real server with its own database in its own process.
-    pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'server/**/*.test.ts', 'common/**/*.test.ts'], pool: 'threads' } },
+      { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], ...serverTests } },
+      { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], ...serverTests } },
+    ],
   },
 });

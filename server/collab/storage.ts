@@ -2,7 +2,8 @@ import type { Database } from '../../db/client';
 import { describeError } from '../errors';
 import type { CollabLog } from './config';
 import type { CollabDocument } from './document';
-import { compactDocument, createUpdateLog } from './persistence';
+import { appendUpdates, compactDocument } from './persistence';
+import { createUpdateLog } from './update-log';
 
 /**
  * A collaboration server's storage: the group-committed update log that every accepted update goes to, and the
@@ -22,10 +23,10 @@ export function createDocumentStorage(options: {
   /** Failed writes since the last success: an outage is logged when it starts, every 30 s, and when it ends. */
   let failing = { count: 0, loggedAt: 0 };
 
-  const updateLog = createUpdateLog<CollabDocument>(
-    db,
-    options.flushDelayMs,
-    (rows, transactionMs) => {
+  const updateLog = createUpdateLog<CollabDocument>({
+    write: (batch) => appendUpdates(db, batch),
+    intervalMs: options.flushDelayMs,
+    onFlushed: (rows, transactionMs) => {
       if (failing.count) log('info', `the update log is written again after ${failing.count} failed attempts`);
       failing = { count: 0, loggedAt: 0 };
       options.onCommitted?.({ updates: rows.length, bytes: rows.reduce((n, r) => n + r.bytes, 0), delaysMs: rows.map((r) => r.delayMs), transactionMs });
@@ -40,14 +41,14 @@ export function createDocumentStorage(options: {
       }
       for (const doc of touched) if (doc.needsCompaction(options.compactAfter)) void compact(doc);
     },
-    (err) => {
+    onError: (err) => {
       failing.count++;
       const now = Date.now();
       if (failing.count > 1 && now - failing.loggedAt < 30_000) return;
       failing.loggedAt = now;
       log('error', `writing the update log failed (${failing.count}×, ${updateLog.pendingCount} updates kept); retrying`, describeError(err));
     },
-  );
+  });
 
   /** Never rejects: a failed compaction leaves the snapshot and the log as they were, which is still complete. */
   function compact(doc: CollabDocument): Promise<void> {
