@@ -10,6 +10,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { serve } from './lib/child';
 import { summarize } from './lib/stats';
+import { contentFragmentName } from '../common/schema/fragment';
 
 interface Client {
   index: number;
@@ -97,7 +98,7 @@ function createClient(url: string, doc: string, cookie: string | undefined, maxB
 /** One small edit, as typing makes it: a paragraph of its own first, then two characters at its end. */
 function edit(c: Client, awareness: boolean) {
   const started = performance.now();
-  const fragment = c.ydoc.getXmlFragment('default');
+  const fragment = c.ydoc.getXmlFragment(contentFragmentName);
   if (!c.text || c.text.doc === null) {
     const p = new Y.XmlElement('paragraph');
     c.text = new Y.XmlText(`Schrijver ${c.index}: `);
@@ -184,7 +185,7 @@ function editLight(l: LightClient, awareness: boolean) {
     const p = new Y.XmlElement('paragraph');
     l.text = new Y.XmlText(`Typist ${l.index}: `);
     p.insert(0, [l.text]);
-    l.ydoc.getXmlFragment('default').push([p]);
+    l.ydoc.getXmlFragment(contentFragmentName).push([p]);
   } else l.text.insert(l.text.length, l.edits % 5 === 4 ? ' ' : 'ab'.slice(0, 1 + (l.edits % 2)));
   l.edits++;
   if (recording.on) {
@@ -317,7 +318,7 @@ serve(
       const record = (u: Uint8Array, origin: unknown) => origin !== c.provider && updates.push(u);
       c.ydoc.on('update', record);
       const started = performance.now();
-      const fragment = c.ydoc.getXmlFragment('default');
+      const fragment = c.ydoc.getXmlFragment(contentFragmentName);
       let seed = 7;
       const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
       const sentence = (n: number) => Array.from({ length: n }, () => vocabulary[Math.floor(rnd() * vocabulary.length)]).join(' ');
@@ -358,7 +359,7 @@ serve(
       const p = new Y.XmlElement('paragraph');
       const text = new Y.XmlText();
       p.insert(0, [text]);
-      doc.getXmlFragment('default').push([p]);
+      doc.getXmlFragment(contentFragmentName).push([p]);
       let seed = 42;
       const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
       const letters = 'eeeeeeetttttaaaaooooiiiinnnnsssshhhrrrdllcumwfgypbvk   ..,\n';

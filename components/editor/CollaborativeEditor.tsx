@@ -13,7 +13,7 @@ import { useThreads } from '../comments/useThreads';
 import { SignedClosing } from '../SignedClosing';
 import { CommentHighlights, selectionAnchor, setHighlightThreads, type ThreadRanges } from './comment-highlights';
 import type { ConnectionState, SessionInfo, SignedOffInfo } from './connection';
-import { contentFragmentName, documentExtensions } from './extensions';
+import { contentFragmentName, documentExtensions } from '../../common/schema/extensions';
 import { Presence } from './Presence';
 import { Toolbar } from './Toolbar';
 import { useCollaboration } from './useCollaboration';

@@ -8,6 +8,7 @@ import type { MemberRole } from '../../db/schema';
 import { ClientConnection } from './connection';
 import { CollabDocument } from './document';
 import { messageType, syncStep } from './protocol';
+import { contentFragmentName } from '../../common/schema/fragment';
 
 /** A socket that records what the server sends: the document is tested on its own, without a network. */
 function connection(role: MemberRole, id = `user-${role}`) {
@@ -32,7 +33,7 @@ function updateFrame(text: string, step: number = syncStep.update) {
   const client = new Y.Doc();
   const p = new Y.XmlElement('paragraph');
   p.insert(0, [new Y.XmlText(text)]);
-  client.getXmlFragment('default').push([p]);
+  client.getXmlFragment(contentFragmentName).push([p]);
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, messageType.sync);
   encoding.writeVarUint(e, step);
@@ -63,7 +64,7 @@ describe('a live document', () => {
     editor.sent.length = reader.sent.length = 0;
     doc.receive(editor.conn, updateFrame('hallo'));
     doc.flushBroadcast();
-    expect(doc.ydoc.getXmlFragment('default').toString()).toContain('hallo');
+    expect(doc.ydoc.getXmlFragment(contentFragmentName).toString()).toContain('hallo');
     expect(accepted).toHaveLength(1);
     expect(reader.sent.map(typeOf)).toEqual([messageType.sync]);
     expect(editor.sent).toEqual([]);
@@ -81,7 +82,7 @@ describe('a live document', () => {
     doc.receive(reader.conn, updateFrame('mag niet', syncStep.step2));
     doc.receive(reader.conn, updateFrame('ook niet', syncStep.update));
     doc.flushBroadcast();
-    expect(doc.ydoc.getXmlFragment('default').length).toBe(0);
+    expect(doc.ydoc.getXmlFragment(contentFragmentName).length).toBe(0);
     expect(accepted).toEqual([]);
     expect(other.sent).toEqual([]);
     expect(doc.refusedUpdates).toBe(2);
@@ -93,7 +94,7 @@ describe('a live document', () => {
     doc.join(editor.conn);
     doc.setStatus('signed_off');
     doc.receive(editor.conn, updateFrame('te laat'));
-    expect(doc.ydoc.getXmlFragment('default').length).toBe(0);
+    expect(doc.ydoc.getXmlFragment(contentFragmentName).length).toBe(0);
   });
 
   it('gives awareness the name the server knows, and does not let one connection take over another’s client id', () => {

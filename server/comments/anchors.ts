@@ -1,3 +1,4 @@
+import { contentFragmentName } from '../../common/schema/extensions';
 import * as Y from 'yjs';
 import { AppError } from '../errors';
 
@@ -11,7 +12,6 @@ import { AppError } from '../errors';
  * just before or just after the passage stays outside it, text typed inside it stays inside. When every character
  * of the passage is deleted both ends resolve to the same point: the thread is detached.
  */
-export const contentFragment = 'default';
 export const maxQuoteChars = 2_000;
 
 export interface AnchorState {
@@ -80,7 +80,7 @@ function liveTextPosition(doc: Y.Doc, fragment: Y.XmlFragment, rpos: Y.RelativeP
  * sent; returns the anchor and the quoted passage as the server's document has it.
  */
 export function normaliseAnchor(doc: Y.Doc, start: Y.RelativePosition, end: Y.RelativePosition) {
-  const fragment = doc.getXmlFragment(contentFragment);
+  const fragment = doc.getXmlFragment(contentFragmentName);
   const s = liveTextPosition(doc, fragment, start);
   const e = liveTextPosition(doc, fragment, end);
   if (!s || !e) throw invalidAnchor('de positie ligt niet in de tekst van dit document / the position is not in this document’s text');
@@ -94,7 +94,7 @@ export function normaliseAnchor(doc: Y.Doc, start: Y.RelativePosition, end: Y.Re
 
 /** Where a stored anchor is now. An index built once can be passed in when resolving many anchors. */
 export function resolveAnchor(doc: Y.Doc, startBytes: Uint8Array, endBytes: Uint8Array, index?: TextIndex): AnchorState {
-  const fragment = doc.getXmlFragment(contentFragment);
+  const fragment = doc.getXmlFragment(contentFragmentName);
   const idx = index ?? buildIndex(fragment);
   const at = (bytes: Uint8Array) => {
     let rpos: Y.RelativePosition;
@@ -116,6 +116,6 @@ export function resolveAnchor(doc: Y.Doc, startBytes: Uint8Array, endBytes: Uint
 }
 
 export function anchorResolver(doc: Y.Doc) {
-  const index = buildIndex(doc.getXmlFragment(contentFragment));
+  const index = buildIndex(doc.getXmlFragment(contentFragmentName));
   return (start: Uint8Array, end: Uint8Array) => resolveAnchor(doc, start, end, index);
 }

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
-import { contentFragmentName, documentSchema } from '../../components/editor/extensions';
+import { contentFragmentName, documentSchema } from '../../common/schema/extensions';
 import type { Schema } from '@tiptap/pm/model';
 
 /** ProseMirror JSON as Tiptap writes it. */

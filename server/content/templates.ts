@@ -1,4 +1,4 @@
-import { metadataFields, type MetadataKey } from '../../components/editor/metadata';
+import { metadataFields, type MetadataKey } from '../../common/schema/metadata';
 import { heading, paragraph, text, type PMNode } from './prosemirror';
 
 /** The sections of a voorstel, in order (DESIGN.md, "The document"). */

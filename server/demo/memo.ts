@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { metadataFields, type MetadataKey } from '../../components/editor/metadata';
+import { metadataFields, type MetadataKey } from '../../common/schema/metadata';
 import { voorstelDocument, voorstelSections, type VoorstelParts } from '../content/templates';
 import type { PMNode } from '../content/prosemirror';
 

@@ -1,10 +1,10 @@
-import { isAllowedHref } from '../../components/editor/extensions';
-import { metadataFields } from '../../components/editor/metadata';
+import { isAllowedHref } from '../../common/schema/extensions';
+import { metadataFields } from '../../common/schema/metadata';
 import type { PMNode } from '../content/prosemirror';
 
 /**
  * The render model every export format draws from: one walk over the stored ProseMirror JSON (the schema of
- * components/editor/extensions.ts) into a few plain shapes, so PDF, DOCX, HTML and Markdown agree on what the
+ * common/schema/extensions.ts) into a few plain shapes, so PDF, DOCX, HTML and Markdown agree on what the
  * document says and none of them repeats the traversal. Unknown node types keep their text as paragraphs, so a
  * schema addition never silently drops content from an export.
  */

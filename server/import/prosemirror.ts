@@ -1,5 +1,5 @@
-import { isAllowedHref } from '../../components/editor/extensions';
-import { metadataFields } from '../../components/editor/metadata';
+import { isAllowedHref } from '../../common/schema/extensions';
+import { metadataFields } from '../../common/schema/metadata';
 import { schema, type PMNode } from '../content/prosemirror';
 import { isElement, textContent, type HtmlElement, type HtmlNode } from './html';
 

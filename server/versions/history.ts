@@ -1,5 +1,5 @@
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
-import { contentFragmentName } from '../../components/editor/extensions';
+import { contentFragmentName } from '../../common/schema/extensions';
 import { recordAudit } from '../audit/audit';
 import { restoreOrigin } from '../collab/origin';
 import type { CollabServer } from '../collab/server';

@@ -11,6 +11,7 @@ import { readPdf, squash } from '../helpers/docx';
 import { signIn } from '../helpers/http';
 import { signInWithPage } from '../helpers/pages';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { contentFragmentName } from '../../common/schema/fragment';
 
 let server: TestServer;
 let browser: Browser;
@@ -36,7 +37,7 @@ describe('export and import in the browser', () => {
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('Getypt in de browser voor de export.');
-    await vi.waitFor(() => expect(server.collab.loadedDocument(memoId)?.ydoc.getXmlFragment('default').toString()).toContain('Getypt in de browser'), { timeout: 10_000 });
+    await vi.waitFor(() => expect(server.collab.loadedDocument(memoId)?.ydoc.getXmlFragment(contentFragmentName).toString()).toContain('Getypt in de browser'), { timeout: 10_000 });
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[data-export-format="pdf"]')]);
     expect(download.suggestedFilename()).toBe('Regionale-input-voor-coalitieakkoorden.pdf');

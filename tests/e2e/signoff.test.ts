@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import { demoPeople } from '../../server/demo/seed';
 import { demoInBrowser } from '../helpers/demo';
+import { contentFragmentName } from '../../common/schema/fragment';
 
 const [anne, bram, chair] = demoPeople;
 
@@ -40,9 +41,9 @@ describe('the chair signs off while two co-authors type', () => {
     await c.waitForSelector('[data-testid="signed-closing"]');
     // What the chair signed is what everyone now sees: the stored hash matches every browser's text.
     const live = demo.server.collab.loadedDocument(demo.memoId)!;
-    const frozen = live.ydoc.getXmlFragment('default').toString();
+    const frozen = live.ydoc.getXmlFragment(contentFragmentName).toString();
     await new Promise((r) => setTimeout(r, 300));
-    expect(live.ydoc.getXmlFragment('default').toString()).toBe(frozen);
+    expect(live.ydoc.getXmlFragment(contentFragmentName).toString()).toBe(frozen);
     // Each co-author's editor starts over from the frozen state: nobody keeps seeing refused keystrokes.
     await vi.waitFor(async () => {
       const texts = await Promise.all([a, b, c].map((p) => p.locator('.ProseMirror').textContent()));

@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { contentFragmentName } from '../../common/schema/fragment';
 
 export const wsBase = (httpUrl: string) => httpUrl.replace(/^http/, 'ws') + '/collab';
 
@@ -19,7 +20,7 @@ export function connectProvider(httpUrl: string, documentId: string, cookie: str
     disableBc: true,
     maxBackoffTime: 300,
   });
-  const fragment = ydoc.getXmlFragment('default');
+  const fragment = ydoc.getXmlFragment(contentFragmentName);
   return {
     ydoc,
     provider,
@@ -82,7 +83,7 @@ export function paragraphUpdate(base: Y.Doc, text: string): Uint8Array {
   const before = Y.encodeStateVector(copy);
   const p = new Y.XmlElement('paragraph');
   p.insert(0, [new Y.XmlText(text)]);
-  copy.getXmlFragment('default').push([p]);
+  copy.getXmlFragment(contentFragmentName).push([p]);
   return Y.encodeStateAsUpdate(copy, before);
 }
 

@@ -7,6 +7,7 @@ import { apiClient, signIn } from '../helpers/http';
 import { connectProvider, messageTypes, paragraphUpdate, rawClient, syncFrame } from '../helpers/collab';
 import { deactivateUser } from '../../server/users/users';
 import { makeUser, startTestServer, type TestServer } from '../helpers/server';
+import { contentFragmentName } from '../../common/schema/fragment';
 
 let server: TestServer;
 let cookies: Record<'editorA' | 'editorB' | 'commenter' | 'viewer' | 'outsider', string>;
@@ -219,5 +220,5 @@ describe('refusals and limits', () => {
 });
 
 function fragmentHas(ydoc: Y.Doc, needle: string) {
-  return ydoc.getXmlFragment('default').toString().includes(needle);
+  return ydoc.getXmlFragment(contentFragmentName).toString().includes(needle);
 }

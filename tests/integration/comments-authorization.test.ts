@@ -5,6 +5,7 @@ import { connectProvider } from '../helpers/collab';
 import { anchorFor } from '../helpers/comments';
 import { apiClient, signIn } from '../helpers/http';
 import { makeUser, startTestServer, type TestServer } from '../helpers/server';
+import { contentFragmentName } from '../../common/schema/fragment';
 
 /** Every comment action by every kind of person, on a draft and on a signed-off document. */
 type Who = 'editor' | 'author2' | 'commenter' | 'chair' | 'viewer' | 'outsider';
@@ -41,7 +42,7 @@ async function setup() {
   const client = connectProvider(server.url, doc.id, cookie.editor);
   await vi.waitFor(() => expect(client.provider.synced).toBe(true));
   client.addParagraph(`Gevraagd wordt ${phrase}. Tweede zin van de alinea.`);
-  await vi.waitFor(() => expect(server.collab.loadedDocument(doc.id)?.ydoc.getXmlFragment('default').toString()).toContain(phrase));
+  await vi.waitFor(() => expect(server.collab.loadedDocument(doc.id)?.ydoc.getXmlFragment(contentFragmentName).toString()).toContain(phrase));
   const anchor = anchorFor(client.fragment, phrase);
   client.destroy();
   const base = await api('author2').post(`/api/documents/${doc.id}/comments`, { anchor, body: 'Eerste opmerking' });

@@ -4,6 +4,7 @@ import { fragmentText, connectProvider, rawClient } from '../helpers/collab';
 import { apiClient, signIn } from '../helpers/http';
 import { makeUser, startTestServer, type TestServer } from '../helpers/server';
 import { startTcpProxy } from '../helpers/tcp-proxy';
+import { contentFragmentName } from '../../common/schema/fragment';
 
 /**
  * PostgreSQL goes away while people type (the test cuts a TCP proxy between the server and a real PostgreSQL
@@ -53,7 +54,7 @@ describe('a database outage', () => {
       typed.push(`tijdens de storing ${i}`);
       first.addParagraph(typed.at(-1)!);
     }
-    await vi.waitFor(() => expect(fragmentText(server.collab.loadedDocument(id)!.ydoc.getXmlFragment('default'))).toContain('tijdens de storing 39'));
+    await vi.waitFor(() => expect(fragmentText(server.collab.loadedDocument(id)!.ydoc.getXmlFragment(contentFragmentName))).toContain('tijdens de storing 39'));
     // The author leaves (tab closed, its unsent state gone with it): only the server holds these words now.
     first.destroy();
     // Unloading fails while the database is away; the document must stay loaded, with everything.
@@ -77,7 +78,7 @@ describe('a database outage', () => {
     // Released, then loaded from storage alone: everything is there.
     await vi.waitFor(() => expect(server.collab.loadedDocument(id)).toBeUndefined(), { timeout: 10_000 });
     const stored = await loadDocument(server.services.db, id);
-    const text = fragmentText(stored!.ydoc.getXmlFragment('default'));
+    const text = fragmentText(stored!.ydoc.getXmlFragment(contentFragmentName));
     for (const t of ['voor de storing', ...typed, 'na de storing']) expect(text).toContain(t);
     expect(unhandled).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { connectProvider } from '../helpers/collab';
 import { apiClient, signIn } from '../helpers/http';
 import { testDataRoot } from '../helpers/paths';
 import { makeUser, startTestServer, type TestServer } from '../helpers/server';
+import { contentFragmentName } from '../../common/schema/fragment';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -27,7 +28,7 @@ describe('a graceful restart', () => {
     cleanup.push(() => a.destroy());
     await vi.waitFor(() => expect(a.provider.synced).toBe(true));
     for (let i = 0; i < 20; i++) a.addParagraph(`voor de herstart ${i}`);
-    await vi.waitFor(() => expect(server.collab.loadedDocument(doc.id)?.ydoc.getXmlFragment('default').length).toBe(21));
+    await vi.waitFor(() => expect(server.collab.loadedDocument(doc.id)?.ydoc.getXmlFragment(contentFragmentName).length).toBe(21));
     server = await server.restart(() => a.addParagraph('offline getypt'));
 
     // The stock provider reconnects by itself and its sync step 2 carries what the server lacks.

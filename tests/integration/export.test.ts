@@ -12,6 +12,7 @@ import { connectProvider } from '../helpers/collab';
 import { readPdf, squash, wordParagraphs } from '../helpers/docx';
 import { apiClient, signIn } from '../helpers/http';
 import { makeUser, startTestServer, type TestServer } from '../helpers/server';
+import { contentFragmentName } from '../../common/schema/fragment';
 
 let server: TestServer;
 let memoId: string;
@@ -98,7 +99,7 @@ describe('export of the demo memo', () => {
     const client = connectProvider(server.url, memoId, editorCookie);
     await vi.waitFor(() => expect(client.provider.synced).toBe(true));
     client.addParagraph('Zojuist toegevoegd door de behandelaar.');
-    await vi.waitFor(() => expect(server.collab.loadedDocument(memoId)?.ydoc.getXmlFragment('default').toString()).toContain('Zojuist toegevoegd'));
+    await vi.waitFor(() => expect(server.collab.loadedDocument(memoId)?.ydoc.getXmlFragment(contentFragmentName).toString()).toContain('Zojuist toegevoegd'));
     const md = new TextDecoder().decode((await download(memoId, 'md')).bytes);
     expect(md).toContain('Zojuist toegevoegd door de behandelaar.');
     client.destroy();

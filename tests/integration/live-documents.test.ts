@@ -5,6 +5,7 @@ import { documentMembers } from '../../db/schema';
 import { connectProvider, rawClient } from '../helpers/collab';
 import { apiClient, signIn } from '../helpers/http';
 import { makeUser, startTestServer, type TestServer } from '../helpers/server';
+import { contentFragmentName } from '../../common/schema/fragment';
 
 /**
  * One live copy per document, whatever the spelling of its id; connections that stop answering are dropped; one
@@ -68,7 +69,7 @@ describe('document ids', () => {
     const live = server.collab.loadedDocument(id.toUpperCase())!;
     expect(live).toBe(server.collab.loadedDocument(id));
     await vi.waitFor(() => expect(live.refusedUpdates).toBeGreaterThan(0));
-    expect(live.ydoc.getXmlFragment('default').toString()).not.toContain('na het vaststellen');
+    expect(live.ydoc.getXmlFragment(contentFragmentName).toString()).not.toContain('na het vaststellen');
   });
 
   it('REST paths and pages take an id in capitals as the same document; a malformed id is a 404', async () => {
@@ -131,7 +132,7 @@ describe('read-only connections', () => {
     await synced(editor);
     for (let i = 0; i < 5; i++) editor.addParagraph(`alinea ${i}`);
     editor.fragment.delete(0, 3); // deletions: the document's delete set is not empty
-    await vi.waitFor(() => expect(server.collab.loadedDocument(id)!.ydoc.getXmlFragment('default').length).toBe(editor.fragment.length));
+    await vi.waitFor(() => expect(server.collab.loadedDocument(id)!.ydoc.getXmlFragment(contentFragmentName).length).toBe(editor.fragment.length));
     const reader = open('commenter', id);
     await synced(reader);
     await vi.waitFor(() => expect(reader.text()).toBe(editor.text()));

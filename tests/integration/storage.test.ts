@@ -4,6 +4,7 @@ import { documentSnapshots, documentUpdates } from '../../db/schema';
 import { connectProvider } from '../helpers/collab';
 import { apiClient, signIn } from '../helpers/http';
 import { makeUser, startTestServer, type TestServer } from '../helpers/server';
+import { contentFragmentName } from '../../common/schema/fragment';
 
 let server: TestServer;
 let cookie: string;
@@ -59,7 +60,7 @@ describe('durable storage', () => {
     const client = connectProvider(server.url, doc.id, cookie);
     await vi.waitFor(() => expect(client.provider.synced).toBe(true));
     for (let i = 0; i < 7; i++) client.addParagraph(`laatste woorden ${i}`);
-    await vi.waitFor(() => expect(server.collab.loadedDocument(doc.id)?.ydoc.getXmlFragment('default').toString()).toContain('laatste woorden 6'));
+    await vi.waitFor(() => expect(server.collab.loadedDocument(doc.id)?.ydoc.getXmlFragment(contentFragmentName).toString()).toContain('laatste woorden 6'));
     client.destroy();
     await vi.waitFor(() => expect(server.collab.loadedDocument(doc.id)).toBeUndefined());
     expect(await logRows(doc.id)).toHaveLength(0);

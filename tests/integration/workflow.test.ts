@@ -7,6 +7,7 @@ import { documentHash } from '../../server/versions/canonical';
 import { connectProvider } from '../helpers/collab';
 import { apiClient, signIn } from '../helpers/http';
 import { makeUser, startTestServer, type TestServer } from '../helpers/server';
+import { contentFragmentName } from '../../common/schema/fragment';
 
 type Who = 'editor' | 'editor2' | 'commenter' | 'chair' | 'viewer' | 'outsider';
 let server: TestServer;
@@ -96,7 +97,7 @@ describe('sign-off while two co-authors keep typing', () => {
         await new Promise((r) => setTimeout(r, 3));
       }
     })();
-    await vi.waitFor(() => expect(server.collab.loadedDocument(id)!.ydoc.getXmlFragment('default').length).toBeGreaterThan(40));
+    await vi.waitFor(() => expect(server.collab.loadedDocument(id)!.ydoc.getXmlFragment(contentFragmentName).length).toBeGreaterThan(40));
     const res = await api.chair.post(`/api/documents/${id}/sign-off`);
     expect(res.status).toBe(200);
     const live = server.collab.loadedDocument(id)!;
@@ -125,7 +126,7 @@ describe('sign-off while two co-authors keep typing', () => {
     expect((await api.chair.post(`/api/documents/${id}/reopen`)).status).toBe(200);
     await vi.waitFor(() => expect(a.sessions.at(-1)).toMatchObject({ readOnly: false, status: 'draft' }));
     a.addParagraph('na heropenen');
-    await vi.waitFor(() => expect(live.ydoc.getXmlFragment('default').toString()).toContain('na heropenen'));
+    await vi.waitFor(() => expect(live.ydoc.getXmlFragment(contentFragmentName).toString()).toContain('na heropenen'));
   });
 });
 
@@ -204,7 +205,7 @@ describe('version history', () => {
     await vi.waitFor(() => expect(a.provider.synced).toBe(true));
     const v1 = await api.editor.post(`/api/documents/${id}/versions`, { name: 'Versie <voor> AB' });
     a.addParagraph('een nieuwe zin');
-    await vi.waitFor(() => expect(server.collab.loadedDocument(id)!.ydoc.getXmlFragment('default').toString()).toContain('een nieuwe zin'));
+    await vi.waitFor(() => expect(server.collab.loadedDocument(id)!.ydoc.getXmlFragment(contentFragmentName).toString()).toContain('een nieuwe zin'));
     const page = async (who: Who, path: string) => {
       const res = await fetch(`${server.url}${path}`, { headers: { cookie: cookie[who] }, redirect: 'manual' });
       return { status: res.status, html: await res.text() };

@@ -1,10 +1,11 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { normaliseAnchor, resolveAnchor } from '../../server/comments/anchors';
+import { contentFragmentName } from '../../common/schema/fragment';
 
 function doc(...paragraphs: string[]) {
   const ydoc = new Y.Doc();
-  const fragment = ydoc.getXmlFragment('default');
+  const fragment = ydoc.getXmlFragment(contentFragmentName);
   for (const text of paragraphs) {
     const p = new Y.XmlElement('paragraph');
     p.insert(0, [new Y.XmlText(text)]);

@@ -23,7 +23,7 @@ export function documentExtensions(): AnyExtension[] {
     StarterKit.configure({
       // Collaboration brings its own undo (scoped to one's own changes); ProseMirror's history must be off.
       undoRedo: false,
-      // No client may write on open (DESIGN.md, never seed from clients): the trailing-paragraph helper would.
+      // No client may write on open (initial content is written once, on the server): the trailing-paragraph helper would.
       trailingNode: false,
       heading: { levels: [1, 2, 3] },
       link: {
@@ -44,5 +44,4 @@ export function documentExtensions(): AnyExtension[] {
 
 export const documentSchema = () => getSchema(documentExtensions());
 
-/** The Y.Doc's XmlFragment that holds the ProseMirror content (CONTRACT.md). */
-export const contentFragmentName = 'default';
+export { contentFragmentName } from './fragment';

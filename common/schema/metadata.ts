@@ -1,7 +1,7 @@
 import { Node, mergeAttributes } from '@tiptap/core';
 
 /**
- * The voorstel's metadata header as part of the shared document (DESIGN.md: not a separate form):
+ * The voorstel's metadata header as part of the shared document (not a separate form: the header is edited together, in real time, like the text):
  * a `metadata` block holding one `metadataField` per key, each an editable line of inline text.
  * Labels are not document content: they come from the `field` attribute, so nobody can rename them.
  */
