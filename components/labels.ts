@@ -15,7 +15,7 @@ export const roleLabel: Record<string, string> = {
 export const formatDateTime = (value: string | Date) =>
   new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(new Date(value));
 
-/** Reads the JSON error of the API (CONTRACT.md) into one line to show. */
+/** Reads the JSON error of the API (`{error: {code, message}}`) into one line to show. */
 export async function apiError(res: Response): Promise<string> {
   try {
     const body = (await res.json()) as { error?: { message?: string } };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DatabaseTarget } from '../db/client';
 
 /**
- * The only reader of `process.env` (CONTRACT.md, "Process"). Everything else receives a typed `ServerConfig`.
+ * The only reader of `process.env` (the variables are listed in the README, "Configuration"). Everything else receives a typed `ServerConfig`.
  */
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])

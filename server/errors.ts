@@ -48,7 +48,7 @@ export function isAppError(err: unknown): err is AppError {
   return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[brand] === true;
 }
 
-/** Maps any thrown value to the JSON error of CONTRACT.md; unknown errors are logged and never shown. */
+/** Maps any thrown value to the API's JSON error (`{error: {code, message}}`); unknown errors are logged and never shown. */
 export function toResponse(err: unknown): Response {
   if (isAppError(err)) {
     return Response.json(err.toJSON(), { status: err.status });

@@ -9,7 +9,7 @@ export const notificationKind = pgEnum('notification_kind', ['mention']);
 
 /**
  * A comment thread anchored to a passage. Comments are never written into the Yjs document (commenters may not
- * write it, DESIGN.md); the anchor is a pair of Yjs relative positions (`Y.encodeRelativePosition`) into the
+ * write it); the anchor is a pair of Yjs relative positions (`Y.encodeRelativePosition`) into the
  * `default` fragment, which follow the passage through concurrent edits. `quote` keeps the passage's text at the
  * time of commenting, shown when the passage has since been deleted (a detached thread).
  */

@@ -1,5 +1,5 @@
 /**
- * The administration CLI (CONTRACT.md): `npm run cli -- user add --email E --name N --password P [--org O] [--admin]`
+ * The administration CLI: `npm run cli -- user add --email E --name N --password P [--org O] [--admin]`
  * prints the new user's id; `npm run cli -- user deactivate --email E` ends that person's access at once (their
  * open sessions stop working on the next request). Exit 0 on success, 1 with a one-line reason when the user cannot be created,
  * 2 for a usage error. It opens the same database as the server (migrating a new one first).

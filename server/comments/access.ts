@@ -6,7 +6,7 @@ import { requireMembership } from '../documents/access';
 import { AppError } from '../errors';
 
 /**
- * Who may do what with comments (DESIGN.md): editors, commenters and the chair write; viewers read; non-members
+ * Who may do what with comments: editors, commenters and the chair write; viewers read; non-members
  * learn nothing (404). A signed-off document keeps its threads readable and takes no new writes (409).
  */
 export const commentWriterRoles: readonly MemberRole[] = ['editor', 'commenter', 'chair'];

@@ -6,7 +6,7 @@ import { AppError, notFoundDocument } from '../errors';
 
 /**
  * Access to a document always goes through its membership row. A person who is not a member gets the same 404
- * as for an id that does not exist, so nobody can learn that a document exists (DESIGN.md).
+ * as for an id that does not exist, so nobody can learn that a document exists.
  */
 export async function roleOf(db: Executor, documentId: string, userId: string): Promise<MemberRole | undefined> {
   if (!z.uuid().safeParse(documentId).success) return undefined;

@@ -18,7 +18,7 @@ export interface DocumentSummary {
 
 /**
  * Creates a document with its initial content in one transaction: the Yjs state is written here, on the server,
- * before any client can sync, so no client ever seeds (and duplicates) a template (DESIGN.md).
+ * before any client can sync, so no client ever seeds (and duplicates) a template.
  */
 export async function createDocument(
   db: Database,

@@ -8,7 +8,7 @@ import type { PublicUser } from '../users/users';
 /**
  * The one wrapper for route handlers: it resolves the signed-in user (re-checked in the database on every
  * request), and for state-changing requests demands a same-origin `Origin` header and a JSON body of at most
- * `maxBodyBytes`, validated with zod. Errors become the JSON error format of CONTRACT.md. A route that takes a file
+ * `maxBodyBytes`, validated with zod. Errors become the API's JSON error format. A route that takes a file
  * says so with `multipart` (and its own byte cap); it gets the parsed form instead of a JSON body, with the same
  * Origin check and user.
  */

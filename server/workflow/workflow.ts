@@ -9,7 +9,7 @@ import { AppError, notFoundDocument } from '../errors';
 import { captureVersion, insertVersion } from '../versions/versions';
 
 /**
- * The workflow of DESIGN.md: draft ⇄ review (editors), review → signed_off (the chair signs), signed_off → draft
+ * The workflow (docs/architecture.md): draft ⇄ review (editors), review → signed_off (the chair signs), signed_off → draft
  * (the chair reopens). The live document's status changes together with the stored one, so open connections
  * follow at once.
  */
