@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import { documents, type DocumentStatus } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
@@ -23,8 +23,7 @@ const notInReview = () =>
   new AppError('conflict:not_in_review', 'Alleen een document ter bespreking kan worden vastgesteld. / Only a document in review can be signed off.');
 
 async function lockedStatus(tx: Executor, documentId: string): Promise<DocumentStatus> {
-  const rows = await tx.execute(sql`select status from ${documents} where ${documents.id} = ${documentId} for update`);
-  const row = (rows as unknown as { rows: { status: DocumentStatus }[] }).rows[0];
+  const [row] = await tx.select({ status: documents.status }).from(documents).where(eq(documents.id, documentId)).for('update');
   if (!row) throw notFoundDocument();
   return row.status;
 }
