@@ -83,8 +83,12 @@ export function createServices(deps: { db: Database; config: ServerConfig; authS
     members: {
       add: async (actorId: string, documentId: string, input: { email: string; role: MemberRole }) =>
         notify(await addMember(db, actorId, documentId, input)),
-      changeRole: async (actorId: string, documentId: string, userId: string, role: MemberRole) =>
-        notify(await changeRole(db, actorId, documentId, userId, role)),
+      changeRole: async (actorId: string, documentId: string, userId: string, role: MemberRole) => {
+        const change = await changeRole(db, actorId, documentId, userId, role);
+        // A hand-over changes two people's roles; both of their open connections follow.
+        if (change.previousChair) notify(change.previousChair);
+        return notify(change);
+      },
       remove: async (actorId: string, documentId: string, userId: string) => notify(await removeMember(db, actorId, documentId, userId)),
     },
   };
