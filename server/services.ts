@@ -17,6 +17,7 @@ import { changeStatus, reopen, signOff, type WorkflowDeps } from './workflow/wor
 import { exportDocument } from './export/export';
 import type { ExportFormat } from './export/formats';
 import { importDocx } from './import/docx';
+import { databaseAnswers } from './health';
 
 
 /**
@@ -42,6 +43,8 @@ export function createServices(deps: { db: Database; config: ServerConfig; authS
         return collab.pendingUpdates;
       },
     },
+    /** For `/api/health`: does the database answer now? */
+    databaseAnswers: () => databaseAnswers(db),
     authOptions: createAuthOptions(db, authSecret, config.oidc) as AuthOptions,
     currentUser: (cookieHeader: string | null | undefined) => userFromCookieHeader(db, authSecret, cookieHeader),
     documents: {
