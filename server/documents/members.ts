@@ -13,7 +13,9 @@ import { requireMembership, requireRole } from './access';
  *   document (in any role: documents stay invisible to non-members, administrators included), or handed over by a
  *   current chair: `PATCH …/members/<other> {role: "chair"}` by a chair makes the other chair and the old chair a
  *   commenter, in one transaction;
- * - nobody changes their own role (not even an administrator: nobody signs off what they made themselves chair of);
+ * - nobody raises their own role (not even an administrator: nobody signs off what they made themselves chair of);
+ *   an editor may step down to commenter or viewer, but the chair's own role changes only by a hand-over or an
+ *   administrator;
  * - a document past `draft` (in review, ready or signed off) keeps at least one chair.
  * Every change takes the document's row lock first, so these counting rules hold under concurrent requests.
  */
@@ -86,6 +88,10 @@ const chairOnlyByAdmin = () =>
     'forbidden:chair_role',
     'Alleen een beheerder of de huidige voorzitter kan de rol voorzitter toekennen of afnemen. / Only an administrator or the current chair can grant or take away the chair role.',
   );
+/** Roles other than chair, from most to least: a step down is a move to the right. Chair is beside them, not above. */
+const rank: Partial<Record<MemberRole, number>> = { editor: 2, commenter: 1, viewer: 0 };
+const isStepDown = (from: MemberRole, to: MemberRole) => rank[from] !== undefined && rank[to] !== undefined && rank[to]! < rank[from]!;
+
 const notMember = () => new AppError('not_found:member', 'Geen lid van dit document. / Not a member of this document.');
 
 /** Outside `draft` the document is being decided on (review, ready, signed off): it must keep someone who can sign. */
@@ -133,7 +139,7 @@ export async function changeRole(db: Database, actorId: string, documentId: stri
     if (!touchesChair && actorRole !== 'editor') {
       throw new AppError('forbidden:document', `Je rol (${actorRole}) mag dit niet: rollen wijzigen. / Your role may not do this.`);
     }
-    if (userId === actorId) throw ownRole();
+    if (userId === actorId && !isStepDown(before, role)) throw ownRole();
     if (before === role) return { documentId, userId, role };
     if (handingOver) return handOver(tx, { actorId, documentId, userId, before });
 

@@ -84,16 +84,26 @@ describe('the chair role', () => {
     expect(await roleOf('chair', doc)).toBe('chair');
   });
 
-  it('nobody changes their own role: not an editor stepping down, not the chair, not an administrator (403)', async () => {
+  it('nobody raises their own role or changes their own chair role, not even an administrator (403); an editor may step down', async () => {
     const doc = await newDocument();
     const before = await snapshot();
-    for (const [who, role] of [['editor', 'viewer'], ['admin', 'chair'], ['chair', 'editor']] as const) {
+    for (const [who, role, code] of [
+      ['admin', 'chair', 'forbidden:own_role'],
+      ['chair', 'editor', 'forbidden:chair_role'],
+      ['commenter', 'editor', 'forbidden:document'],
+    ] as const) {
       const res = await api[who].patch(`/api/documents/${doc}/members/${id[who]}`, { role });
-      expect(res.status, `${who} → ${role}`).toBe(403);
+      expect([res.status, res.body.error.code], `${who} → ${role}`).toEqual([403, code]);
     }
-    const admin = await api.admin.patch(`/api/documents/${doc}/members/${id.admin}`, { role: 'chair' });
-    expect(admin.body.error.code).toBe('forbidden:own_role');
-    expect(await snapshot()).toEqual(before);
+    // An administrator who is an editor still cannot make themselves chair.
+    expect((await api.editor.patch(`/api/documents/${doc}/members/${id.admin}`, { role: 'editor' })).status).toBe(200);
+    const adminEditor = await api.admin.patch(`/api/documents/${doc}/members/${id.admin}`, { role: 'chair' });
+    expect([adminEditor.status, adminEditor.body.error.code]).toEqual([403, 'forbidden:own_role']);
+    expect((await snapshot()).members.length).toBe(before.members.length);
+    const stepDown = await api.editor2.patch(`/api/documents/${doc}/members/${id.editor2}`, { role: 'viewer' });
+    expect([stepDown.status, await roleOf('editor2', doc)]).toEqual([200, 'viewer']);
+    const back = await api.editor2.patch(`/api/documents/${doc}/members/${id.editor2}`, { role: 'editor' });
+    expect([back.status, back.body.error.code]).toEqual([403, 'forbidden:document']);
   });
 
   it('the chair hands over to another member in one step: the new one is chair, the old one a commenter, in the audit log', async () => {
