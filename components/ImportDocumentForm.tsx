@@ -1,6 +1,6 @@
 'use client';
 import { useState, type FormEvent } from 'react';
-import { apiError } from './labels';
+import { apiError, networkError } from './labels';
 
 interface Imported {
   id: string;
@@ -19,13 +19,19 @@ export function ImportDocumentForm() {
     setBusy(true);
     setError('');
     setImported(undefined);
-    const res = await fetch('/api/documents/import', { method: 'POST', body: new FormData(e.currentTarget) });
-    setBusy(false);
-    if (!res.ok) return setError(await apiError(res));
-    const doc = (await res.json()) as Imported;
-    // Without warnings there is nothing to read here: open the new document at once.
-    if (doc.warnings.length === 0) return window.location.assign(`/documents/${doc.id}`);
-    setImported(doc);
+    // finally: a network error must not leave the button disabled for good.
+    try {
+      const res = await fetch('/api/documents/import', { method: 'POST', body: new FormData(e.currentTarget) });
+      if (!res.ok) return setError(await apiError(res));
+      const doc = (await res.json()) as Imported;
+      // Without warnings there is nothing to read here: open the new document at once.
+      if (doc.warnings.length === 0) return window.location.assign(`/documents/${doc.id}`);
+      setImported(doc);
+    } catch {
+      setError(networkError);
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (

@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { apiError, roleLabel } from './labels';
+import { apiError, networkError, roleLabel } from './labels';
 
 export interface Member {
   userId: string;
@@ -17,17 +17,27 @@ const roles = ['editor', 'commenter', 'chair', 'viewer'] as const;
 export function MembersPanel({ documentId, members, canManage, meId }: { documentId: string; members: Member[]; canManage: boolean; meId: string }) {
   const router = useRouter();
   const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
 
-  async function call(path: string, method: string, body?: unknown) {
+  /** Never rejects: a network error is shown, and `finally` enables the controls again. */
+  async function call(path: string, method: string, body?: unknown): Promise<boolean> {
+    setBusy(true);
     setError('');
-    const res = await fetch(`/api/documents/${documentId}/members${path}`, {
-      method,
-      headers: body ? { 'content-type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!res.ok) setError(await apiError(res));
-    router.refresh();
-    return res.ok;
+    try {
+      const res = await fetch(`/api/documents/${documentId}/members${path}`, {
+        method,
+        headers: body ? { 'content-type': 'application/json' } : {},
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      if (!res.ok) setError(await apiError(res));
+      router.refresh();
+      return res.ok;
+    } catch {
+      setError(networkError);
+      return false;
+    } finally {
+      setBusy(false);
+    }
   }
 
   async function onInvite(e: FormEvent<HTMLFormElement>) {
@@ -54,6 +64,7 @@ export function MembersPanel({ documentId, members, canManage, meId }: { documen
               <div className="member-actions">
                 <select
                   aria-label={`Rol van ${m.name}`}
+                  disabled={busy}
                   value={m.role}
                   onChange={(e) => void call(`/${m.userId}`, 'PATCH', { role: e.target.value })}
                 >
@@ -63,7 +74,7 @@ export function MembersPanel({ documentId, members, canManage, meId }: { documen
                     </option>
                   ))}
                 </select>
-                <button type="button" className="link-button danger" onClick={() => void call(`/${m.userId}`, 'DELETE')}>
+                <button type="button" className="link-button danger" disabled={busy} onClick={() => void call(`/${m.userId}`, 'DELETE')}>
                   Verwijderen
                 </button>
               </div>
@@ -94,7 +105,9 @@ export function MembersPanel({ documentId, members, canManage, meId }: { documen
               ))}
             </select>
           </label>
-          <button type="submit">Uitnodigen (invite)</button>
+          <button type="submit" disabled={busy}>
+            Uitnodigen (invite)
+          </button>
         </form>
       )}
     </section>

@@ -1,6 +1,6 @@
 'use client';
 import { useState, type FormEvent } from 'react';
-import { apiError } from './labels';
+import { apiError, networkError } from './labels';
 
 export function NewDocumentForm() {
   const [error, setError] = useState('');
@@ -11,15 +11,21 @@ export function NewDocumentForm() {
     const form = new FormData(e.currentTarget);
     setBusy(true);
     setError('');
-    const res = await fetch('/api/documents', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: form.get('title'), template: form.get('template') }),
-    });
-    setBusy(false);
-    if (!res.ok) return setError(await apiError(res));
-    const doc = (await res.json()) as { id: string };
-    window.location.assign(`/documents/${doc.id}`);
+    // finally: a network error must not leave the button disabled for good.
+    try {
+      const res = await fetch('/api/documents', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: form.get('title'), template: form.get('template') }),
+      });
+      if (!res.ok) return setError(await apiError(res));
+      const doc = (await res.json()) as { id: string };
+      window.location.assign(`/documents/${doc.id}`);
+    } catch {
+      setError(networkError);
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (

@@ -1,6 +1,7 @@
 'use client';
 import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
+import { networkError } from './labels';
 
 const messages: Record<string, string> = {
   CredentialsSignin: 'E-mailadres of wachtwoord onjuist. (Wrong e-mail address or password.)',
@@ -18,14 +19,20 @@ export function SignInForm({ callbackUrl, initialError, oidcName }: { callbackUr
     const form = new FormData(e.currentTarget);
     setBusy(true);
     setError('');
-    const result = await signIn('credentials', {
-      email: String(form.get('email') ?? ''),
-      password: String(form.get('password') ?? ''),
-      redirect: false,
-    });
-    setBusy(false);
-    if (result?.ok && !result.error) window.location.assign(callbackUrl);
-    else setError(messageFor(result?.error ?? ''));
+    // finally: a network error (signIn rejects) must not leave the button disabled for good.
+    try {
+      const result = await signIn('credentials', {
+        email: String(form.get('email') ?? ''),
+        password: String(form.get('password') ?? ''),
+        redirect: false,
+      });
+      if (result?.ok && !result.error) window.location.assign(callbackUrl);
+      else setError(messageFor(result?.error ?? ''));
+    } catch {
+      setError(networkError);
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (

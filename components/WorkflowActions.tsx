@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { apiError } from './labels';
+import { apiError, networkError } from './labels';
 
 /** The buttons that move a document through draft → review → signed off (and back), shown by role and status. */
 export function WorkflowActions({ documentId, role, status }: { documentId: string; role: string; status: string }) {
@@ -13,14 +13,20 @@ export function WorkflowActions({ documentId, role, status }: { documentId: stri
     if (confirmText && !window.confirm(confirmText)) return;
     setBusy(true);
     setError('');
-    const res = await fetch(`/api/documents/${documentId}/${path}`, {
-      method: 'POST',
-      headers: body ? { 'content-type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    setBusy(false);
-    if (!res.ok) setError(await apiError(res));
-    router.refresh();
+    // finally: a network error must not leave the buttons disabled for good.
+    try {
+      const res = await fetch(`/api/documents/${documentId}/${path}`, {
+        method: 'POST',
+        headers: body ? { 'content-type': 'application/json' } : {},
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      if (!res.ok) setError(await apiError(res));
+      router.refresh();
+    } catch {
+      setError(networkError);
+    } finally {
+      setBusy(false);
+    }
   }
 
   const actions: { label: string; run: () => void }[] = [];

@@ -15,6 +15,9 @@ export const roleLabel: Record<string, string> = {
 export const formatDateTime = (value: string | Date) =>
   new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(new Date(value));
 
+/** Shown when a request never got an answer (offline, server unreachable): the person can simply try again. */
+export const networkError = 'Geen verbinding met de server; probeer het opnieuw. (No connection to the server; try again.)';
+
 /** Reads the JSON error of the API (`{error: {code, message}}`) into one line to show. */
 export async function apiError(res: Response): Promise<string> {
   try {

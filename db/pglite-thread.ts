@@ -88,6 +88,8 @@ export class PgliteThread {
 
   async close(): Promise<void> {
     if (!this.failed) await this.call({ op: 'close' });
+    // A call after close must fail at once: a message to a terminated worker would wait for an answer forever.
+    this.failed ??= new Error('the database is closed');
     await this.worker.terminate();
   }
 }

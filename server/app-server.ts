@@ -54,7 +54,7 @@ export async function startServer(
 
   let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
   const server = http.createServer((req, res) => {
-    applySecurityHeaders(req, res, config.dev);
+    applySecurityHeaders(req, res, config.dev, config.publicUrl);
     if (!handle) {
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
       res.end(JSON.stringify({ error: { code: 'starting', message: 'Stukwerk start op. / Starting up.' } }));

@@ -14,6 +14,7 @@ const statusByKind = {
   invalid: 422,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 } as const;
 
 export type ErrorKind = keyof typeof statusByKind;
@@ -48,10 +49,40 @@ export function isAppError(err: unknown): err is AppError {
   return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[brand] === true;
 }
 
+/**
+ * Errors that mean "the database cannot be reached now", not "this request is wrong": node-postgres' socket errors
+ * and messages, PostgreSQL's connection-exception class (08…) and shutdown codes (57P01–57P03), and the embedded
+ * database's thread having stopped or closed (db/pglite-thread.ts). Drizzle wraps driver errors, so the whole
+ * `cause` chain is searched (and an AggregateError's errors: Node reports a refused dual-stack connect as one).
+ */
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03']);
+const unavailableMessages =
+  /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Cannot use a pool after calling end|database thread stopped|database is closed|PGlite is closed/i;
+
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (depth > 8 || typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.code === 'string' && (unavailableCodes.has(e.code) || e.code.startsWith('08'))) return true;
+  if (typeof e.message === 'string' && unavailableMessages.test(e.message)) return true;
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
+}
+
+export const databaseUnavailable = (cause: unknown) =>
+  new AppError('unavailable:database', 'De database is tijdelijk niet bereikbaar; probeer het zo opnieuw. / The database is unavailable; try again shortly.', {
+    cause,
+  });
+
 /** Maps any thrown value to the API's JSON error (`{error: {code, message}}`); unknown errors are logged and never shown. */
 export function toResponse(err: unknown): Response {
   if (isAppError(err)) {
     return Response.json(err.toJSON(), { status: err.status });
+  }
+  if (isDatabaseUnavailable(err)) {
+    // Logged with its cause for the operator; the client learns only that it may try again.
+    console.error('[http] database unavailable', err);
+    const unavailable = databaseUnavailable(err);
+    return Response.json(unavailable.toJSON(), { status: unavailable.status, headers: { 'retry-after': '5' } });
   }
   console.error('[http] unexpected error', err);
   return Response.json(

@@ -17,6 +17,7 @@ import { changeStatus, reopen, signOff, type WorkflowDeps } from './workflow/wor
 import { exportDocument } from './export/export';
 import type { ExportFormat } from './export/formats';
 import { importDocx } from './import/docx';
+import { databaseAnswers } from './health';
 
 
 /**
@@ -42,6 +43,8 @@ export function createServices(deps: { db: Database; config: ServerConfig; authS
         return collab.pendingUpdates;
       },
     },
+    /** For `/api/health`: does the database answer now? */
+    databaseAnswers: () => databaseAnswers(db),
     authOptions: createAuthOptions(db, authSecret, config.oidc) as AuthOptions,
     currentUser: (cookieHeader: string | null | undefined) => userFromCookieHeader(db, authSecret, cookieHeader),
     documents: {
@@ -83,8 +86,12 @@ export function createServices(deps: { db: Database; config: ServerConfig; authS
     members: {
       add: async (actorId: string, documentId: string, input: { email: string; role: MemberRole }) =>
         notify(await addMember(db, actorId, documentId, input)),
-      changeRole: async (actorId: string, documentId: string, userId: string, role: MemberRole) =>
-        notify(await changeRole(db, actorId, documentId, userId, role)),
+      changeRole: async (actorId: string, documentId: string, userId: string, role: MemberRole) => {
+        const change = await changeRole(db, actorId, documentId, userId, role);
+        // A hand-over changes two people's roles; both of their open connections follow.
+        if (change.previousChair) notify(change.previousChair);
+        return notify(change);
+      },
       remove: async (actorId: string, documentId: string, userId: string) => notify(await removeMember(db, actorId, documentId, userId)),
     },
   };

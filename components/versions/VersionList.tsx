@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { apiError, formatDateTime } from '../labels';
+import { apiError, formatDateTime, networkError } from '../labels';
 
 interface Version {
   id: string;
@@ -25,22 +25,34 @@ export function VersionList({ documentId, versions, canEdit }: { documentId: str
   const [from, setFrom] = useState(versions[1]?.id ?? versions[0]?.id ?? '');
   const [to, setTo] = useState('current');
 
-  async function call(path: string, body?: unknown) {
+  const [busy, setBusy] = useState(false);
+
+  /** Never rejects: a network error is shown, and `finally` enables the buttons again. */
+  async function call(path: string, body?: unknown): Promise<boolean> {
+    setBusy(true);
     setError('');
-    const res = await fetch(`/api/documents/${documentId}/${path}`, {
-      method: 'POST',
-      headers: body ? { 'content-type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!res.ok) setError(await apiError(res));
-    router.refresh();
+    try {
+      const res = await fetch(`/api/documents/${documentId}/${path}`, {
+        method: 'POST',
+        headers: body ? { 'content-type': 'application/json' } : {},
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      if (!res.ok) setError(await apiError(res));
+      router.refresh();
+      return res.ok;
+    } catch {
+      setError(networkError);
+      return false;
+    } finally {
+      setBusy(false);
+    }
   }
 
   async function onName(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
-    await call('versions', { name: new FormData(form).get('name') });
-    form.reset();
+    // The name stays in the field when saving failed, to try again.
+    if (await call('versions', { name: new FormData(form).get('name') })) form.reset();
   }
 
   return (
@@ -51,7 +63,9 @@ export function VersionList({ documentId, versions, canEdit }: { documentId: str
             Versie opslaan met naam <span className="en">(save a named version)</span>
             <input name="name" required maxLength={200} placeholder="Versie voor AB 17 februari" />
           </label>
-          <button type="submit">Opslaan</button>
+          <button type="submit" disabled={busy}>
+            Opslaan
+          </button>
         </form>
       )}
       {error && (
@@ -97,7 +111,7 @@ export function VersionList({ documentId, versions, canEdit }: { documentId: str
                 {canEdit && (
                   <>
                     {' · '}
-                    <button type="button" className="link-button" onClick={() => window.confirm('Deze versie terugzetten als nieuwe wijziging?') && void call(`versions/${v.id}/restore`)}>
+                    <button type="button" className="link-button" disabled={busy} onClick={() => window.confirm('Deze versie terugzetten als nieuwe wijziging?') && void call(`versions/${v.id}/restore`)}>
                       Terugzetten (restore)
                     </button>
                   </>

@@ -1,4 +1,4 @@
-import { bigserial, customType, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, customType, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { documents } from './documents';
 
 /** Raw bytes: PGlite hands back a Uint8Array, node-postgres a Buffer (also a Uint8Array). */
@@ -17,8 +17,8 @@ export const documentSnapshots = pgTable('document_snapshots', {
   state: bytea('state').notNull(),
   json: jsonb('json').notNull(),
   text: text('text').notNull(),
-  /** Every log row with seq <= this is included in `state`. */
-  lastSeq: integer('last_seq').notNull().default(0),
+  /** Every log row with seq <= this is included in `state`. A bigint like the log's `seq` it refers to. */
+  lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -16,6 +16,11 @@ export const users = pgTable(
     isAdmin: boolean('is_admin').notNull().default(false),
     /** A deactivated user's sessions stop working at once: every request re-reads this column. */
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+    /**
+     * Carried in every session JWT (`sv`) when it is issued; a session whose version differs is refused. Sign-out and
+     * deactivation raise it, which ends every session of this person at once (server/auth/session.ts).
+     */
+    sessionVersion: integer('session_version').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_email_unique').on(sql`lower(${t.email})`)],

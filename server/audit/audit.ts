@@ -8,6 +8,8 @@ export type AuditAction =
   | 'export.signed'
   | 'member.added'
   | 'member.role_changed'
+  /** The chair made another member chair and stepped down in the same transaction. */
+  | 'member.chair_handed_over'
   | 'member.removed'
   | 'user.created'
   | 'document.status_changed'

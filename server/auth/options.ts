@@ -3,7 +3,8 @@ import CredentialsModule from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import type { OidcConfig } from '../env';
-import { findUserByEmail, getActiveUser } from '../users/users';
+import { currentSessionVersion, endSessions, findUserByEmail, getSessionUser } from '../users/users';
+import { sessionVersionClaim, sessionVersionOf } from './session';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { clearFailures, isLockedOut, recordFailure } from './throttle';
 
@@ -76,12 +77,26 @@ export function createAuthOptions(db: Database, secret: string, oidc?: OidcConfi
           const known = await findUserByEmail(db, user.email);
           if (known) token.sub = known.id; // our id, not the identity provider's
         }
+        // At sign-in only: the session is bound to the user's current session version, which sign-out raises.
+        if (user && token.sub) {
+          const version = await currentSessionVersion(db, token.sub);
+          if (version !== undefined) token[sessionVersionClaim] = version;
+        }
         return token;
       },
       async session({ session, token }) {
-        const active = token.sub ? await getActiveUser(db, token.sub) : undefined;
+        const version = sessionVersionOf(token);
+        const active = token.sub && version !== undefined ? await getSessionUser(db, token.sub, version) : undefined;
         if (!active) return { expires: new Date(0).toISOString() };
         return { ...session, user: { id: active.id, name: active.name, email: active.email } } as typeof session;
+      },
+    },
+    events: {
+      // Deleting the cookie is not enough for a JWT session: a copy of it would stay valid until it expires.
+      // next-auth calls this only after checking the CSRF token, and logs (does not rethrow) a failure.
+      async signOut({ token }) {
+        const version = sessionVersionOf(token);
+        if (token?.sub && version !== undefined) await endSessions(db, token.sub, version);
       },
     },
   };

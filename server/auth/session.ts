@@ -1,6 +1,6 @@
 import { decode } from 'next-auth/jwt';
 import type { Database } from '../../db/client';
-import { getActiveUser, type PublicUser } from '../users/users';
+import { getSessionUser, type PublicUser } from '../users/users';
 
 /** next-auth 4's JWT session cookie; the `__Secure-` variant is used when the site runs on https. */
 export const sessionCookieNames = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
@@ -32,9 +32,19 @@ function sessionToken(cookies: Map<string, string>): string | undefined {
   return undefined;
 }
 
+/** The claim in the session JWT that carries `users.session_version` at the time the session was issued. */
+export const sessionVersionClaim = 'sv';
+
+/** A token without the claim was issued before sessions could be revoked: it is refused (signing in again mends it). */
+export function sessionVersionOf(payload: Record<string, unknown> | null | undefined): number | undefined {
+  const v = payload?.[sessionVersionClaim];
+  return typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined;
+}
+
 /**
  * The signed-in person behind a request (HTTP or WebSocket upgrade): the session JWT is verified with the secret,
- * then the user is read from the database on every call, so a deactivated or deleted user is refused at once.
+ * then the user is read from the database on every call, so a deactivated or deleted user, or a session ended by
+ * signing out (its version is no longer the user's), is refused at once.
  */
 export async function userFromCookieHeader(db: Database, secret: string, cookieHeader: string | null | undefined): Promise<PublicUser | undefined> {
   const token = sessionToken(parseCookies(cookieHeader));
@@ -45,6 +55,7 @@ export async function userFromCookieHeader(db: Database, secret: string, cookieH
   } catch {
     return undefined; // tampered, expired or signed with another secret
   }
-  if (!payload?.sub) return undefined;
-  return getActiveUser(db, payload.sub);
+  const version = sessionVersionOf(payload);
+  if (!payload?.sub || version === undefined) return undefined;
+  return getSessionUser(db, payload.sub, version);
 }

@@ -25,12 +25,24 @@ export interface AnchorState {
 
 export const invalidAnchor = (why: string) => new AppError('invalid:anchor', `Ongeldig anker: ${why}. / Invalid anchor.`);
 
-export function decodeAnchor(base64: string): Y.RelativePosition {
+/**
+ * Bytes that decode may still name no position at all (base64 "null" decodes to one with neither item, type nor
+ * type name), and Yjs throws on resolving such a position: those are refused here as undecodable.
+ */
+function readRelativePosition(bytes: Uint8Array): Y.RelativePosition | undefined {
+  let rpos: Y.RelativePosition;
   try {
-    return Y.decodeRelativePosition(Buffer.from(base64, 'base64'));
-  } catch (cause) {
-    throw new AppError('invalid:anchor', 'Anker kan niet worden gelezen. / Anchor cannot be decoded.', { cause });
+    rpos = Y.decodeRelativePosition(bytes);
+  } catch {
+    return undefined;
   }
+  return rpos.item || rpos.type || rpos.tname ? rpos : undefined;
+}
+
+export function decodeAnchor(base64: string): Y.RelativePosition {
+  const rpos = readRelativePosition(Buffer.from(base64, 'base64'));
+  if (!rpos) throw new AppError('invalid:anchor', 'Anker kan niet worden gelezen. / Anchor cannot be decoded.');
+  return rpos;
 }
 
 export const encodeAnchor = (rpos: Y.RelativePosition) => Y.encodeRelativePosition(rpos);
@@ -97,13 +109,8 @@ export function resolveAnchor(doc: Y.Doc, startBytes: Uint8Array, endBytes: Uint
   const fragment = doc.getXmlFragment(contentFragmentName);
   const idx = index ?? buildIndex(fragment);
   const at = (bytes: Uint8Array) => {
-    let rpos: Y.RelativePosition;
-    try {
-      rpos = Y.decodeRelativePosition(bytes);
-    } catch {
-      return undefined;
-    }
-    const p = liveTextPosition(doc, fragment, rpos);
+    const rpos = readRelativePosition(bytes);
+    const p = rpos && liveTextPosition(doc, fragment, rpos);
     const base = p && idx.offsets.get(p.type);
     return p && base !== undefined ? base + p.index : undefined;
   };

@@ -1,11 +1,24 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/client';
-import { documentMembers, documents, users, type MemberRole } from '../../db/schema';
+import { documentMembers, documents, users, type DocumentStatus, type MemberRole } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
 import { AppError } from '../errors';
-import { requireRole } from './access';
+import { requireMembership, requireRole } from './access';
 
+/**
+ * Membership changes, with separation of duties:
+ * - editors invite, change roles and remove members, but never touch the `chair` role;
+ * - the chair role is granted or taken away only by an administrator (`users.is_admin`) who is a member of the
+ *   document (in any role: documents stay invisible to non-members, administrators included), or handed over by a
+ *   current chair: `PATCH …/members/<other> {role: "chair"}` by a chair makes the other chair and the old chair a
+ *   commenter, in one transaction;
+ * - nobody raises their own role (not even an administrator: nobody signs off what they made themselves chair of);
+ *   an editor may step down to commenter or viewer, but the chair's own role changes only by a hand-over or an
+ *   administrator;
+ * - a document past `draft` (in review, ready or signed off) keeps at least one chair.
+ * Every change takes the document's row lock first, so these counting rules hold under concurrent requests.
+ */
 export interface MembershipChange {
   documentId: string;
   userId: string;
@@ -13,20 +26,31 @@ export interface MembershipChange {
   role: MemberRole | null;
 }
 
-/** Serialises membership changes per document, so the last-editor rule holds under concurrent requests. */
-async function lockDocument(tx: Executor, documentId: string) {
-  await tx.execute(sql`select id from ${documents} where ${documents.id} = ${documentId} for update`);
+/** A role change; on a hand-over also what happened to the chair who handed over. */
+export interface RoleChange extends MembershipChange {
+  previousChair?: MembershipChange;
 }
 
-async function editorCount(tx: Executor, documentId: string): Promise<number> {
+/** What the old chair becomes after a hand-over: still heard (comments), no longer signing, never more than before. */
+export const roleAfterHandOver: MemberRole = 'commenter';
+
+/** Serialises membership changes per document, so the last-editor and last-chair rules hold under concurrent requests. */
+async function lockDocument(tx: Executor, documentId: string): Promise<DocumentStatus | undefined> {
+  if (!z.uuid().safeParse(documentId).success) return undefined;
+  const rows = await tx.execute(sql`select status from ${documents} where ${documents.id} = ${documentId} for update`);
+  return (rows as unknown as { rows: { status: DocumentStatus }[] }).rows[0]?.status;
+}
+
+async function countRole(tx: Executor, documentId: string, role: MemberRole): Promise<number> {
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(documentMembers)
-    .where(and(eq(documentMembers.documentId, documentId), eq(documentMembers.role, 'editor')));
+    .where(and(eq(documentMembers.documentId, documentId), eq(documentMembers.role, role)));
   return row?.n ?? 0;
 }
 
 async function currentRole(tx: Executor, documentId: string, userId: string) {
+  if (!z.uuid().safeParse(userId).success) return undefined;
   const [row] = await tx
     .select({ role: documentMembers.role })
     .from(documentMembers)
@@ -34,12 +58,56 @@ async function currentRole(tx: Executor, documentId: string, userId: string) {
   return row?.role;
 }
 
+/** Read inside the transaction: an administrator whose flag was just taken away is no longer one. */
+async function isAdmin(tx: Executor, userId: string): Promise<boolean> {
+  const [row] = await tx.select({ isAdmin: users.isAdmin }).from(users).where(eq(users.id, userId));
+  return row?.isAdmin === true;
+}
+
+async function setRole(tx: Executor, documentId: string, userId: string, role: MemberRole) {
+  await tx
+    .update(documentMembers)
+    .set({ role })
+    .where(and(eq(documentMembers.documentId, documentId), eq(documentMembers.userId, userId)));
+}
+
 const lastEditor = () =>
   new AppError('conflict:last_editor', 'De laatste editor kan niet worden verwijderd of gewijzigd. / The last editor cannot be removed or changed.');
+const lastChair = () =>
+  new AppError(
+    'conflict:last_chair',
+    'Een document in bespreking of later houdt een voorzitter: draag het voorzitterschap eerst over. / A document in review or later keeps a chair: hand the role over first.',
+  );
+const ownRole = () =>
+  new AppError(
+    'forbidden:own_role',
+    'Je kunt je eigen rol niet wijzigen; een voorzitter draagt over door een ander lid voorzitter te maken. / You cannot change your own role.',
+  );
+const chairOnlyByAdmin = () =>
+  new AppError(
+    'forbidden:chair_role',
+    'Alleen een beheerder of de huidige voorzitter kan de rol voorzitter toekennen of afnemen. / Only an administrator or the current chair can grant or take away the chair role.',
+  );
+/** Roles other than chair, from most to least: a step down is a move to the right. Chair is beside them, not above. */
+const rank: Partial<Record<MemberRole, number>> = { editor: 2, commenter: 1, viewer: 0 };
+const isStepDown = (from: MemberRole, to: MemberRole) => rank[from] !== undefined && rank[to] !== undefined && rank[to]! < rank[from]!;
+
+const notMember = () => new AppError('not_found:member', 'Geen lid van dit document. / Not a member of this document.');
+
+/** Outside `draft` the document is being decided on (review, ready, signed off): it must keep someone who can sign. */
+async function assertKeepsChair(tx: Executor, documentId: string, status: DocumentStatus) {
+  if (status !== 'draft' && (await countRole(tx, documentId, 'chair')) <= 1) throw lastChair();
+}
 
 export async function addMember(db: Database, actorId: string, documentId: string, input: { email: string; role: MemberRole }): Promise<MembershipChange> {
   return db.transaction(async (tx) => {
-    await requireRole(tx, documentId, actorId, ['editor'], 'leden uitnodigen / invite members');
+    // Inviting someone as chair is a grant of the chair role: an administrator's decision, whatever their role here.
+    if (input.role === 'chair') {
+      await requireMembership(tx, documentId, actorId);
+      if (!(await isAdmin(tx, actorId))) throw chairOnlyByAdmin();
+    } else {
+      await requireRole(tx, documentId, actorId, ['editor'], 'leden uitnodigen / invite members');
+    }
     const [user] = await tx
       .select({ id: users.id })
       .from(users)
@@ -57,32 +125,67 @@ export async function addMember(db: Database, actorId: string, documentId: strin
   });
 }
 
-export async function changeRole(db: Database, actorId: string, documentId: string, userId: string, role: MemberRole): Promise<MembershipChange> {
+export async function changeRole(db: Database, actorId: string, documentId: string, userId: string, role: MemberRole): Promise<RoleChange> {
   return db.transaction(async (tx) => {
-    // Lock first: a parallel request demoting this editor is then either fully before or fully after.
-    await lockDocument(tx, documentId);
-    await requireRole(tx, documentId, actorId, ['editor'], 'rollen wijzigen / change roles');
-    const before = z.uuid().safeParse(userId).success ? await currentRole(tx, documentId, userId) : undefined;
-    if (!before) throw new AppError('not_found:member', 'Geen lid van dit document. / Not a member of this document.');
+    // Lock first: a parallel request demoting this editor or chair is then either fully before or fully after.
+    const status = await lockDocument(tx, documentId);
+    const { role: actorRole } = await requireMembership(tx, documentId, actorId);
+    const before = await currentRole(tx, documentId, userId);
+    if (!before) throw notMember();
+    // Who may make this change at all comes first; that it is one's own role is refused after, for everyone.
+    const touchesChair = before === 'chair' || role === 'chair';
+    const handingOver = touchesChair && actorRole === 'chair' && role === 'chair' && userId !== actorId;
+    if (touchesChair && !handingOver && !(await isAdmin(tx, actorId))) throw chairOnlyByAdmin();
+    if (!touchesChair && actorRole !== 'editor') {
+      throw new AppError('forbidden:document', `Je rol (${actorRole}) mag dit niet: rollen wijzigen. / Your role may not do this.`);
+    }
+    if (userId === actorId && !isStepDown(before, role)) throw ownRole();
     if (before === role) return { documentId, userId, role };
-    if (before === 'editor' && (await editorCount(tx, documentId)) <= 1) throw lastEditor();
-    await tx
-      .update(documentMembers)
-      .set({ role })
-      .where(and(eq(documentMembers.documentId, documentId), eq(documentMembers.userId, userId)));
-    await recordAudit(tx, { actorId, action: 'member.role_changed', documentId, details: { userId, from: before, to: role } });
+    if (handingOver) return handOver(tx, { actorId, documentId, userId, before });
+
+    if (before === 'editor' && (await countRole(tx, documentId, 'editor')) <= 1) throw lastEditor();
+    if (before === 'chair') await assertKeepsChair(tx, documentId, status!);
+    await setRole(tx, documentId, userId, role);
+    await recordAudit(tx, {
+      actorId,
+      action: 'member.role_changed',
+      documentId,
+      details: { userId, from: before, to: role, ...(touchesChair ? { asAdmin: true } : {}) },
+    });
     return { documentId, userId, role };
   });
 }
 
+/** The chair makes another member chair and steps down to `roleAfterHandOver` in the same transaction. */
+async function handOver(tx: Executor, change: { actorId: string; documentId: string; userId: string; before: MemberRole }): Promise<RoleChange> {
+  const { actorId, documentId, userId, before } = change;
+  if (before === 'editor' && (await countRole(tx, documentId, 'editor')) <= 1) throw lastEditor();
+  await setRole(tx, documentId, userId, 'chair');
+  await setRole(tx, documentId, actorId, roleAfterHandOver);
+  await recordAudit(tx, {
+    actorId,
+    action: 'member.chair_handed_over',
+    documentId,
+    details: { from: actorId, to: userId, previousRoleOfNewChair: before, newRoleOfOldChair: roleAfterHandOver },
+  });
+  return { documentId, userId, role: 'chair', previousChair: { documentId, userId: actorId, role: roleAfterHandOver } };
+}
+
 export async function removeMember(db: Database, actorId: string, documentId: string, userId: string): Promise<MembershipChange> {
   return db.transaction(async (tx) => {
-    // Lock first: a parallel request demoting this editor is then either fully before or fully after.
-    await lockDocument(tx, documentId);
-    await requireRole(tx, documentId, actorId, ['editor'], 'leden verwijderen / remove members');
-    const before = z.uuid().safeParse(userId).success ? await currentRole(tx, documentId, userId) : undefined;
-    if (!before) throw new AppError('not_found:member', 'Geen lid van dit document. / Not a member of this document.');
-    if (before === 'editor' && (await editorCount(tx, documentId)) <= 1) throw lastEditor();
+    // Lock first: a parallel request demoting this editor or chair is then either fully before or fully after.
+    const status = await lockDocument(tx, documentId);
+    const { role: actorRole } = await requireMembership(tx, documentId, actorId);
+    const before = await currentRole(tx, documentId, userId);
+    if (!before) throw notMember();
+    if (before === 'chair') {
+      // Taking the chair away, also by removal, is an administrator's decision (a chair leaves by handing over).
+      if (!(await isAdmin(tx, actorId))) throw chairOnlyByAdmin();
+      await assertKeepsChair(tx, documentId, status!);
+    } else if (actorRole !== 'editor') {
+      throw new AppError('forbidden:document', `Je rol (${actorRole}) mag dit niet: leden verwijderen. / Your role may not do this.`);
+    }
+    if (before === 'editor' && (await countRole(tx, documentId, 'editor')) <= 1) throw lastEditor();
     await tx.delete(documentMembers).where(and(eq(documentMembers.documentId, documentId), eq(documentMembers.userId, userId)));
     await recordAudit(tx, { actorId, action: 'member.removed', documentId, details: { userId, role: before } });
     return { documentId, userId, role: null };

@@ -95,12 +95,41 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, max
   } catch (cause) {
     throw new AppError('bad_request:json', 'Ongeldige JSON. / Malformed JSON.', { cause });
   }
+  assertStorableText(data);
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     throw new AppError('bad_request:validation', `Ongeldige invoer: ${issues.map((i) => `${i.path || 'body'}: ${i.message}`).join('; ')}`, { details: issues });
   }
   return parsed.data;
+}
+
+/** A NUL, or half of a UTF-16 surrogate pair without its other half. */
+const unstorableChar = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * PostgreSQL text cannot hold NUL, and a lone surrogate is no character at all (it fails as UTF-8 on the way to the
+ * database, in Yjs and in exports). JSON can carry both (`"\u0000"`, `"\uD800"`), so every string and key of every
+ * body is checked once here, rather than each field failing somewhere deeper with a 500. Iterative: a deeply
+ * nested body must not overflow the stack.
+ */
+export function assertStorableText(data: unknown): void {
+  const stack: unknown[] = [data];
+  while (stack.length) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (unstorableChar.test(value)) {
+        throw new AppError(
+          'bad_request:text',
+          'Tekst bevat een ongeldig teken (NUL of een losse surrogaat-helft). / Text contains an invalid character (NUL or a lone surrogate).',
+        );
+      }
+    } else if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+    } else if (value && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value)) stack.push(key, v);
+    }
+  }
 }
 
 /** A multipart/form-data body of at most `maxBytes` (the cap holds whatever Content-Length claimed). */

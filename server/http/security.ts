@@ -22,7 +22,14 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join('; ');
 }
 
-export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, dev: boolean): void {
+/**
+ * With an https PUBLIC_URL the browser is told to use https only, for a year, on subdomains too: a first visit
+ * over plain http (a typed address, an old link) is then never made again. Not on http: the header would be
+ * ignored there, and it would lock out a site that is not (yet) served over https.
+ */
+export const strictTransportSecurity = 'max-age=31536000; includeSubDomains';
+
+export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, dev: boolean, publicUrl?: string): void {
   const nonce = randomBytes(16).toString('base64');
   const csp = contentSecurityPolicy(nonce, dev);
   req.headers['content-security-policy'] = csp; // for Next.js to find the nonce
@@ -34,4 +41,5 @@ export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, 
   res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  if (publicUrl?.toLowerCase().startsWith('https://')) res.setHeader('Strict-Transport-Security', strictTransportSecurity);
 }

@@ -63,8 +63,45 @@ export async function getActiveUser(db: Database, id: string): Promise<PublicUse
   return user;
 }
 
+/** The active user with this id, if the session was issued at their current session version (see `endSessions`). */
+export async function getSessionUser(db: Database, id: string, sessionVersion: number): Promise<PublicUser | undefined> {
+  if (!z.uuid().safeParse(id).success || !Number.isSafeInteger(sessionVersion)) return undefined;
+  const [user] = await db
+    .select(publicUserColumns)
+    .from(users)
+    .where(and(eq(users.id, id), isNull(users.deactivatedAt), eq(users.sessionVersion, sessionVersion)));
+  return user;
+}
+
+/** The version a session issued now carries; `undefined` for an unknown or deactivated user. */
+export async function currentSessionVersion(db: Database, id: string): Promise<number | undefined> {
+  if (!z.uuid().safeParse(id).success) return undefined;
+  const [row] = await db
+    .select({ v: users.sessionVersion })
+    .from(users)
+    .where(and(eq(users.id, id), isNull(users.deactivatedAt)));
+  return row?.v;
+}
+
+/**
+ * Sign-out: ends every session this person has, on every device. Sessions are stateless JWTs, so instead of
+ * forgetting one token the user's version is raised and each check compares it (server/auth/session.ts). Only a
+ * session that is still valid does this: an old, already ended cookie cannot be replayed to sign someone out again.
+ */
+export async function endSessions(db: Database, id: string, sessionVersion: number): Promise<void> {
+  if (!z.uuid().safeParse(id).success) return;
+  await db
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(and(eq(users.id, id), eq(users.sessionVersion, sessionVersion)));
+}
+
+/** Deactivation ends the person's sessions too, in the same statement, so no check sees one without the other. */
 export async function deactivateUser(db: Database, id: string): Promise<void> {
-  await db.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, id));
+  await db
+    .update(users)
+    .set({ deactivatedAt: new Date(), sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, id));
 }
 
 export async function countUsers(db: Database): Promise<number> {

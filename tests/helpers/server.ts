@@ -55,8 +55,8 @@ export async function startTestServer(
 }
 
 let counter = 0;
-/** A user with a unique e-mail address and the shared test password. */
-export async function makeUser(server: RunningServer, name = 'Test', organisation?: string) {
+/** A user with a unique e-mail address and the shared test password; `isAdmin` for one who may grant the chair role. */
+export async function makeUser(server: RunningServer, name = 'Test', organisation?: string, options: { isAdmin?: boolean } = {}) {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${++counter}.${randomBytes(3).toString('hex')}@example.nl`;
-  return createUser(server.services.db, { email, name, password: testPassword, organisation });
+  return createUser(server.services.db, { email, name, password: testPassword, organisation, isAdmin: options.isAdmin ?? false });
 }

@@ -25,7 +25,8 @@ beforeAll(async () => {
     outsider: ['Buiten'],
   };
   for (const [who, [name, org]] of Object.entries(names) as [Who, [string, string?]][]) {
-    const user = await makeUser(server, name, org);
+    // The first editor is an administrator: only an administrator grants the chair role (setup below).
+    const user = await makeUser(server, name, org, { isAdmin: who === 'editor' });
     email[who] = user.email;
     cookie[who] = await signIn(server.url, user.email);
   }

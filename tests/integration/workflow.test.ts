@@ -21,7 +21,8 @@ beforeAll(async () => {
   server = await startTestServer({ collab: { versionIdleMs: 300, versionMaxIntervalMs: 2_000 } });
   const names: Record<Who, string> = { editor: 'Anne', editor2: 'Bram', commenter: 'Daan', chair: 'Carla', viewer: 'Lezer', outsider: 'Buiten' };
   for (const who of Object.keys(names) as Who[]) {
-    const u = await makeUser(server, names[who]);
+    // The first editor is an administrator: only an administrator grants the chair role (newDocument below).
+    const u = await makeUser(server, names[who], undefined, { isAdmin: who === 'editor' });
     emails[who] = u.email;
     cookie[who] = await signIn(server.url, u.email);
     api[who] = apiClient(server.url, cookie[who]);

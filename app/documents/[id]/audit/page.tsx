@@ -10,6 +10,7 @@ const actionLabel: Record<string, string> = {
   'document.reopened': 'Heropend',
   'member.added': 'Lid toegevoegd',
   'member.role_changed': 'Rol gewijzigd',
+  'member.chair_handed_over': 'Voorzitterschap overgedragen',
   'member.removed': 'Lid verwijderd',
   'version.named': 'Versie benoemd',
   'version.restored': 'Versie teruggezet',
