@@ -12,7 +12,7 @@ import { collabDefaults, type CollabConfig } from './config';
 import { ClientConnection } from './connection';
 import { CollabDocument } from './document';
 import { compactDocument, createUpdateLog, loadDocument } from './persistence';
-import { closeCode } from './protocol';
+import { clientCapabilities, closeCode, type ClientCapabilities } from './protocol';
 
 type Entry = {
   loading: Promise<CollabDocument | undefined>;
@@ -179,14 +179,14 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
       const auth = await authenticate(req);
       if ('error' in auth) return refuse(socket, auth.error!);
       const documentId = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/collab\/?/, '').split('/')[0] ?? '';
-      wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, auth.user, documentId));
+      wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, auth.user, documentId, clientCapabilities(req.url)));
     } catch (err) {
       log('error', 'upgrade failed', err);
       socket.destroy();
     }
   }
 
-  async function accept(ws: WebSocket, user: NonNullable<Awaited<ReturnType<typeof userFromCookieHeader>>>, documentId: string) {
+  async function accept(ws: WebSocket, user: NonNullable<Awaited<ReturnType<typeof userFromCookieHeader>>>, documentId: string, capabilities: ClientCapabilities) {
     ws.binaryType = 'nodebuffer';
     // Frames that arrive while the role is checked and the document loads wait here, within a bound.
     const queued: RawData[] = [];
@@ -228,7 +228,7 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
       return scheduleUnload(doc);
     }
     if (ws.readyState !== ws.OPEN) return scheduleUnload(doc);
-    conn = new ClientConnection(ws, { id: user.id, name: user.name, organisation: user.organisation, color: colorFor(user.id) }, current, config.maxBufferedBytes);
+    conn = new ClientConnection(ws, { id: user.id, name: user.name, organisation: user.organisation, color: colorFor(user.id) }, current, config.maxBufferedBytes, capabilities);
     doc.join(conn);
     for (const data of queued.splice(0)) handle(conn, doc, data);
   }

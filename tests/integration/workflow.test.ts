@@ -37,7 +37,7 @@ async function newDocument(): Promise<string> {
 }
 
 function open(who: Who, id: string) {
-  const client = connectProvider(server.url, id, cookie[who]);
+  const client = connectProvider(server.url, id, cookie[who], { stukwerk: true });
   const sessions: { readOnly: boolean; status: string; signedOff?: { signedBy: string } }[] = [];
   client.provider.messageHandlers[100] = (_e, decoder) => sessions.push(JSON.parse(decoding.readVarString(decoder)));
   cleanup.push(() => client.destroy());
