@@ -15,13 +15,17 @@ const demo = demoInBrowser();
 const [anne, bram, , daan, eva] = demoPeople;
 const live = { timeout: 15_000 };
 
-async function collabSwitch(context: BrowserContext) {
+/** Routes the page's collaboration WebSockets through a switch; the page reloads so that its socket is routed too. */
+async function collabSwitch(page: Page) {
+  const context = page.context();
   let blocked = false;
   const servers: WebSocketRoute[] = [];
   await context.routeWebSocket(/\/collab\//, (ws) => {
     if (blocked) return ws.close({ code: 1011, reason: 'cut off by the test' });
     servers.push(ws.connectToServer()); // passes everything through; closing either side closes the other
   });
+  await page.reload();
+  await page.waitForSelector('.editor-shell[data-synced="true"] .ProseMirror');
   return {
     async block() {
       blocked = true;
@@ -86,7 +90,7 @@ describe('offline editing', () => {
   it('text typed offline survives closing the tab, is there on reopening while still offline, and syncs when back online', async () => {
     const page = await demo.openMemo(anne!.email);
     const context = page.context();
-    const net = await collabSwitch(context);
+    const net = await collabSwitch(page);
     const other = await demo.openMemo(bram!.email);
 
     await net.block();
@@ -132,7 +136,7 @@ describe('offline editing', () => {
   it('someone who became a commenter while offline with unsent text is told it is discarded, and it never reaches the server', async () => {
     const page = await demo.openMemo(bram!.email);
     const context = page.context();
-    const net = await collabSwitch(context);
+    const net = await collabSwitch(page);
     await net.block();
     await typeAtEnd(page, 'Gevraagd wordt in te stemmen', ' Bram offline, niet bewaard.');
     const bramId = await userId(bram!.email);
