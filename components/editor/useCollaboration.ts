@@ -32,8 +32,8 @@ export function useCollaboration(documentId: string, userId: string, initial: Se
   // A refusal right after starting over would mean the client itself writes something on open; starting over again
   // would then loop, so it happens once per mount.
   const startedOverAfterRefusal = useRef(false);
-  // Bumped at a sign-off: the editor then starts over from the server's frozen state, so nobody keeps seeing
-  // keystrokes that arrived after the sign-off and were refused.
+  // Bumped at a sign-off or a refusal: the editor then starts over from the server's state, so nobody keeps seeing
+  // text the server refused (keystrokes after the sign-off, edits kept offline by someone who may no longer edit).
   const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
