@@ -25,7 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 {user.name}
                 {user.organisation ? ` · ${user.organisation}` : ''}
               </span>
-              <SignOutButton />
+              <SignOutButton userId={user.id} />
             </nav>
           )}
         </header>

@@ -1,9 +1,20 @@
 'use client';
 import { signOut } from 'next-auth/react';
+import { clearOfflineStores } from './editor/offline-store';
 
-export function SignOutButton() {
+/** Signing out also deletes the documents this browser kept for offline editing: the next person here finds none. */
+export function SignOutButton({ userId }: { userId: string }) {
+  async function signOutHere() {
+    try {
+      await clearOfflineStores(userId);
+    } catch (err) {
+      // Signing out matters more than the cleanup; the stores are named per person, so nobody else loads them.
+      console.warn('[sign-out] deleting the offline copies failed', err);
+    }
+    await signOut({ callbackUrl: '/signin' });
+  }
   return (
-    <button type="button" className="link-button" onClick={() => void signOut({ callbackUrl: '/signin' })}>
+    <button type="button" className="link-button" onClick={() => signOutHere().catch((err: unknown) => console.error('[sign-out] failed', err))}>
       Afmelden <span className="en">(sign out)</span>
     </button>
   );

@@ -12,7 +12,7 @@ import type { Mentionable } from '../comments/types';
 import { useThreads } from '../comments/useThreads';
 import { SignedClosing } from '../SignedClosing';
 import { CommentHighlights, selectionAnchor, setHighlightThreads, type ThreadRanges } from './comment-highlights';
-import type { ConnectionState, SessionInfo, SignedOffInfo } from './connection';
+import type { ConnectionState, EndReason, SessionInfo, SignedOffInfo } from './connection';
 import { contentFragmentName, documentExtensions } from '../../common/schema/extensions';
 import { Presence } from './Presence';
 import { Toolbar } from './Toolbar';
@@ -33,6 +33,7 @@ const connectionLabel: Record<ConnectionState, string> = {
   connected: 'verbonden',
   connecting: 'opnieuw verbinden',
   offline: 'offline',
+  closed: 'niet verbonden',
 };
 
 const commentingRoles = ['editor', 'commenter', 'chair'];
@@ -41,6 +42,7 @@ export function CollaborativeEditor({ documentId, initialRole, initialStatus, in
   const comments = useThreads(documentId, me.id);
   const collab = useCollaboration(
     documentId,
+    me.id,
     {
       role: initialRole,
       status: initialStatus,
@@ -95,7 +97,14 @@ export function CollaborativeEditor({ documentId, initialRole, initialStatus, in
         </span>
         <Presence participants={collab.participants} />
       </div>
-      {session.readOnly && <ReadOnlyBanner session={session} />}
+      {collab.ended && <EndedBanner reason={collab.ended} documentId={documentId} />}
+      {collab.discarded && (
+        <div className="banner banner-alert" role="alert" data-testid="offline-discarded">
+          Je wijzigingen van offline konden niet worden bewaard: je mag dit document niet meer bewerken. (Your offline
+          changes could not be saved: you may no longer edit this document.)
+        </div>
+      )}
+      {session.readOnly && !collab.ended && <ReadOnlyBanner session={session} />}
       <div className="editor-body">
         <div className="editor-column">
           {canWrite && (
@@ -116,7 +125,7 @@ export function CollaborativeEditor({ documentId, initialRole, initialStatus, in
               key={collab.ydoc.guid}
               ydoc={collab.ydoc}
               provider={collab.provider}
-              readOnly={session.readOnly}
+              readOnly={session.readOnly || Boolean(collab.ended)}
               userName={me.name}
               onReady={setEditor}
               onSelectThread={setActiveId}
@@ -197,6 +206,27 @@ function ReadOnlyBanner({ session }: { session: SessionInfo }) {
   return (
     <div className="banner banner-readonly" role="note" data-testid="readonly-banner">
       {text}
+    </div>
+  );
+}
+
+/** After the server ended the connection for good: why, and where to go (nothing reconnects by itself any more). */
+function EndedBanner({ reason, documentId }: { reason: EndReason; documentId: string }) {
+  return (
+    <div className="banner banner-alert" role="alert" data-testid="connection-ended">
+      {reason === 'unauthorized' ? (
+        <>
+          Je sessie is beëindigd: wijzigingen worden niet meer verzonden. Wat je typte, blijft in deze browser bewaard
+          en wordt verzonden zodra je weer bent aangemeld.{' '}
+          <a href={`/signin?callbackUrl=${encodeURIComponent(`/documents/${documentId}`)}`}>Opnieuw aanmelden</a> (Your session
+          has ended: sign in again.)
+        </>
+      ) : (
+        <>
+          Je hebt geen toegang meer tot dit document; wat je hier nog niet had verzonden, is uit deze browser verwijderd.{' '}
+          <a href="/">Naar je documenten</a> (You no longer have access to this document: back to your documents.)
+        </>
+      )}
     </div>
   );
 }

@@ -2,7 +2,12 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 
-/** Mirrors server/collab/protocol.ts: type 100 carries the connection's rights after a change, 101 comment events. */
+/**
+ * Mirrors server/collab/protocol.ts: type 100 carries the connection's rights (at join, after a change, after a
+ * refused update), 101 comment events. The server sends them only to a client that announces itself with these
+ * query parameters on the WebSocket URL; a stock y-websocket client could not parse them.
+ */
+export const stukwerkClientParams = { client: 'stukwerk', v: '1' };
 export const sessionMessageType = 100;
 export interface SignedOffInfo {
   signedAt: string;
@@ -17,11 +22,16 @@ export interface SessionInfo {
   role: string;
   readOnly: boolean;
   status: string;
-  reason?: 'role' | 'signed_off' | 'reopened';
+  reason?: 'connected' | 'role' | 'signed_off' | 'reopened' | 'refused';
   signedOff?: SignedOffInfo;
 }
 
-export type ConnectionState = 'connected' | 'connecting' | 'offline';
+/** `closed`: the server ended the connection for good (see `EndReason`); the provider no longer reconnects. */
+export type ConnectionState = 'connected' | 'connecting' | 'offline' | 'closed';
+
+/** Mirrors server/collab/protocol.ts closeCode: the two closes after which reconnecting cannot help. */
+export const endingCloseCodes = { 4401: 'unauthorized', 4403: 'forbidden' } as const;
+export type EndReason = (typeof endingCloseCodes)[keyof typeof endingCloseCodes];
 
 /** A stock y-websocket provider on the same origin (the session cookie rides along), plus Stukwerk's own messages. */
 export function connect(
@@ -31,7 +41,10 @@ export function connect(
   onComments?: (event: unknown) => void,
 ): WebsocketProvider {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  const provider = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, documentId, ydoc, { maxBackoffTime: 5_000 });
+  const provider = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, documentId, ydoc, {
+    maxBackoffTime: 5_000,
+    params: stukwerkClientParams,
+  });
   provider.messageHandlers[sessionMessageType] = (_encoder, decoder) => {
     onSession(JSON.parse(decoding.readVarString(decoder)) as SessionInfo);
   };
@@ -63,4 +76,53 @@ export function trackUnsynced(provider: WebsocketProvider, ydoc: Y.Doc) {
       provider.off('sync', onSync);
     },
   };
+}
+
+/**
+ * Calls `onEnd` once when the server has ended the connection for good, and stops the provider reconnecting (it
+ * would otherwise show "opnieuw verbinden" forever): a close with 4401 (the session ended) or 4403 (not, or no
+ * longer, a member). y-websocket itself stops after any 44xx close and reports it as `closed`.
+ * A session that ended also shows up as the server refusing the upgrade (HTTP 401), which the browser reports only
+ * as an abnormal close (1006), like a network failure. So after such a close while online, the session is asked
+ * for, at most every `sessionCheckMs`.
+ */
+export function watchEnd(provider: WebsocketProvider, onEnd: (reason: EndReason) => void, sessionCheckMs = 10_000) {
+  let ended = false;
+  let disposed = false;
+  let lastCheck = -Infinity;
+  const end = (reason: EndReason) => {
+    if (ended || disposed) return;
+    ended = true;
+    provider.disconnect();
+    onEnd(reason);
+  };
+  const onClosed = ({ code }: { code: number }) => end(code === 4401 ? endingCloseCodes[4401] : endingCloseCodes[4403]);
+  const onClose = (event: CloseEvent | null) => {
+    if (event?.code !== 1006 || !navigator.onLine || Date.now() - lastCheck < sessionCheckMs) return;
+    lastCheck = Date.now();
+    hasSession().then(
+      (signedIn) => signedIn || end('unauthorized'),
+      (err: unknown) => console.warn('[collab] checking the session after a refused connection failed', err),
+    );
+  };
+  provider.on('closed', onClosed);
+  provider.on('connection-close', onClose);
+  return {
+    get ended() {
+      return ended;
+    },
+    dispose() {
+      disposed = true;
+      provider.off('closed', onClosed);
+      provider.off('connection-close', onClose);
+    },
+  };
+}
+
+/** next-auth answers `{}` for no session; anything unexpected counts as signed in (the connection keeps trying). */
+async function hasSession(): Promise<boolean> {
+  const res = await fetch('/api/auth/session', { cache: 'no-store' });
+  if (!res.ok) return true;
+  const body = (await res.json()) as { user?: unknown } | null;
+  return Boolean(body?.user);
 }

@@ -3,7 +3,7 @@ import type { DocumentStatus, MemberRole } from '../../db/schema';
 import { canEditText } from '../documents/access';
 import type { KnownUser } from './awareness';
 import type { TransactionOrigin } from './origin';
-import { closeCode } from './protocol';
+import { closeCode, isCustomMessage, type ClientCapabilities } from './protocol';
 
 /**
  * One WebSocket of one person on one document. Rights are re-evaluated whenever the role or the document's status
@@ -21,15 +21,22 @@ export class ClientConnection {
     readonly user: KnownUser,
     public role: MemberRole,
     private readonly maxBufferedBytes: number,
+    /** What the client announced at the upgrade; a stock y-websocket client announces nothing. */
+    readonly capabilities: ClientCapabilities = { customMessages: false },
   ) {}
 
   canWrite(status: DocumentStatus): boolean {
     return canEditText(this.role, status);
   }
 
-  /** Sends a pre-encoded frame; a reader that falls too far behind is disconnected rather than buffered forever. */
+  /**
+   * Sends a pre-encoded frame; a reader that falls too far behind is disconnected rather than buffered forever.
+   * Stukwerk's own message types are dropped here for clients that did not announce them, so no caller can leak one
+   * to a stock client.
+   */
   send(message: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (!this.capabilities.customMessages && isCustomMessage(message)) return;
     if (this.ws.bufferedAmount > this.maxBufferedBytes) {
       this.close(closeCode.tryAgainLater, 'too slow');
       return;

@@ -103,9 +103,15 @@ export class CollabDocument {
     }
   };
 
+  /**
+   * The server's half of the handshake. The session message follows sync step 1 and precedes anything the client
+   * sent meanwhile (queued by the caller), so a client whose rights changed while it was offline learns it before
+   * its answer, holding what it typed offline, can be refused.
+   */
   join(conn: ClientConnection): void {
     this.connections.add(conn);
     conn.send(encodeMessage(messageType.sync, (e) => syncProtocol.writeSyncStep1(e, this.ydoc)));
+    conn.send(this.sessionFor(conn, 'connected'));
     const states = [...this.awareness.getStates().keys()];
     if (states.length) conn.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
   }
@@ -161,12 +167,15 @@ export class CollabDocument {
     if (step !== syncStep.step2 && step !== syncStep.update) throw new Error(`unknown sync step ${step}`);
     const update = decoding.readVarUint8Array(decoder);
     // Decoding first rejects a malformed update before it can touch the document.
-    Y.decodeUpdate(update);
+    const decoded = Y.decodeUpdate(update);
     if (!conn.canWrite(this.status)) {
-      // Read-only: never applied, never relayed. An empty or already-known step 2 is the normal handshake.
-      if (this.carriesNews(update)) {
+      // Read-only: never applied, never relayed. An empty or already-known step 2 is the normal handshake. Anything
+      // else is text the client holds and the server will never take (typed offline before a downgrade, or in
+      // flight at a sign-off): the client is told, so it can drop its local copy instead of keeping it forever.
+      if (this.carriesNews(decoded, update)) {
         this.refusedUpdates++;
         this.hooks.log('warn', `refused an update from read-only ${conn.role} ${conn.user.id} on ${this.id}`);
+        conn.send(this.sessionFor(conn, 'refused'));
       }
       return;
     }
@@ -174,11 +183,19 @@ export class CollabDocument {
   }
 
   /**
-   * Whether an update holds anything this document has not seen. A read-only client's handshake (its sync step 2)
-   * re-sends what it already got, deletions included; only news counts as a refused write.
+   * Whether an update holds anything this document has not seen (a re-sent known update is harmless). The structs
+   * are checked against the state vector first (cheap); only an update whose structs are all known but that deletes
+   * something is compared with the document's delete set, which is computed from the whole document. A client's
+   * sync step 2 always carries its full delete set, so "has deletions" alone would flag every normal handshake.
    */
-  private carriesNews(update: Uint8Array): boolean {
+  private carriesNews(decoded: ReturnType<typeof Y.decodeUpdate>, update: Uint8Array): boolean {
+    if (decoded.structs.some((s) => s.id.clock + s.length > Y.getState(this.ydoc.store, s.id.client))) return true;
+    if (decoded.ds.clients.size === 0) return false;
     return !Y.snapshotContainsUpdate(Y.snapshot(this.ydoc), update);
+  }
+
+  private sessionFor(conn: ClientConnection, reason: SessionInfo['reason'], extra: Partial<SessionInfo> = {}): Uint8Array {
+    return sessionMessage({ role: conn.role, readOnly: !conn.canWrite(this.status), status: this.status, reason, ...extra });
   }
 
   /** A log row of this document was committed: it may be compacted into the snapshot from now on. */
@@ -225,15 +242,15 @@ export class CollabDocument {
     return authors;
   }
 
-  /** A role or status change takes effect on open connections at once, and they are told. */
   /**
-   * Tells a connection its rights after a change. One that may write again gets a fresh sync step 1, so that its
+   * A role or status change takes effect on open connections at once, and they are told: this tells a connection its
+   * rights after a change. One that may write again gets a fresh sync step 1, so that its
    * answer (sync step 2) brings in whatever it typed while it was read-only and was refused then.
    */
   refreshRights(conn: ClientConnection, reason: SessionInfo['reason'], wasWritable: boolean, extra: Partial<SessionInfo> = {}): void {
     this.flushBroadcast(); // what was accepted before the change reaches everyone before the notice
     const writable = conn.canWrite(this.status);
-    conn.send(sessionMessage({ role: conn.role, readOnly: !writable, status: this.status, reason, ...extra }));
+    conn.send(this.sessionFor(conn, reason, extra));
     if (writable && !wasWritable) conn.send(encodeMessage(messageType.sync, (e) => syncProtocol.writeSyncStep1(e, this.ydoc)));
   }
 

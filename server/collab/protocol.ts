@@ -11,10 +11,16 @@
  * step 2 (what the server lacks) and sends its own step 1, which the server answers with step 2. Then both sides
  * exchange updates.
  *
- * Stukwerk adds messages the stock client ignores (it logs "Unable to compute message"), server → client only:
- *   type 100 session: varString(JSON {role, readOnly, status, reason?, signedOff?}): the connection's rights changed.
+ * Stukwerk adds messages of its own, server → client only:
+ *   type 100 session: varString(JSON {role, readOnly, status, reason?, signedOff?}): the connection's rights, sent
+ *            when it joins (reason `connected`), when they change, and when one of its updates was refused
+ *            (reason `refused`: the client then knows that what it holds locally will never reach the server).
  *   type 101 comments: varString(JSON {type, thread, actorId, mentioned}): a comment thread changed (server/comments).
+ * The stock client cannot parse them (it logs "Unable to compute message" for each), so they go only to clients that
+ * announced on the WebSocket URL that they understand them: `?client=stukwerk&v=1` (see `clientCapabilities`).
+ * Parameters in the query are ignored by servers that do not know them, so the announcement is safe everywhere.
  */
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
 export const messageType = {
@@ -68,7 +74,7 @@ export interface SessionInfo {
   role: string;
   readOnly: boolean;
   status: string;
-  reason?: 'role' | 'signed_off' | 'reopened';
+  reason?: 'connected' | 'role' | 'signed_off' | 'reopened' | 'refused';
   /** With a sign-off: who signed and when, for the closing line. */
   signedOff?: { signedAt: string; signedBy: string; sha256: string; meetingDate: string };
 }
@@ -77,3 +83,24 @@ export interface SessionInfo {
 export const jsonMessage = (type: number, payload: unknown) => encodeMessage(type, (e) => encoding.writeVarString(e, JSON.stringify(payload)));
 
 export const sessionMessage = (info: SessionInfo) => jsonMessage(messageType.session, info);
+
+/** What a client announced it understands, on the query of its WebSocket URL. */
+export interface ClientCapabilities {
+  /** Message types 100 and up (session, comments). */
+  customMessages: boolean;
+}
+
+/** The query parameters the Stukwerk browser client adds (components/editor/connection.ts mirrors them). */
+export const stukwerkClientParams = { client: 'stukwerk', v: '1' } as const;
+
+/** Reads the announcement from the upgrade request's URL (path and query, as in `IncomingMessage.url`). */
+export function clientCapabilities(url: string | undefined): ClientCapabilities {
+  const query = new URL(url ?? '/', 'http://x').searchParams;
+  const version = Number(query.get('v'));
+  return { customMessages: query.get('client') === stukwerkClientParams.client && Number.isInteger(version) && version >= 1 };
+}
+
+/** Whether a frame is one of Stukwerk's own types, which a stock client cannot parse. */
+export function isCustomMessage(frame: Uint8Array): boolean {
+  return frame.length > 0 && decoding.readVarUint(decoding.createDecoder(frame)) >= messageType.session;
+}

@@ -10,7 +10,7 @@ import { colorFor } from './awareness';
 import type { CollabConfig, CollabLog } from './config';
 import { ClientConnection } from './connection';
 import type { CollabDocument } from './document';
-import { closeCode } from './protocol';
+import { clientCapabilities, closeCode, type ClientCapabilities } from './protocol';
 import type { DocumentRegistry } from './registry';
 
 /**
@@ -61,7 +61,7 @@ export function createUpgradeHandler(options: {
           if (left > 0) openPerUser.set(user.id, left);
           else openPerUser.delete(user.id);
         });
-        accept(ws, user, room).catch((err: unknown) => {
+        accept(ws, user, room, clientCapabilities(req.url)).catch((err: unknown) => {
           log('error', `admitting ${user.id} to a document failed`, describeError(err));
           ws.close(closeCode.internalError, 'internal error');
         });
@@ -72,7 +72,7 @@ export function createUpgradeHandler(options: {
     }
   }
 
-  async function accept(ws: WebSocket, user: PublicUser, room: string): Promise<void> {
+  async function accept(ws: WebSocket, user: PublicUser, room: string, capabilities: ClientCapabilities): Promise<void> {
     ws.binaryType = 'nodebuffer';
     // Frames that arrive while the role is checked and the document loads wait here, within a bound.
     const queued: RawData[] = [];
@@ -108,7 +108,7 @@ export function createUpgradeHandler(options: {
       const role = await roleOf(db, documentId, user.id);
       if (!role) return ws.close(closeCode.forbidden, 'forbidden');
       if (ws.readyState !== ws.OPEN) return;
-      const conn = new ClientConnection(ws, { id: user.id, name: user.name, organisation: user.organisation, color: colorFor(user.id) }, role, config.maxBufferedBytes);
+      const conn = new ClientConnection(ws, { id: user.id, name: user.name, organisation: user.organisation, color: colorFor(user.id) }, role, config.maxBufferedBytes, capabilities);
       joined = { conn, doc: held.doc };
       held.doc.join(conn);
       for (const data of queued.splice(0)) receive(conn, held.doc, data);

@@ -4,27 +4,37 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { contentFragmentName } from '../../common/schema/fragment';
+import { stukwerkClientParams } from '../../server/collab/protocol';
 
 export const wsBase = (httpUrl: string) => httpUrl.replace(/^http/, 'ws') + '/collab';
 
-/** The stock y-websocket provider in Node, with the session cookie on the upgrade request. */
-export function connectProvider(httpUrl: string, documentId: string, cookie: string) {
+/**
+ * The stock y-websocket provider in Node, with the session cookie on the upgrade request. With `stukwerk`, it
+ * announces itself as the Stukwerk browser client does (`?client=stukwerk&v=1`), and so receives message types 100
+ * (session) and 101 (comments); without, it is exactly the stock client, which the server sends none of them.
+ */
+export function connectProvider(httpUrl: string, documentId: string, cookie: string, options: { stukwerk?: boolean } = {}) {
   const ydoc = new Y.Doc();
+  /** The message type of every frame received, whether or not the provider could handle it. */
+  const receivedTypes: number[] = [];
   class CookieWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers: { cookie } });
+      this.on('message', (data: Buffer | ArrayBuffer) => receivedTypes.push(decoding.readVarUint(decoding.createDecoder(new Uint8Array(data)))));
     }
   }
   const provider = new WebsocketProvider(wsBase(httpUrl), documentId, ydoc, {
     WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 300,
+    params: options.stukwerk ? { ...stukwerkClientParams } : {},
   });
   const fragment = ydoc.getXmlFragment(contentFragmentName);
   return {
     ydoc,
     provider,
     fragment,
+    receivedTypes,
     text: () => fragmentText(fragment),
     /** Appends a paragraph, as a person pressing Enter and typing would. */
     addParagraph(text: string) {

@@ -39,8 +39,8 @@ async function newDocument(): Promise<string> {
 }
 
 function open(who: Who, id: string) {
-  const client = connectProvider(server.url, id, cookie[who]);
-  const sessions: { readOnly: boolean; status: string; signedOff?: { signedBy: string } }[] = [];
+  const client = connectProvider(server.url, id, cookie[who], { stukwerk: true });
+  const sessions: { readOnly: boolean; status: string; reason?: string; signedOff?: { signedBy: string } }[] = [];
   client.provider.messageHandlers[100] = (_e, decoder) => sessions.push(JSON.parse(decoding.readVarString(decoder)));
   cleanup.push(() => client.destroy());
   return Object.assign(client, { sessions });
@@ -108,8 +108,11 @@ describe('sign-off while two co-authors keep typing', () => {
     typing = false;
     await typist;
     await vi.waitFor(() => {
-      expect(a.sessions.at(-1)).toMatchObject({ readOnly: true, status: 'signed_off', signedOff: { signedBy: expect.stringMatching(/^Carla/) } });
+      const signedOff = a.sessions.find((s) => s.reason === 'signed_off');
+      expect(signedOff).toMatchObject({ readOnly: true, status: 'signed_off', signedOff: { signedBy: expect.stringMatching(/^Carla/) } });
       expect(b.sessions.at(-1)).toMatchObject({ readOnly: true, status: 'signed_off' });
+      // What they typed after it was refused, and they were told (so a browser drops it instead of keeping it).
+      expect(a.sessions.at(-1)).toMatchObject({ readOnly: true, status: 'signed_off', reason: 'refused' });
     });
     await new Promise((r) => setTimeout(r, 200)); // frames typed after the sign-off have arrived and been refused
     expect(Y.encodeStateVector(live.ydoc)).toEqual(frozen);
