@@ -12,6 +12,7 @@ const statusByKind = {
   too_large: 413,
   unsupported_media_type: 415,
   invalid: 422,
+  /** Too many writes by one person in a short time (server/http/rate-limit.ts); comes with `Retry-After`. */
   rate_limited: 429,
   internal: 500,
 } as const;
@@ -28,12 +29,15 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown; details?: unknown },
+    options?: { cause?: unknown; details?: unknown; headers?: Record<string, string> },
   ) {
     super(message, options);
     this.details = options?.details;
+    this.headers = options?.headers;
   }
   readonly details: unknown;
+  /** Response headers that belong to the error, e.g. `Retry-After` with 429 `rate_limited`. */
+  readonly headers: Record<string, string> | undefined;
 
   get status(): number {
     return statusByKind[this.code.split(':')[0] as ErrorKind] ?? 500;
@@ -51,7 +55,7 @@ export function isAppError(err: unknown): err is AppError {
 /** Maps any thrown value to the JSON error of CONTRACT.md; unknown errors are logged and never shown. */
 export function toResponse(err: unknown): Response {
   if (isAppError(err)) {
-    return Response.json(err.toJSON(), { status: err.status });
+    return Response.json(err.toJSON(), { status: err.status, headers: err.headers });
   }
   console.error('[http] unexpected error', err);
   return Response.json(

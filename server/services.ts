@@ -17,6 +17,7 @@ import { changeStatus, reopen, signOff, type WorkflowDeps } from './workflow/wor
 import { exportDocument } from './export/export';
 import type { ExportFormat } from './export/formats';
 import { importDocx } from './import/docx';
+import { createRateLimiter, type RateLimits } from './http/rate-limit';
 
 
 /**
@@ -24,7 +25,14 @@ import { importDocx } from './import/docx';
  * `app/` separately from `server/main.ts`; routes reach this one instance through `services()`, so there is one
  * database pool, one collaboration server and one copy of every domain module per process.
  */
-export function createServices(deps: { db: Database; config: ServerConfig; authSecret: string; collab: CollabServer }) {
+export function createServices(deps: {
+  db: Database;
+  config: ServerConfig;
+  authSecret: string;
+  collab: CollabServer;
+  /** Per-person write limits; the defaults of server/http/rate-limit.ts for what is not given. */
+  rateLimits?: Partial<RateLimits>;
+}) {
   const { db, authSecret, config, collab } = deps;
   const workflow: WorkflowDeps = { db, collab };
   const notify = (change: MembershipChange) => {
@@ -42,6 +50,8 @@ export function createServices(deps: { db: Database; config: ServerConfig; authS
         return collab.pendingUpdates;
       },
     },
+    /** `rateLimit.take(userId, action)` in a route handler: 429 `rate_limited` once a person exceeds the limit. */
+    rateLimit: createRateLimiter(deps.rateLimits),
     authOptions: createAuthOptions(db, authSecret, config.oidc) as AuthOptions,
     currentUser: (cookieHeader: string | null | undefined) => userFromCookieHeader(db, authSecret, cookieHeader),
     documents: {

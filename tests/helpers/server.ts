@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startServer, type RunningServer } from '../../server/app-server';
 import type { CollabConfig } from '../../server/collab/config';
 import type { ServerConfig } from '../../server/env';
+import type { RateLimits } from '../../server/http/rate-limit';
 import { createUser } from '../../server/users/users';
 import { freshDatabase } from './database';
 
@@ -14,8 +15,17 @@ export interface TestServer extends RunningServer {
   dispose(): Promise<void>;
 }
 
+/**
+ * Per-person limits in tests: so high that no test meets them by accident (a file's setup may invite dozens of
+ * members as one editor). A test about the limits passes its own, e.g. `defaultRateLimits`.
+ */
+const generous = { burst: 1_000_000, perWindow: 1_000_000, windowMs: 1_000 };
+export const testRateLimits: RateLimits = { comment: generous, invitation: generous, import: generous, export: generous };
+
 /** A real Stukwerk server on port 0 with a fresh migrated database (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
-export async function startTestServer(options: { collab?: Partial<CollabConfig>; seedDemo?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { collab?: Partial<CollabConfig>; seedDemo?: boolean; rateLimits?: Partial<RateLimits> } = {},
+): Promise<TestServer> {
   const database = await freshDatabase();
   const config: ServerConfig = {
     port: 0,
@@ -27,7 +37,7 @@ export async function startTestServer(options: { collab?: Partial<CollabConfig>;
     seedDemo: options.seedDemo ?? false,
   };
   const boot = async (): Promise<TestServer> => {
-    const server = await startServer(config, { log: () => {}, collab: { log: () => {}, ...options.collab } });
+    const server = await startServer(config, { log: () => {}, collab: { log: () => {}, ...options.collab }, rateLimits: options.rateLimits ?? testRateLimits });
     return {
       ...server,
       config,
