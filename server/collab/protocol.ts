@@ -13,7 +13,7 @@
  *
  * Stukwerk adds messages the stock client ignores (it logs "Unable to compute message"), server → client only:
  *   type 100 session: varString(JSON {role, readOnly, status, reason?, signedOff?}): the connection's rights changed.
- *   type 101 comments: varString(JSON {type, thread, actorId, mentioned}): a comment thread changed (server/comments).
+ *   type 101 comments: varString(JSON {type, …change, actorId, mentioned}): a comment change (server/comments/events.ts).
  */
 import * as encoding from 'lib0/encoding';
 
