@@ -37,8 +37,6 @@ export type CommentEvent = EventBase &
       }
   );
 
-export type CommentEventType = CommentEvent['type'];
-
 /** The status part of a thread, as `thread.resolved` / `thread.reopened` carry it. */
 export const statusChange = (thread: ThreadView) => ({
   threadId: thread.id,
