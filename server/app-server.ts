@@ -14,6 +14,7 @@ import { createServices } from './services';
 import { registerServices } from './registry';
 import { countUsers, findUserByEmail } from './users/users';
 import type { CollabConfig } from './collab/config';
+import type { RateLimits } from './http/rate-limit';
 
 export const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -32,7 +33,7 @@ export interface RunningServer {
  */
 export async function startServer(
   config: ServerConfig,
-  options: { log?: (line: string) => void; collab?: Partial<CollabConfig> } = {},
+  options: { log?: (line: string) => void; collab?: Partial<CollabConfig>; rateLimits?: Partial<RateLimits> } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const database = await openDatabase(config.database);
@@ -49,7 +50,7 @@ export async function startServer(
     onVersionDue: async (doc) => void (await saveVersion(db, doc, { kind: 'auto' })),
     ...options.collab,
   });
-  const services = createServices({ db, config, authSecret, collab });
+  const services = createServices({ db, config, authSecret, collab, rateLimits: options.rateLimits });
   registerServices(services);
 
   let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;

@@ -12,6 +12,7 @@ const statusByKind = {
   too_large: 413,
   unsupported_media_type: 415,
   invalid: 422,
+  /** Too many writes by one person in a short time (server/http/rate-limit.ts); comes with `Retry-After`. */
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
@@ -29,12 +30,15 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown; details?: unknown },
+    options?: { cause?: unknown; details?: unknown; headers?: Record<string, string> },
   ) {
     super(message, options);
     this.details = options?.details;
+    this.headers = options?.headers;
   }
   readonly details: unknown;
+  /** Response headers that belong to the error, e.g. `Retry-After` with 429 `rate_limited`. */
+  readonly headers: Record<string, string> | undefined;
 
   get status(): number {
     return statusByKind[this.code.split(':')[0] as ErrorKind] ?? 500;
@@ -76,7 +80,7 @@ export const databaseUnavailable = (cause: unknown) =>
 /** Maps any thrown value to the API's JSON error (`{error: {code, message}}`); unknown errors are logged and never shown. */
 export function toResponse(err: unknown): Response {
   if (isAppError(err)) {
-    return Response.json(err.toJSON(), { status: err.status });
+    return Response.json(err.toJSON(), { status: err.status, headers: err.headers });
   }
   if (isDatabaseUnavailable(err)) {
     // Logged with its cause for the operator; the client learns only that it may try again.

@@ -18,6 +18,7 @@ import { exportDocument } from './export/export';
 import type { ExportFormat } from './export/formats';
 import { importDocx } from './import/docx';
 import { databaseAnswers } from './health';
+import { createRateLimiter, type RateLimits } from './http/rate-limit';
 
 
 /**
@@ -25,7 +26,14 @@ import { databaseAnswers } from './health';
  * `app/` separately from `server/main.ts`; routes reach this one instance through `services()`, so there is one
  * database pool, one collaboration server and one copy of every domain module per process.
  */
-export function createServices(deps: { db: Database; config: ServerConfig; authSecret: string; collab: CollabServer }) {
+export function createServices(deps: {
+  db: Database;
+  config: ServerConfig;
+  authSecret: string;
+  collab: CollabServer;
+  /** Per-person write limits; the defaults of server/http/rate-limit.ts for what is not given. */
+  rateLimits?: Partial<RateLimits>;
+}) {
   const { db, authSecret, config, collab } = deps;
   const workflow: WorkflowDeps = { db, collab };
   const notify = (change: MembershipChange) => {
@@ -45,6 +53,8 @@ export function createServices(deps: { db: Database; config: ServerConfig; authS
     },
     /** For `/api/health`: does the database answer now? */
     databaseAnswers: () => databaseAnswers(db),
+    /** `rateLimit.take(userId, action)` in a route handler: 429 `rate_limited` once a person exceeds the limit. */
+    rateLimit: createRateLimiter(deps.rateLimits),
     authOptions: createAuthOptions(db, authSecret, config.oidc) as AuthOptions,
     currentUser: (cookieHeader: string | null | undefined) => userFromCookieHeader(db, authSecret, cookieHeader),
     documents: {

@@ -29,6 +29,8 @@ export function ThreadCard({ thread, detached, active, members, api, run, onActi
   const [reply, setReply] = useState<MentionDraft>(emptyDraft);
   const mayResolve = can.canWrite && (can.canResolveAny || thread.createdBy?.id === can.meId);
   const resolved = thread.status === 'resolved';
+  // A long thread arrives with its first and latest comments; the ones between load on request.
+  const hidden = thread.commentCount - thread.comments.length;
 
   async function sendReply() {
     if (!reply.text.trim()) return;
@@ -53,9 +55,16 @@ export function ThreadCard({ thread, detached, active, members, api, run, onActi
         </p>
       )}
       <ol className="thread-comments">
-        {thread.comments.map((c) => (
-          <CommentRow key={c.id} comment={c} thread={thread} members={members} api={api} run={run} mine={c.author?.id === can.meId && can.canWrite} />
-        ))}
+        {thread.comments.map((c, i) => [
+          <CommentRow key={c.id} comment={c} thread={thread} members={members} api={api} run={run} mine={c.author?.id === can.meId && can.canWrite} />,
+          i === 0 && hidden > 0 && (
+            <li key="earlier" className="comment comment-earlier" onClick={(e) => e.stopPropagation()}>
+              <button type="button" className="link-button" onClick={() => void run(() => api.full(thread.id))}>
+                {hidden} eerdere {hidden === 1 ? 'reactie' : 'reacties'} tonen (show earlier)
+              </button>
+            </li>
+          ),
+        ])}
       </ol>
       {active && can.canWrite && (
         <div className="thread-reply" onClick={(e) => e.stopPropagation()}>

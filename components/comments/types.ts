@@ -29,15 +29,23 @@ export interface Thread {
   updatedAt: string;
   resolvedBy: Person | null;
   resolvedAt: string | null;
+  /** Every comment of the thread; `comments` may hold fewer (the first and the latest ones). */
+  commentCount: number;
   comments: CommentItem[];
 }
 
-export interface CommentEvent {
-  type: string;
-  thread: Thread;
-  actorId: string;
-  mentioned: string[];
+/** A page of a list: `nextCursor` fetches the next one, `null` on the last. */
+export interface Page {
+  nextCursor: string | null;
 }
+
+/** Comment events (message type 101) carry the change only; see server/comments/events.ts and docs/api.md. */
+export type CommentEvent = { actorId: string; mentioned: string[] } & (
+  | { type: 'thread.created'; thread: Thread }
+  | { type: 'comment.added'; threadId: string; comment: CommentItem; commentCount: number; updatedAt: string }
+  | { type: 'comment.edited' | 'comment.deleted'; threadId: string; comment: CommentItem }
+  | { type: 'thread.resolved' | 'thread.reopened'; threadId: string; status: Thread['status']; resolvedBy: Person | null; resolvedAt: string | null; updatedAt: string }
+);
 
 /** A member as the mention picker offers them. */
 export interface Mentionable {

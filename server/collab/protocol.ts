@@ -15,7 +15,7 @@
  *   type 100 session: varString(JSON {role, readOnly, status, reason?, signedOff?}): the connection's rights, sent
  *            when it joins (reason `connected`), when they change, and when one of its updates was refused
  *            (reason `refused`: the client then knows that what it holds locally will never reach the server).
- *   type 101 comments: varString(JSON {type, thread, actorId, mentioned}): a comment thread changed (server/comments).
+ *   type 101 comments: varString(JSON {type, …change, actorId, mentioned}): a comment change (server/comments/events.ts).
  * The stock client cannot parse them (it logs "Unable to compute message" for each), so they go only to clients that
  * announced on the WebSocket URL that they understand them: `?client=stukwerk&v=1` (see `clientCapabilities`).
  * Parameters in the query are ignored by servers that do not know them, so the announcement is safe everywhere.

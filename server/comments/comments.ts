@@ -8,27 +8,14 @@ import { requireMembership } from '../documents/access';
 import { AppError } from '../errors';
 import { findComment, findThread, requireCommentWriter, requireMemberMentions, resolverRoles } from './access';
 import { decodeAnchor, normaliseAnchor } from './anchors';
-import type { CommentInput, CreateThreadInput, ThreadFilter } from './schemas';
-import { threadViews, type ThreadView } from './views';
+import { statusChange, type CommentEvent } from './events';
+import type { CommentInput, CommentPageQuery, CreateThreadInput, ThreadPageQuery } from './schemas';
+import { commentPage, commentViewOf, threadViews, type CommentView, type Page, type ThreadView } from './views';
 
 /** What comments need of the collaboration server: the live document, and its connections for events. */
 export interface LiveDocuments {
   withDocument<T>(documentId: string, fn: (doc: { ydoc: Y.Doc }) => T | Promise<T>): Promise<T | undefined>;
   broadcast(documentId: string, message: Uint8Array): void;
-}
-
-export type CommentEventType = 'thread.created' | 'comment.added' | 'comment.edited' | 'comment.deleted' | 'thread.resolved' | 'thread.reopened';
-
-/**
- * Message type 101 on the collaboration connection: `{type, thread, actorId, mentioned}`. Every open connection of
- * the document gets it; each connection belongs to a member (the server closes the others), and every member may
- * read threads. `mentioned` lists the people newly mentioned, so their notification count can refresh.
- */
-export interface CommentEvent {
-  type: CommentEventType;
-  thread: ThreadView;
-  actorId: string;
-  mentioned: string[];
 }
 
 /** Comment threads of documents: plain functions over the database, each authorising its caller first. */
@@ -50,22 +37,34 @@ export function createComments(db: Database, live?: LiveDocuments, log: (message
 
   /** One thread with its anchor resolved on the live document (loaded for a moment if nobody has it open). */
   async function viewOf(documentId: string, threadId: string): Promise<ThreadView> {
-    const [view] = await withYDoc(documentId, (ydoc) => threadViews(db, documentId, { threadId, ydoc }));
+    const {
+      items: [view],
+    } = await withYDoc(documentId, (ydoc) => threadViews(db, documentId, { threadId, ydoc }));
     if (!view) throw new AppError('not_found:thread', 'Discussie niet gevonden. / Thread not found.');
     return view;
   }
 
-  /** After the change committed: everyone with the document open hears of it. A failed send never undoes the write. */
-  async function committed(type: CommentEventType, documentId: string, threadId: string, actorId: string, mentioned: string[] = []) {
+  /**
+   * After the change committed: everyone with the document open hears of it, through an event that carries the
+   * change only (server/comments/events.ts). The caller gets the thread view for its HTTP answer. A failed send
+   * never undoes the write; a client that missed an event reloads the threads when it synchronises again.
+   */
+  async function committed(documentId: string, threadId: string, describe: (thread: ThreadView) => CommentEvent | Promise<CommentEvent>) {
     const thread = await viewOf(documentId, threadId);
     if (live) {
       try {
-        live.broadcast(documentId, jsonMessage(messageType.comments, { type, thread, actorId, mentioned } satisfies CommentEvent));
+        live.broadcast(documentId, jsonMessage(messageType.comments, await describe(thread)));
       } catch (err) {
-        log(`[comments] broadcasting ${type} on ${documentId} failed`, err);
+        log(`[comments] broadcasting a change of thread ${threadId} on ${documentId} failed`, err);
       }
     }
     return thread;
+  }
+
+  async function commentOf(commentId: string): Promise<CommentView> {
+    const comment = await commentViewOf(db, commentId);
+    if (!comment) throw new AppError('not_found:comment', 'Reactie niet gevonden. / Comment not found.');
+    return comment;
   }
 
   async function notifyMentions(tx: Executor, actorId: string, documentId: string, threadId: string, commentId: string, userIds: string[]) {
@@ -86,7 +85,8 @@ export function createComments(db: Database, live?: LiveDocuments, log: (message
         .set(status === 'resolved' ? { status, resolvedBy: actorId, resolvedAt: new Date() } : { status, resolvedBy: null, resolvedAt: null })
         .where(eq(commentThreads.id, threadId));
     });
-    return committed(status === 'resolved' ? 'thread.resolved' : 'thread.reopened', documentId, threadId, actorId);
+    const type = status === 'resolved' ? 'thread.resolved' : 'thread.reopened';
+    return committed(documentId, threadId, (thread) => ({ type, ...statusChange(thread), actorId, mentioned: [] }));
   }
 
   /** The author edits or deletes their own comment, while they may still write on the document. */
@@ -109,14 +109,22 @@ export function createComments(db: Database, live?: LiveDocuments, log: (message
       const added = input.mentions.filter((id) => !comment.mentions.includes(id));
       return notifyMentions(tx, actorId, documentId, threadId, commentId, added);
     });
-    return committed(input ? 'comment.edited' : 'comment.deleted', documentId, threadId, actorId, mentioned);
+    const type = input ? 'comment.edited' : 'comment.deleted';
+    return committed(documentId, threadId, async () => ({ type, threadId, comment: await commentOf(commentId), actorId, mentioned }));
   }
 
   return {
-    /** Every member, viewers included, reads the threads; non-members get 404. */
-    async list(userId: string, documentId: string, filter: ThreadFilter = 'all'): Promise<ThreadView[]> {
+    /** Every member, viewers included, reads the threads, a page at a time; non-members get 404. */
+    async list(userId: string, documentId: string, query: ThreadPageQuery): Promise<Page<ThreadView>> {
       await requireMembership(db, documentId, userId);
-      return withYDoc(documentId, (ydoc) => threadViews(db, documentId, { ydoc, filter }));
+      return withYDoc(documentId, (ydoc) => threadViews(db, documentId, { ydoc, filter: query.status, after: query.cursor, limit: query.limit }));
+    },
+
+    /** A page of one thread's comments, for threads longer than their view shows. */
+    async comments(userId: string, documentId: string, threadId: string, query: CommentPageQuery): Promise<Page<CommentView>> {
+      await requireMembership(db, documentId, userId);
+      await findThread(db, documentId, threadId);
+      return commentPage(db, threadId, { after: query.cursor, limit: query.limit });
     },
 
     async get(userId: string, documentId: string, threadId: string): Promise<ThreadView> {
@@ -141,19 +149,27 @@ export function createComments(db: Database, live?: LiveDocuments, log: (message
           .returning({ id: comments.id });
         return { threadId: thread!.id, mentioned: await notifyMentions(tx, actorId, documentId, thread!.id, comment!.id, input.mentions) };
       });
-      return committed('thread.created', documentId, threadId, actorId, mentioned);
+      return committed(documentId, threadId, (thread) => ({ type: 'thread.created', thread, actorId, mentioned }));
     },
 
     async reply(actorId: string, documentId: string, threadId: string, input: CommentInput): Promise<ThreadView> {
-      const mentioned = await db.transaction(async (tx) => {
+      const { commentId, mentioned } = await db.transaction(async (tx) => {
         await requireCommentWriter(tx, documentId, actorId);
         await findThread(tx, documentId, threadId);
         await requireMemberMentions(tx, documentId, input.mentions);
         const [comment] = await tx.insert(comments).values({ threadId, authorId: actorId, body: input.body, mentions: input.mentions }).returning({ id: comments.id });
         await tx.update(commentThreads).set({ updatedAt: new Date() }).where(eq(commentThreads.id, threadId));
-        return notifyMentions(tx, actorId, documentId, threadId, comment!.id, input.mentions);
+        return { commentId: comment!.id, mentioned: await notifyMentions(tx, actorId, documentId, threadId, comment!.id, input.mentions) };
       });
-      return committed('comment.added', documentId, threadId, actorId, mentioned);
+      return committed(documentId, threadId, async (thread) => ({
+        type: 'comment.added',
+        threadId,
+        comment: await commentOf(commentId),
+        commentCount: thread.commentCount,
+        updatedAt: thread.updatedAt,
+        actorId,
+        mentioned,
+      }));
     },
 
     edit: (actorId: string, documentId: string, threadId: string, commentId: string, input: CommentInput) =>

@@ -42,3 +42,60 @@ export type ThreadFilter = z.infer<typeof threadFilterSchema>;
 
 export type CreateThreadInput = z.infer<typeof createThreadSchema>;
 export type CommentInput = z.infer<typeof replySchema>;
+
+/**
+ * Paging. Threads and comments are paged in creation order (`created_at`, then `id`): a key that concurrent edits of
+ * the text never move, so walking the cursor returns every row exactly once. The cursor is opaque to clients:
+ * base64url of `{t, id}`, the last row's creation time (ISO, microseconds) and id.
+ */
+export const threadsPerPage = { default: 50, max: 100 } as const;
+export const commentsPerPage = { default: 50, max: 100 } as const;
+/** A thread view holds its first comment and the latest ones, this many in all; `commentCount` tells the rest. */
+export const commentsShownPerThread = 20;
+
+export interface PageKey {
+  t: string;
+  id: string;
+}
+
+const pageKeySchema = z.strictObject({ t: z.iso.datetime(), id: z.uuid() });
+const invalidCursor = 'ongeldige cursor / invalid cursor';
+
+export const encodeCursor = (key: PageKey) => Buffer.from(JSON.stringify({ t: key.t, id: key.id })).toString('base64url');
+
+export const cursorSchema = z
+  .string()
+  .max(200, invalidCursor)
+  .regex(/^[A-Za-z0-9_-]+$/, invalidCursor)
+  .transform((cursor, ctx): PageKey => {
+    const key = pageKeySchema.safeParse(parseJson(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (key.success) return key.data;
+    ctx.addIssue({ code: 'custom', message: invalidCursor });
+    return z.NEVER;
+  });
+
+/** JSON.parse for untrusted text, where "not JSON" is just one more way of being invalid. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined; // reported by the caller's schema as an invalid cursor
+  }
+}
+
+const limitSchema = (limits: { default: number; max: number }) =>
+  z.coerce
+    .number({ message: 'limit moet een getal zijn / limit must be a number' })
+    .int('limit moet een geheel getal zijn / limit must be an integer')
+    .min(1, 'limit is minstens 1 / limit is at least 1')
+    .max(limits.max, `limit is hoogstens ${limits.max} / limit is at most ${limits.max}`)
+    .default(limits.default);
+
+export const threadPageQuerySchema = z.object({
+  status: threadFilterSchema.default('all'),
+  limit: limitSchema(threadsPerPage),
+  cursor: cursorSchema.optional(),
+});
+export const commentPageQuerySchema = z.object({ limit: limitSchema(commentsPerPage), cursor: cursorSchema.optional() });
+export type ThreadPageQuery = z.infer<typeof threadPageQuerySchema>;
+export type CommentPageQuery = z.infer<typeof commentPageQuerySchema>;

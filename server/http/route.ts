@@ -96,10 +96,19 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, max
     throw new AppError('bad_request:json', 'Ongeldige JSON. / Malformed JSON.', { cause });
   }
   assertStorableText(data);
+  return validate(schema, data, 'body');
+}
+
+/** The query string (`?limit=…&cursor=…`), validated like a body: 400 `bad_request:validation` when it does not fit. */
+export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.infer<S> {
+  return validate(schema, Object.fromEntries(new URL(req.url).searchParams), 'query');
+}
+
+function validate<S extends z.ZodType>(schema: S, data: unknown, what: 'body' | 'query'): z.infer<S> {
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new AppError('bad_request:validation', `Ongeldige invoer: ${issues.map((i) => `${i.path || 'body'}: ${i.message}`).join('; ')}`, { details: issues });
+    throw new AppError('bad_request:validation', `Ongeldige invoer: ${issues.map((i) => `${i.path || what}: ${i.message}`).join('; ')}`, { details: issues });
   }
   return parsed.data;
 }

@@ -1,6 +1,8 @@
 import * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { applyEvent, type Threads } from '../../components/comments/thread-state';
+import type { CommentEvent, Thread } from '../../components/comments/types';
 
 /** Plain text of an XmlText (its toString() carries formatting as tags). */
 export const plain = (t: Y.XmlText) =>
@@ -37,18 +39,33 @@ export function anchoredText(ydoc: Y.Doc, anchor: { start: string; end: string }
 }
 
 export interface ReceivedEvent {
-  type: string;
-  thread: { id: string; status: string; comments: { id: string; body: string | null }[] };
+  type: CommentEvent['type'];
+  /** The thread as a client holds it after applying this event to the ones before (events carry only the change). */
+  thread: Thread;
   actorId: string;
   mentioned: string[];
+  /** The event as it arrived. */
+  event: CommentEvent;
+  /** Size of the whole frame on the wire. */
+  bytes: number;
   receivedAt: number;
 }
 
-/** Collects Stukwerk's comment events (message type 101) that reach a stock y-websocket provider. */
+/**
+ * Collects Stukwerk's comment events (message type 101) that reach a stock y-websocket provider, and applies them
+ * the way the browser does (components/comments/thread-state.ts), starting from no threads.
+ */
 export function collectCommentEvents(provider: WebsocketProvider): ReceivedEvent[] {
   const events: ReceivedEvent[] = [];
+  let threads: Threads = new Map();
   provider.messageHandlers[101] = (_encoder, decoder) => {
-    events.push({ ...JSON.parse(decoding.readVarString(decoder)), receivedAt: performance.now() });
+    const receivedAt = performance.now();
+    const event = JSON.parse(decoding.readVarString(decoder)) as CommentEvent;
+    threads = applyEvent(threads, event);
+    const threadId = event.type === 'thread.created' ? event.thread.id : event.threadId;
+    const thread = threads.get(threadId);
+    if (!thread) throw new Error(`a ${event.type} event for thread ${threadId}, which was never announced`);
+    events.push({ type: event.type, thread, actorId: event.actorId, mentioned: event.mentioned, event, bytes: decoder.arr.byteLength, receivedAt });
   };
   return events;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startServer, type RunningServer } from '../../server/app-server';
 import type { CollabConfig } from '../../server/collab/config';
 import type { ServerConfig } from '../../server/env';
+import type { RateLimits } from '../../server/http/rate-limit';
 import { createUser } from '../../server/users/users';
 import { freshDatabase } from './database';
 
@@ -14,11 +15,19 @@ export interface TestServer extends RunningServer {
   dispose(): Promise<void>;
 }
 
+/**
+ * Per-person limits in tests: so high that no test meets them by accident (a file's setup may invite dozens of
+ * members as one editor). A test about the limits passes its own, e.g. `defaultRateLimits`.
+ */
+const generous = { burst: 1_000_000, perWindow: 1_000_000, windowMs: 1_000 };
+export const testRateLimits: RateLimits = { comment: generous, invitation: generous, import: generous, export: generous };
+
 /** A real Stukwerk server on port 0 with a fresh migrated database (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
 export async function startTestServer(
   options: {
     collab?: Partial<CollabConfig>;
     seedDemo?: boolean;
+    rateLimits?: Partial<RateLimits>;
     /** PostgreSQL even when the suite runs on PGlite, reached through `via` (e.g. a TCP proxy a test can cut). */
     postgres?: { via?: (url: string) => string };
   } = {},
@@ -35,7 +44,7 @@ export async function startTestServer(
     seedDemo: options.seedDemo ?? false,
   };
   const boot = async (): Promise<TestServer> => {
-    const server = await startServer(config, { log: () => {}, collab: { log: () => {}, ...options.collab } });
+    const server = await startServer(config, { log: () => {}, collab: { log: () => {}, ...options.collab }, rateLimits: options.rateLimits ?? testRateLimits });
     return {
       ...server,
       config,

@@ -9,6 +9,7 @@ import { importLimits } from '../../../../server/import/limits';
 export const POST = route(
   { multipart: { maxBytes: importLimits.maxFileBytes + 64 * 1024, tooLargeMessage: 'Het bestand is groter dan 10 MB. / The file is larger than 10 MB.' } },
   async ({ user, form, s }) => {
+    s.rateLimit.take(user.id, 'import');
     const file = form?.get('file');
     if (!(file instanceof File)) throw new AppError('bad_request:file', 'Kies een Word-bestand (.docx) in het veld "file". / Choose a .docx file.');
     const title = form?.get('title');

@@ -7,6 +7,7 @@ const formatSchema = z.enum(exportFormats);
 
 /** GET /api/documents/:id/export?format=pdf|docx|html|md — the stored document as a file (members). */
 export const GET = route<{ id: string }>({}, async ({ user, params, s, req }) => {
+  s.rateLimit.take(user.id, 'export');
   const format = formatSchema.safeParse(new URL(req.url).searchParams.get('format') ?? 'pdf');
   if (!format.success) {
     throw new AppError('bad_request:format', `Onbekend formaat; kies uit ${exportFormats.join(', ')}. / Unknown format.`);
