@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { canonicalId } from '../../common/ids';
-import { AppError, notFoundDocument, toResponse } from '../errors';
+import { AppError, toResponse, type ErrorCode } from '../errors';
 import { services } from '../registry';
 import type { Services } from '../services';
 import type { PublicUser } from '../users/users';
@@ -50,6 +50,16 @@ export function route<P = Record<string, string>, S extends z.ZodType | undefine
   };
 }
 
+/** What a malformed id in each path segment is: the same 404 as a well-formed id that does not exist. */
+const unknownId: Record<string, [ErrorCode, string]> = {
+  id: ['not_found:document', 'Document niet gevonden. / Document not found.'],
+  threadId: ['not_found:thread', 'Discussie niet gevonden. / Thread not found.'],
+  commentId: ['not_found:comment', 'Reactie niet gevonden. / Comment not found.'],
+  userId: ['not_found:member', 'Geen lid van dit document. / Not a member of this document.'],
+  versionId: ['not_found:version', 'Versie niet gevonden. / Version not found.'],
+  notificationId: ['not_found:notification', 'Melding niet gevonden. / Notification not found.'],
+};
+
 /**
  * Path ids in their canonical form before anything uses them: `id` and every `…Id` segment must be a UUID and
  * become lower case; anything else is a 404, as for an id that does not exist.
@@ -60,7 +70,10 @@ export function canonicalParams<P>(params: P): P {
   for (const [key, value] of Object.entries(out)) {
     if (key !== 'id' && !key.endsWith('Id')) continue;
     const id = canonicalId(value);
-    if (!id) throw key === 'id' ? notFoundDocument() : new AppError('not_found', 'Niet gevonden. / Not found.');
+    if (!id) {
+      const [code, message] = unknownId[key] ?? ['not_found', 'Niet gevonden. / Not found.'];
+      throw new AppError(code, message);
+    }
     out[key] = id;
   }
   return out as P;

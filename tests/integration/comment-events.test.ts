@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => server?.dispose());
 
 function open(who: Who, documentId: string) {
-  const client = connectProvider(server.url, documentId, cookie[who]);
+  const client = connectProvider(server.url, documentId, cookie[who], { stukwerk: true });
   cleanup.push(() => client.destroy());
   return client;
 }
