@@ -14,6 +14,7 @@ const statusByKind = {
   invalid: 422,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 } as const;
 
 export type ErrorKind = keyof typeof statusByKind;
@@ -28,12 +29,15 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown; details?: unknown },
+    options?: { cause?: unknown; details?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.details = options?.details;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
   readonly details: unknown;
+  /** For `unavailable:*`: when a client may try again (sent as `Retry-After`). */
+  readonly retryAfterSeconds: number | undefined;
 
   get status(): number {
     return statusByKind[this.code.split(':')[0] as ErrorKind] ?? 500;
@@ -51,7 +55,8 @@ export function isAppError(err: unknown): err is AppError {
 /** Maps any thrown value to the JSON error of CONTRACT.md; unknown errors are logged and never shown. */
 export function toResponse(err: unknown): Response {
   if (isAppError(err)) {
-    return Response.json(err.toJSON(), { status: err.status });
+    const headers = err.retryAfterSeconds !== undefined ? { 'retry-after': String(Math.ceil(err.retryAfterSeconds)) } : undefined;
+    return Response.json(err.toJSON(), { status: err.status, headers });
   }
   console.error('[http] unexpected error', err);
   return Response.json(

@@ -17,6 +17,7 @@ import { changeStatus, reopen, signOff, type WorkflowDeps } from './workflow/wor
 import { exportDocument } from './export/export';
 import type { ExportFormat } from './export/formats';
 import { importDocx } from './import/docx';
+import type { ServerPool } from './workers/server-pool';
 
 
 /**
@@ -24,8 +25,8 @@ import { importDocx } from './import/docx';
  * `app/` separately from `server/main.ts`; routes reach this one instance through `services()`, so there is one
  * database pool, one collaboration server and one copy of every domain module per process.
  */
-export function createServices(deps: { db: Database; config: ServerConfig; authSecret: string; collab: CollabServer }) {
-  const { db, authSecret, config, collab } = deps;
+export function createServices(deps: { db: Database; config: ServerConfig; authSecret: string; collab: CollabServer; workers: ServerPool }) {
+  const { db, authSecret, config, collab, workers } = deps;
   const workflow: WorkflowDeps = { db, collab };
   const notify = (change: MembershipChange) => {
     collab.membershipChanged(change);
@@ -77,9 +78,9 @@ export function createServices(deps: { db: Database; config: ServerConfig; authS
     },
     export: {
       render: (userId: string, documentId: string, format: ExportFormat) =>
-        exportDocument({ db, flush: () => collab.flush() }, userId, documentId, format),
+        exportDocument({ db, workers, flush: () => collab.flush() }, userId, documentId, format),
     },
-    importDocx: (userId: string, file: { name: string; bytes: Buffer }, options?: { title?: string }) => importDocx(db, userId, file, options),
+    importDocx: (userId: string, file: { name: string; bytes: Buffer }, options?: { title?: string }) => importDocx({ db, workers }, userId, file, options),
     members: {
       add: async (actorId: string, documentId: string, input: { email: string; role: MemberRole }) =>
         notify(await addMember(db, actorId, documentId, input)),
