@@ -73,6 +73,8 @@ interface Job {
 
 interface Thread {
   worker: Worker;
+  /** The task module is loaded (the thread said so). */
+  ready: boolean;
   job?: Job;
   timer?: NodeJS.Timeout;
   gone: boolean;
@@ -157,8 +159,13 @@ export function createWorkerPool<T extends TaskTable>(tasksModule: URL, override
     });
     // Idle threads do not keep the process alive; a running job's timer does.
     worker.unref();
-    const thread: Thread = { worker, gone: false };
-    worker.on('message', (msg: { id: number; result?: unknown; error?: SerialisedError }) => {
+    const thread: Thread = { worker, ready: false, gone: false };
+    worker.on('message', (msg: { ready?: true; id: number; result?: unknown; error?: SerialisedError }) => {
+      if (msg.ready) {
+        thread.ready = true;
+        if (thread.job) armTimeout(thread, thread.job);
+        return;
+      }
       const job = thread.job;
       if (!job || msg.id !== job.id) return;
       clearTimeout(thread.timer);
@@ -180,12 +187,17 @@ export function createWorkerPool<T extends TaskTable>(tasksModule: URL, override
     return thread;
   }
 
-  function start(thread: Thread, job: Job) {
-    thread.job = job;
+  function armTimeout(thread: Thread, job: Job) {
     thread.timer = setTimeout(() => {
       config.log('warn', `${job.task} took longer than ${config.jobTimeoutMs} ms; its thread is terminated`);
       lose(thread, new AppError('internal:timeout', 'Het verwerken duurde te lang en is afgebroken. / Processing took too long and was stopped.'));
     }, config.jobTimeoutMs);
+  }
+
+  /** Sends the job at once (a starting thread buffers it); its timeout runs from when the thread is ready. */
+  function start(thread: Thread, job: Job) {
+    thread.job = job;
+    if (thread.ready) armTimeout(thread, job);
     try {
       thread.worker.postMessage({ id: job.id, task: job.task, input: job.input }, job.transfer);
     } catch (cause) {

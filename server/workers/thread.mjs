@@ -4,7 +4,7 @@
 //
 // workerData:   {tasks: <file URL of a module that exports `tasks`, a table of name → function(input)>}
 // Messages in:  {id, task, input}
-// Messages out: {id, result} | {id, error: {name, message, code?, details?, retryAfterSeconds?, stack?, appError}}
+// Messages out: {ready: true} once the tasks are loaded, then per job {id, result} | {id, error: {name, message, code?, details?, retryAfterSeconds?, stack?, appError}}
 //
 // A result's ArrayBuffers are transferred, not copied, when a view covers its whole buffer (a rendered PDF);
 // a view into a shared buffer (Node's small-Buffer pool) is copied, since transferring would take the whole pool.
@@ -52,3 +52,7 @@ parentPort.on('message', async ({ id, task, input }) => {
     }
   }
 });
+
+// Loading the tasks (compiling TypeScript, loading pdfkit and friends) takes a second or more: the pool starts a
+// job's timeout only from here, so a slow start is not taken for a stuck job.
+parentPort.postMessage({ ready: true });

@@ -46,6 +46,7 @@ describe('worker pool', () => {
     const p = pool({ size: 1, maxQueue: 1, retryAfterSeconds: 7 });
     const running = p.run('wait', { ms: 60_000 });
     const queued = p.run('wait', { ms: 60_000 });
+    const outcomes = Promise.allSettled([running, queued]);
     const refused = await p.run('whoAmI', undefined).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'unavailable:busy', status: 503, retryAfterSeconds: 7 });
     const res = toResponse(refused);
@@ -56,8 +57,8 @@ describe('worker pool', () => {
 
     // Closing fails what runs and what waits; nothing is left hanging.
     await p.close();
-    await expect(running).rejects.toMatchObject({ code: 'unavailable:closing' });
-    await expect(queued).rejects.toMatchObject({ code: 'unavailable:closing' });
+    const closing = { status: 'rejected', reason: expect.objectContaining({ code: 'unavailable:closing', status: 503 }) };
+    expect(await outcomes).toEqual([closing, closing]);
     await expect(p.run('whoAmI', undefined)).rejects.toMatchObject({ code: 'unavailable:closing' });
   });
 
