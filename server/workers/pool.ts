@@ -25,6 +25,11 @@ export interface WorkerPoolConfig {
   maxHeapMb: number;
   /** Sent as Retry-After when the queue is full. */
   retryAfterSeconds: number;
+  /**
+   * Nice value of each thread (0–19; Linux schedules threads, so only the pool's threads are lowered): under full
+   * load the event loop gets the cores first and renders take the rest. 0 leaves them equal.
+   */
+  nice: number;
   log: (level: 'warn' | 'error', message: string, details?: unknown) => void;
 }
 
@@ -34,6 +39,7 @@ export const defaultWorkerPoolConfig: WorkerPoolConfig = {
   jobTimeoutMs: 60_000,
   maxHeapMb: 1024,
   retryAfterSeconds: 5,
+  nice: 10,
   log: (level, message, details) => console[level](`[workers] ${message}`, details ?? ''),
 };
 
@@ -154,7 +160,7 @@ export function createWorkerPool<T extends TaskTable>(tasksModule: URL, override
 
   function spawn(): Thread {
     const worker = new Worker(threadEntry, {
-      workerData: { tasks: tasksModule.href },
+      workerData: { tasks: tasksModule.href, nice: config.nice },
       resourceLimits: { maxOldGenerationSizeMb: config.maxHeapMb },
     });
     // Idle threads do not keep the process alive; a running job's timer does.

@@ -2,14 +2,25 @@
 // (tsx, vitest, node), as db/pglite-worker.mjs; the task table itself is TypeScript, loaded through tsx's scoped
 // `tsImport`, which compiles it and what it imports without changing how the rest of this thread loads modules.
 //
-// workerData:   {tasks: <file URL of a module that exports `tasks`, a table of name → function(input)>}
+// workerData:   {tasks: <file URL of a module that exports `tasks`, a table of name → function(input)>, nice}
 // Messages in:  {id, task, input}
 // Messages out: {ready: true} once the tasks are loaded, then per job {id, result} | {id, error: {name, message, code?, details?, retryAfterSeconds?, stack?, appError}}
 //
 // A result's ArrayBuffers are transferred, not copied, when a view covers its whole buffer (a rendered PDF);
 // a view into a shared buffer (Node's small-Buffer pool) is copied, since transferring would take the whole pool.
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
+
+// A lower scheduling priority for this thread alone (on Linux the nice value is per thread): when the cores are
+// busy, the kernel runs the event loop that carries every WebSocket before a render, instead of sharing evenly.
+if (workerData.nice) {
+  try {
+    setPriority(workerData.nice);
+  } catch (err) {
+    console.warn(`[workers] could not lower the priority of a worker thread: ${err?.message ?? err}`);
+  }
+}
 
 const { tasks } = await tsImport(workerData.tasks, import.meta.url);
 const appErrorBrand = Symbol.for('stukwerk.AppError');

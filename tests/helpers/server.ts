@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startServer, type RunningServer } from '../../server/app-server';
 import type { CollabConfig } from '../../server/collab/config';
 import type { ServerConfig } from '../../server/env';
+import type { WorkerPoolConfig } from '../../server/workers/pool';
 import { createUser } from '../../server/users/users';
 import { freshDatabase } from './database';
 
@@ -15,7 +16,9 @@ export interface TestServer extends RunningServer {
 }
 
 /** A real Stukwerk server on port 0 with a fresh migrated database (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
-export async function startTestServer(options: { collab?: Partial<CollabConfig>; seedDemo?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { collab?: Partial<CollabConfig>; workers?: Partial<WorkerPoolConfig>; seedDemo?: boolean } = {},
+): Promise<TestServer> {
   const database = await freshDatabase();
   const config: ServerConfig = {
     port: 0,
@@ -27,7 +30,7 @@ export async function startTestServer(options: { collab?: Partial<CollabConfig>;
     seedDemo: options.seedDemo ?? false,
   };
   const boot = async (): Promise<TestServer> => {
-    const server = await startServer(config, { log: () => {}, collab: { log: () => {}, ...options.collab } });
+    const server = await startServer(config, { log: () => {}, collab: { log: () => {}, ...options.collab }, workers: options.workers });
     return {
       ...server,
       config,
