@@ -15,6 +15,8 @@ import { registerServices } from './registry';
 import { countUsers, findUserByEmail } from './users/users';
 import type { CollabConfig } from './collab/config';
 import type { RateLimits } from './http/rate-limit';
+import type { WorkerPoolConfig } from './workers/pool';
+import { createServerPool, type ServerPool } from './workers/server-pool';
 
 export const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -23,6 +25,8 @@ export interface RunningServer {
   port: number;
   services: ReturnType<typeof createServices>;
   collab: ReturnType<typeof createCollabServer>;
+  /** The worker threads for CPU-heavy requests (export rendering, .docx import). */
+  workers: ServerPool;
   /** Flushes every pending document write, then closes connections and the database. */
   close(): Promise<void>;
 }
@@ -33,7 +37,7 @@ export interface RunningServer {
  */
 export async function startServer(
   config: ServerConfig,
-  options: { log?: (line: string) => void; collab?: Partial<CollabConfig>; rateLimits?: Partial<RateLimits> } = {},
+  options: { log?: (line: string) => void; collab?: Partial<CollabConfig>; rateLimits?: Partial<RateLimits>; workers?: Partial<WorkerPoolConfig> } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const database = await openDatabase(config.database);
@@ -50,7 +54,8 @@ export async function startServer(
     onVersionDue: async (doc) => void (await saveVersion(db, doc, { kind: 'auto' })),
     ...options.collab,
   });
-  const services = createServices({ db, config, authSecret, collab, rateLimits: options.rateLimits });
+  const workers = createServerPool(options.workers);
+  const services = createServices({ db, config, authSecret, collab, workers, rateLimits: options.rateLimits });
   registerServices(services);
 
   let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
@@ -96,10 +101,12 @@ export async function startServer(
     port,
     services,
     collab,
+    workers,
     close: () =>
       (closing ??= (async () => {
         server.close();
         await collab.close();
+        await workers.close(); // fails jobs still running: their requests are answered before the sockets close
         server.closeAllConnections();
         await nextApp.close?.();
         registerServices(undefined);

@@ -30,14 +30,19 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown; details?: unknown; headers?: Record<string, string> },
+    options?: { cause?: unknown; details?: unknown; headers?: Record<string, string>; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.details = options?.details;
-    this.headers = options?.headers;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+    const headers: Record<string, string> = { ...options?.headers };
+    if (this.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.ceil(this.retryAfterSeconds));
+    this.headers = Object.keys(headers).length ? headers : undefined;
   }
   readonly details: unknown;
-  /** Response headers that belong to the error, e.g. `Retry-After` with 429 `rate_limited`. */
+  /** With 429 `rate_limited` and 503 `unavailable:*`: when a client may try again (sent as `Retry-After`). */
+  readonly retryAfterSeconds: number | undefined;
+  /** Response headers that belong to the error, e.g. `Retry-After`. */
   readonly headers: Record<string, string> | undefined;
 
   get status(): number {

@@ -19,6 +19,7 @@ import type { ExportFormat } from './export/formats';
 import { importDocx } from './import/docx';
 import { databaseAnswers } from './health';
 import { createRateLimiter, type RateLimits } from './http/rate-limit';
+import type { ServerPool } from './workers/server-pool';
 
 
 /**
@@ -31,10 +32,12 @@ export function createServices(deps: {
   config: ServerConfig;
   authSecret: string;
   collab: CollabServer;
+  /** Worker threads for CPU-heavy work (rendering, .docx parsing). */
+  workers: ServerPool;
   /** Per-person write limits; the defaults of server/http/rate-limit.ts for what is not given. */
   rateLimits?: Partial<RateLimits>;
 }) {
-  const { db, authSecret, config, collab } = deps;
+  const { db, authSecret, config, collab, workers } = deps;
   const workflow: WorkflowDeps = { db, collab };
   const notify = (change: MembershipChange) => {
     collab.membershipChanged(change);
@@ -90,9 +93,9 @@ export function createServices(deps: {
     },
     export: {
       render: (userId: string, documentId: string, format: ExportFormat) =>
-        exportDocument({ db, flush: () => collab.flush() }, userId, documentId, format),
+        exportDocument({ db, workers, flush: () => collab.flush() }, userId, documentId, format),
     },
-    importDocx: (userId: string, file: { name: string; bytes: Buffer }, options?: { title?: string }) => importDocx(db, userId, file, options),
+    importDocx: (userId: string, file: { name: string; bytes: Buffer }, options?: { title?: string }) => importDocx({ db, workers }, userId, file, options),
     members: {
       add: async (actorId: string, documentId: string, input: { email: string; role: MemberRole }) =>
         notify(await addMember(db, actorId, documentId, input)),

@@ -23,17 +23,25 @@ export interface DocumentSummary {
 export async function createDocument(
   db: Database,
   creatorId: string,
-  input: { title: string; template: Document['template']; content?: PMNode; auditDetails?: Record<string, unknown> },
+  input: {
+    title: string;
+    template: Document['template'];
+    content?: PMNode;
+    /** The Yjs state and text of `content`, when already computed off the event loop (an import, in a worker thread). */
+    prepared?: { state: Uint8Array; text: string };
+    auditDetails?: Record<string, unknown>;
+  },
 ): Promise<DocumentSummary> {
   const content = input.content ?? (input.template === 'voorstel' ? voorstelTemplate(input.title) : blankDocument());
-  const state = stateFromJSON(content);
+  const state = input.content && input.prepared ? input.prepared.state : stateFromJSON(content);
+  const text = input.content && input.prepared ? input.prepared.text : plainText(content);
   return db.transaction(async (tx) => {
     const [doc] = await tx
       .insert(documents)
       .values({ title: input.title, template: input.template, createdBy: creatorId })
       .returning();
     await tx.insert(documentMembers).values({ documentId: doc!.id, userId: creatorId, role: 'editor' });
-    await tx.insert(documentSnapshots).values({ documentId: doc!.id, state, json: content, text: plainText(content), lastSeq: 0 });
+    await tx.insert(documentSnapshots).values({ documentId: doc!.id, state, json: content, text, lastSeq: 0 });
     await recordAudit(tx, { actorId: creatorId, action: 'document.created', documentId: doc!.id, details: { title: doc!.title, template: doc!.template, ...input.auditDetails } });
     return { ...pick(doc!), role: 'editor' as const };
   });

@@ -1,15 +1,13 @@
 import type { Database } from '../../db/client';
 import { recordAudit } from '../audit/audit';
-import { loadDocument } from '../collab/persistence';
-import { jsonFromYDoc, type PMNode } from '../content/prosemirror';
 import { requireMembership } from '../documents/access';
 import { AppError, notFoundDocument } from '../errors';
-import { renderDocx } from './docx';
+import { transferableBuffers } from '../workers/pool';
+import type { ServerPool } from '../workers/server-pool';
 import { fileStem, type ExportFormat } from './formats';
-import { renderHtml } from './html';
-import { renderMarkdown } from './markdown';
-import { buildRenderModel, signedStatement, type RenderModel, type Signature } from './model';
-import { renderPdf } from './pdf';
+import { signedStatement, type Signature } from './model';
+import type { RenderRequest } from './render';
+import { readStoredUpdates } from './stored';
 import { latestSignedVersion } from '../versions/versions';
 
 /**
@@ -17,7 +15,8 @@ import { latestSignedVersion } from '../versions/versions';
  * state (snapshot + update log) after the collaboration server has written what it holds, so the file shows what
  * is stored, not what some browser has. A signed-off document is exported from its signed version (the frozen
  * content, whatever happened since), with the sign-off statement, the signer, the time and the SHA-256 of that
- * version; such an export is recorded in the audit log.
+ * version; such an export is recorded in the audit log. The rendering itself runs in the server's worker pool
+ * (server/export/render.ts), capped in size (server/export/limits.ts).
  */
 
 export interface ExportFile {
@@ -27,27 +26,27 @@ export interface ExportFile {
   signed: boolean;
 }
 
-const renderers: Record<ExportFormat, { contentType: string; render: (m: RenderModel) => Promise<Buffer> | Buffer }> = {
-  pdf: { contentType: 'application/pdf', render: (m) => renderPdf(m) },
-  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', render: (m) => renderDocx(m) },
-  html: { contentType: 'text/html; charset=utf-8', render: (m) => Buffer.from(renderHtml(m), 'utf8') },
-  md: { contentType: 'text/markdown; charset=utf-8', render: (m) => Buffer.from(renderMarkdown(m), 'utf8') },
+const contentTypes: Record<ExportFormat, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  html: 'text/html; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
 };
 
 export async function exportDocument(
-  deps: { db: Database; flush?: () => Promise<void> },
+  deps: { db: Database; workers: ServerPool; flush?: () => Promise<void> },
   userId: string,
   documentId: string,
   format: ExportFormat,
 ): Promise<ExportFile> {
   const { db } = deps;
   const { document } = await requireMembership(db, documentId, userId);
-  let content: PMNode;
+  let source: RenderRequest['source'];
   let signature: Signature | undefined;
   if (document.status === 'signed_off') {
     const version = await latestSignedVersion(db, documentId);
     if (!version) throw new AppError('conflict:signed_version_missing', 'De vastgestelde versie ontbreekt. / The signed version is missing.');
-    content = version.json as PMNode;
+    source = { kind: 'json', doc: version.json };
     signature = {
       statement: signedStatement(version.meetingDate, version.signedAt),
       signedBy: version.signedBy ?? 'onbekend (unknown)',
@@ -57,16 +56,21 @@ export async function exportDocument(
     };
   } else {
     await deps.flush?.();
-    const loaded = await loadDocument(db, documentId);
-    if (!loaded) throw notFoundDocument();
-    content = jsonFromYDoc(loaded.ydoc);
-    loaded.ydoc.destroy();
+    const updates = await readStoredUpdates(db, documentId);
+    if (!updates.length) throw notFoundDocument(); // deleted since the membership check
+    source = { kind: 'updates', updates };
   }
 
-  const renderer = renderers[format];
-  const bytes = await renderer.render(buildRenderModel(content, { title: document.title, signature }));
+  // Everything from here to the bytes is CPU (applying the Yjs state, layout): a worker thread does it. The
+  // stored updates are moved to it, not copied; they are not used here again.
+  const rendered = await deps.workers.run(
+    'renderExport',
+    { format, source, title: document.title, signature },
+    { transfer: source.kind === 'updates' ? transferableBuffers(source.updates) : [] },
+  );
+  const bytes = Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength);
   if (signature) {
     await recordAudit(db, { actorId: userId, action: 'export.signed', documentId, details: { format, versionId: signature.versionId, sha256: signature.sha256 } });
   }
-  return { bytes, contentType: renderer.contentType, fileName: `${fileStem(document.title)}.${format}`, signed: !!signature };
+  return { bytes, contentType: contentTypes[format], fileName: `${fileStem(document.title)}.${format}`, signed: !!signature };
 }

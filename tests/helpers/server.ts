@@ -3,6 +3,7 @@ import { startServer, type RunningServer } from '../../server/app-server';
 import type { CollabConfig } from '../../server/collab/config';
 import type { ServerConfig } from '../../server/env';
 import type { RateLimits } from '../../server/http/rate-limit';
+import type { WorkerPoolConfig } from '../../server/workers/pool';
 import { createUser } from '../../server/users/users';
 import { freshDatabase } from './database';
 
@@ -28,6 +29,7 @@ export async function startTestServer(
     collab?: Partial<CollabConfig>;
     seedDemo?: boolean;
     rateLimits?: Partial<RateLimits>;
+    workers?: Partial<WorkerPoolConfig>;
     /** PostgreSQL even when the suite runs on PGlite, reached through `via` (e.g. a TCP proxy a test can cut). */
     postgres?: { via?: (url: string) => string };
   } = {},
@@ -44,7 +46,7 @@ export async function startTestServer(
     seedDemo: options.seedDemo ?? false,
   };
   const boot = async (): Promise<TestServer> => {
-    const server = await startServer(config, { log: () => {}, collab: { log: () => {}, ...options.collab }, rateLimits: options.rateLimits ?? testRateLimits });
+    const server = await startServer(config, { log: () => {}, collab: { log: () => {}, ...options.collab }, rateLimits: options.rateLimits ?? testRateLimits, workers: options.workers });
     return {
       ...server,
       config,
