@@ -1,5 +1,6 @@
 'use client';
 import dynamic from 'next/dynamic';
+import type { DocumentPolicy } from '../common/policy';
 import type { SignedOffInfo } from './editor/connection';
 import { ExportMenu } from './ExportMenu';
 import { MembersPanel, type Member } from './MembersPanel';
@@ -17,6 +18,8 @@ export interface WorkspaceDocument {
   title: string;
   status: 'draft' | 'review' | 'signed_off';
   role: 'editor' | 'commenter' | 'chair' | 'viewer';
+  /** What this person may do, as the server computed it. */
+  can: DocumentPolicy;
   members: Member[];
   signedOff: SignedOffInfo | null;
 }
@@ -31,11 +34,12 @@ export function DocumentWorkspace({ document, me, threadId }: { document: Worksp
             <span className={`status status-${document.status}`}>{statusLabel[document.status]}</span> · Mijn rol:{' '}
             {roleLabel[document.role]}
           </p>
-          <WorkflowActions documentId={document.id} role={document.role} status={document.status} />
+          <WorkflowActions documentId={document.id} status={document.status} can={document.can} />
         </div>
         <CollaborativeEditor
           documentId={document.id}
           initialRole={document.role}
+          initialCan={document.can}
           initialStatus={document.status}
           initialSignedOff={document.signedOff}
           me={me}
@@ -44,7 +48,7 @@ export function DocumentWorkspace({ document, me, threadId }: { document: Worksp
         />
       </div>
       <aside className="workspace-side">
-        <MembersPanel documentId={document.id} members={document.members} canManage={document.role === 'editor'} meId={me.id} />
+        <MembersPanel documentId={document.id} members={document.members} canManage={document.can.manageMembers} meId={me.id} />
         <ExportMenu documentId={document.id} signedOff={document.status === 'signed_off'} />
       </aside>
     </div>

@@ -1,10 +1,11 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import type { DocumentPolicy } from '../common/policy';
 import { apiError, networkError } from './labels';
 
-/** The buttons that move a document through draft → review → signed off (and back), shown by role and status. */
-export function WorkflowActions({ documentId, role, status }: { documentId: string; role: string; status: string }) {
+/** The buttons that move a document through draft → review → signed off (and back), as the server says this person may. */
+export function WorkflowActions({ documentId, status, can }: { documentId: string; status: string; can: DocumentPolicy }) {
   const router = useRouter();
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -30,14 +31,14 @@ export function WorkflowActions({ documentId, role, status }: { documentId: stri
   }
 
   const actions: { label: string; run: () => void }[] = [];
-  if (role === 'editor' && status === 'draft') actions.push({ label: 'Ter bespreking aanbieden (to review)', run: () => void post('status', { status: 'review' }) });
-  if (role === 'editor' && status === 'review') actions.push({ label: 'Terug naar concept (back to draft)', run: () => void post('status', { status: 'draft' }) });
-  if (role === 'chair' && status === 'review')
+  if (can.changeStatus && status === 'draft') actions.push({ label: 'Ter bespreking aanbieden (to review)', run: () => void post('status', { status: 'review' }) });
+  if (can.changeStatus && status === 'review') actions.push({ label: 'Terug naar concept (back to draft)', run: () => void post('status', { status: 'draft' }) });
+  if (can.signOff)
     actions.push({
       label: 'Vaststellen (sign off)',
       run: () => void post('sign-off', undefined, 'Het document vaststellen? De tekst wordt daarmee bevroren. (Sign off and freeze the text?)'),
     });
-  if (role === 'chair' && status === 'signed_off') actions.push({ label: 'Heropenen (reopen)', run: () => void post('reopen') });
+  if (can.reopen) actions.push({ label: 'Heropenen (reopen)', run: () => void post('reopen') });
 
   return (
     <div className="workflow-actions">

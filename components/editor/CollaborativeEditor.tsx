@@ -14,6 +14,7 @@ import { SignedClosing } from '../SignedClosing';
 import { CommentHighlights, selectionAnchor, setHighlightThreads, type ThreadRanges } from './comment-highlights';
 import type { ConnectionState, EndReason, SessionInfo, SignedOffInfo } from './connection';
 import { contentFragmentName, documentExtensions } from '../../common/schema/extensions';
+import type { DocumentPolicy } from '../../common/policy';
 import { Presence } from './Presence';
 import { Toolbar } from './Toolbar';
 import { useCollaboration } from './useCollaboration';
@@ -21,6 +22,8 @@ import { useCollaboration } from './useCollaboration';
 interface Props {
   documentId: string;
   initialRole: string;
+  /** What this person may do, as the server computed it; live changes arrive with the session messages. */
+  initialCan: DocumentPolicy;
   initialStatus: string;
   initialSignedOff: SignedOffInfo | null;
   me: { id: string; name: string };
@@ -36,9 +39,7 @@ const connectionLabel: Record<ConnectionState, string> = {
   closed: 'niet verbonden',
 };
 
-const commentingRoles = ['editor', 'commenter', 'chair'];
-
-export function CollaborativeEditor({ documentId, initialRole, initialStatus, initialSignedOff, me, members, initialThreadId }: Props) {
+export function CollaborativeEditor({ documentId, initialRole, initialCan, initialStatus, initialSignedOff, me, members, initialThreadId }: Props) {
   const comments = useThreads(documentId, me.id);
   const collab = useCollaboration(
     documentId,
@@ -46,7 +47,8 @@ export function CollaborativeEditor({ documentId, initialRole, initialStatus, in
     {
       role: initialRole,
       status: initialStatus,
-      readOnly: initialRole !== 'editor' || initialStatus === 'signed_off',
+      readOnly: !initialCan.edit,
+      can: initialCan,
       signedOff: initialSignedOff ?? undefined,
     },
     comments.onEvent,
@@ -62,7 +64,8 @@ export function CollaborativeEditor({ documentId, initialRole, initialStatus, in
   const [activeId, setActiveId] = useState<string | null>(initialThreadId ?? null);
   const [pending, setPending] = useState<{ start: string; end: string; quote: string } | null>(null);
   const [hasSelection, setHasSelection] = useState(false);
-  const canWrite = commentingRoles.includes(session.role) && session.status !== 'signed_off';
+  const can = session.can ?? initialCan;
+  const canWrite = can.comment;
 
   // Every (re)connection reloads the threads: events missed while offline are caught up, nothing polls.
   const { load } = comments;
@@ -148,7 +151,7 @@ export function CollaborativeEditor({ documentId, initialRole, initialStatus, in
           onPendingDone={() => setPending(null)}
           meId={me.id}
           canWrite={canWrite}
-          canResolveAny={session.role === 'editor' || session.role === 'chair'}
+          canResolveAny={can.resolveAny}
         />
       </div>
     </div>
@@ -200,7 +203,7 @@ function ReadOnlyBanner({ session }: { session: SessionInfo }) {
   const text =
     session.status === 'signed_off'
       ? 'Vastgesteld: dit document is door de voorzitter vastgesteld en kan niet meer worden gewijzigd. (Signed off: read-only.)'
-      : session.role === 'commenter' || session.role === 'chair'
+      : session.can?.comment
         ? 'Alleen lezen: je kunt dit document lezen en van commentaar voorzien, maar de tekst niet wijzigen. (Read-only: you may comment, not edit.)'
         : 'Alleen lezen: je bent lezer van dit document. (Read-only: you are a viewer.)';
   return (

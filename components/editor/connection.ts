@@ -1,37 +1,13 @@
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { endingCloseCodes, messageType, stukwerkClientParams, type EndReason, type SessionInfo } from '../../common/protocol';
 
-/**
- * Mirrors server/collab/protocol.ts: type 100 carries the connection's rights (at join, after a change, after a
- * refused update), 101 comment events. The server sends them only to a client that announces itself with these
- * query parameters on the WebSocket URL; a stock y-websocket client could not parse them.
- */
-export const stukwerkClientParams = { client: 'stukwerk', v: '1' };
-export const sessionMessageType = 100;
-export interface SignedOffInfo {
-  signedAt: string;
-  signedBy: string;
-  sha256: string;
-  /** The meeting date from the metadata header (DATUM), for "Aldus vastgesteld … d.d."; may be empty. */
-  meetingDate: string;
-}
-
-export const commentsMessageType = 101;
-export interface SessionInfo {
-  role: string;
-  readOnly: boolean;
-  status: string;
-  reason?: 'connected' | 'role' | 'signed_off' | 'reopened' | 'refused';
-  signedOff?: SignedOffInfo;
-}
+export type { EndReason, SessionInfo, SignedOffInfo } from '../../common/protocol';
 
 /** `closed`: the server ended the connection for good (see `EndReason`); the provider no longer reconnects. */
 export type ConnectionState = 'connected' | 'connecting' | 'offline' | 'closed';
 
-/** Mirrors server/collab/protocol.ts closeCode: the two closes after which reconnecting cannot help. */
-export const endingCloseCodes = { 4401: 'unauthorized', 4403: 'forbidden' } as const;
-export type EndReason = (typeof endingCloseCodes)[keyof typeof endingCloseCodes];
 
 /** A stock y-websocket provider on the same origin (the session cookie rides along), plus Stukwerk's own messages. */
 export function connect(
@@ -43,13 +19,13 @@ export function connect(
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
   const provider = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, documentId, ydoc, {
     maxBackoffTime: 5_000,
-    params: stukwerkClientParams,
+    params: { ...stukwerkClientParams },
   });
-  provider.messageHandlers[sessionMessageType] = (_encoder, decoder) => {
+  provider.messageHandlers[messageType.session] = (_encoder, decoder) => {
     onSession(JSON.parse(decoding.readVarString(decoder)) as SessionInfo);
   };
   if (onComments) {
-    provider.messageHandlers[commentsMessageType] = (_encoder, decoder) => onComments(JSON.parse(decoding.readVarString(decoder)));
+    provider.messageHandlers[messageType.comments] = (_encoder, decoder) => onComments(JSON.parse(decoding.readVarString(decoder)));
   }
   return provider;
 }

@@ -1,9 +1,10 @@
+import { documentStatuses, memberRoles } from '../../common/policy';
 import { relations } from 'drizzle-orm';
 import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
-export const documentStatus = pgEnum('document_status', ['draft', 'review', 'signed_off']);
-export const memberRole = pgEnum('member_role', ['editor', 'commenter', 'chair', 'viewer']);
+export const documentStatus = pgEnum('document_status', documentStatuses);
+export const memberRole = pgEnum('member_role', memberRoles);
 export const documentTemplate = pgEnum('document_template', ['voorstel', 'blank']);
 
 export const documents = pgTable(

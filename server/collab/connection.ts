@@ -3,7 +3,7 @@ import type { DocumentStatus, MemberRole } from '../../db/schema';
 import { canEditText } from '../documents/access';
 import type { KnownUser } from './awareness';
 import type { TransactionOrigin } from './origin';
-import { closeCode, isCustomMessage, type ClientCapabilities } from './protocol';
+import { closeCode, isCustomMessage, type ClientCapabilities } from '../../common/protocol';
 
 /**
  * One WebSocket of one person on one document. Rights are re-evaluated whenever the role or the document's status

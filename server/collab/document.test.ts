@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import type { MemberRole } from '../../db/schema';
 import { ClientConnection } from './connection';
 import { CollabDocument } from './document';
-import { messageType, syncStep } from './protocol';
+import { messageType, syncStep } from '../../common/protocol';
 import { contentFragmentName } from '../../common/schema/fragment';
 
 /** A socket that records what the server sends: the document is tested on its own, without a network. */

@@ -5,10 +5,11 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { DocumentStatus } from '../../db/schema';
 import { sanitizeAwarenessUpdate } from './awareness';
+import { policyFor } from '../../common/policy';
 import type { CollabLog } from './config';
 import type { ClientConnection } from './connection';
 import { authorOf } from './origin';
-import { awarenessMessage, encodeMessage, messageType, sessionMessage, syncStep, syncUpdateMessage, type SessionInfo } from './protocol';
+import { awarenessMessage, encodeMessage, messageType, sessionMessage, syncStep, syncUpdateMessage, type SessionInfo } from '../../common/protocol';
 
 export interface DocumentHooks {
   /** An update was accepted (applied): it must reach the update log. */
@@ -195,7 +196,7 @@ export class CollabDocument {
   }
 
   private sessionFor(conn: ClientConnection, reason: SessionInfo['reason'], extra: Partial<SessionInfo> = {}): Uint8Array {
-    return sessionMessage({ role: conn.role, readOnly: !conn.canWrite(this.status), status: this.status, reason, ...extra });
+    return sessionMessage({ role: conn.role, readOnly: !conn.canWrite(this.status), status: this.status, reason, can: policyFor(conn.role, this.status), ...extra });
   }
 
   /** A log row of this document was committed: it may be compacted into the snapshot from now on. */

@@ -3,7 +3,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import { users } from '../../db/schema';
 import { describeError } from '../errors';
 import type { CollabConfig, CollabLog } from './config';
-import { closeCode } from './protocol';
+import { closeCode } from '../../common/protocol';
 import type { DocumentRegistry } from './registry';
 
 /**

@@ -7,7 +7,7 @@ import { collabDefaults, type CollabConfig, type CollabLog } from './config';
 import type { ClientConnection } from './connection';
 import type { CollabDocument } from './document';
 import { startLiveness } from './liveness';
-import { closeCode } from './protocol';
+import { closeCode } from '../../common/protocol';
 import { createDocumentRegistry } from './registry';
 import { createDocumentStorage } from './storage';
 import { createUpgradeHandler } from './upgrade';

@@ -10,7 +10,7 @@ import { colorFor } from './awareness';
 import type { CollabConfig, CollabLog } from './config';
 import { ClientConnection } from './connection';
 import type { CollabDocument } from './document';
-import { clientCapabilities, closeCode, type ClientCapabilities } from './protocol';
+import { clientCapabilities, closeCode, type ClientCapabilities } from '../../common/protocol';
 import type { DocumentRegistry } from './registry';
 
 /**

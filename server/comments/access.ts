@@ -1,3 +1,4 @@
+import { commentWriterRoles, resolverRoles } from '../../common/policy';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../db/client';
@@ -9,9 +10,7 @@ import { AppError } from '../errors';
  * Who may do what with comments: editors, commenters and the chair write; viewers read; non-members
  * learn nothing (404). A signed-off document keeps its threads readable and takes no new writes (409).
  */
-export const commentWriterRoles: readonly MemberRole[] = ['editor', 'commenter', 'chair'];
-/** Besides a thread's own author, these roles may resolve and reopen any thread. */
-export const resolverRoles: readonly MemberRole[] = ['editor', 'chair'];
+export { commentWriterRoles, resolverRoles };
 
 export const signedOff = () =>
   new AppError('conflict:signed_off', 'Het document is vastgesteld; er kan niet meer worden gereageerd. / The document is signed off: no new comments.');

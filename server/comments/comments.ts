@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import type { Database, Executor } from '../../db/client';
 import { comments, commentThreads, notifications } from '../../db/schema';
 import { loadDocument } from '../collab/persistence';
-import { jsonMessage, messageType } from '../collab/protocol';
+import { jsonMessage, messageType } from '../../common/protocol';
 import { requireMembership } from '../documents/access';
 import { AppError } from '../errors';
 import { findComment, findThread, requireCommentWriter, requireMemberMentions, resolverRoles } from './access';

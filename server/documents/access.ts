@@ -41,4 +41,4 @@ export async function requireRole(db: Executor, documentId: string, userId: stri
 }
 
 /** Which roles may change the text of a document (the collaboration server enforces this per connection). */
-export const canEditText = (role: MemberRole, status: Document['status']) => role === 'editor' && status !== 'signed_off';
+export { canEditText } from '../../common/policy';

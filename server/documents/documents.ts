@@ -1,3 +1,4 @@
+import { policyFor } from '../../common/policy';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { documentMembers, documentSnapshots, documentUpdates, documents, users, type Document, type MemberRole } from '../../db/schema';
@@ -104,6 +105,7 @@ export async function getDocument(db: Database, userId: string, documentId: stri
   return {
     ...pick(document),
     role,
+    can: policyFor(role, document.status),
     metadata: metadataOf(snapshot?.json as PMNode | undefined),
     members: await listMembers(db, documentId),
   };

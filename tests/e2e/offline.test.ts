@@ -1,6 +1,6 @@
 import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
-import { closeCode } from '../../server/collab/protocol';
+import { closeCode } from '../../common/protocol';
 import { demoPassword, demoPeople } from '../../server/demo/seed';
 import { fragmentText } from '../helpers/collab';
 import { demoInBrowser } from '../helpers/demo';

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { contentFragmentName } from '../../common/schema/fragment';
-import { stukwerkClientParams } from '../../server/collab/protocol';
+import { stukwerkClientParams } from '../../common/protocol';
 
 export const wsBase = (httpUrl: string) => httpUrl.replace(/^http/, 'ws') + '/collab';
 

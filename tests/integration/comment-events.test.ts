@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { jsonMessage } from '../../server/collab/protocol';
+import { jsonMessage } from '../../common/protocol';
 import { connectProvider } from '../helpers/collab';
 import { anchorFor, collectCommentEvents } from '../helpers/comments';
 import { apiClient, signIn } from '../helpers/http';

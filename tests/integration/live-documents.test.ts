@@ -78,6 +78,10 @@ describe('document ids', () => {
     const got = await api.get(`/api/documents/${id.toUpperCase()}`);
     expect(got.status).toBe(200);
     expect(got.body.id).toBe(id);
+    // What the person may do comes computed from the server.
+    expect(got.body.can).toMatchObject({ edit: true, comment: true, changeStatus: true, signOff: false, manageMembers: true });
+    const chairView = await apiClient(server.url, people.chair.cookie).get(`/api/documents/${id}`);
+    expect(chairView.body.can).toMatchObject({ edit: false, comment: true, resolveAny: true, signOff: false, manageMembers: false });
     expect((await api.get(`/api/documents/${id}x`)).status).toBe(404);
     const page = await fetch(`${server.url}/documents/${id.toUpperCase()}`, { headers: { cookie: people.editor.cookie }, redirect: 'manual' });
     expect([307, 308]).toContain(page.status);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientCapabilities, isCustomMessage, jsonMessage, messageType, syncUpdateMessage } from '../../server/collab/protocol';
+import { clientCapabilities, isCustomMessage, jsonMessage, messageType, syncUpdateMessage } from '../../common/protocol';
 
 describe('the client capability announcement', () => {
   it('a Stukwerk client announces on the query of its WebSocket URL; anything else is a stock client', () => {

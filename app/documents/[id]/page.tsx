@@ -12,6 +12,7 @@ export default async function DocumentPage({ params, searchParams }: { params: P
         title: document.title,
         status: document.status,
         role: document.role,
+        can: document.can,
         members: document.members,
         signedOff: document.signedVersion
           ? {

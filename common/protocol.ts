@@ -22,6 +22,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import type { DocumentPolicy } from './policy';
 
 export const messageType = {
   sync: 0,
@@ -33,6 +34,10 @@ export const messageType = {
 } as const;
 
 export const syncStep = { step1: 0, step2: 1, update: 2 } as const;
+
+/** The closes after which reconnecting cannot help: the browser stops and says why. */
+export const endingCloseCodes = { 4401: 'unauthorized', 4403: 'forbidden' } as const;
+export type EndReason = (typeof endingCloseCodes)[keyof typeof endingCloseCodes];
 
 /** Close codes: the 4xxx ones mirror HTTP statuses, as in hocuspocus. */
 export const closeCode = {
@@ -70,13 +75,24 @@ export const syncUpdateMessage = (update: Uint8Array) =>
 export const awarenessMessage = (update: Uint8Array) =>
   encodeMessage(messageType.awareness, (e) => encoding.writeVarUint8Array(e, update));
 
+export interface SignedOffInfo {
+  signedAt: string;
+  signedBy: string;
+  sha256: string;
+  /** The meeting date from the metadata header (DATUM), for "Aldus vastgesteld … d.d."; may be empty. */
+  meetingDate: string;
+}
+
+/** Type 100: the connection's rights, with why they are sent. */
 export interface SessionInfo {
   role: string;
   readOnly: boolean;
   status: string;
   reason?: 'connected' | 'role' | 'signed_off' | 'reopened' | 'refused';
   /** With a sign-off: who signed and when, for the closing line. */
-  signedOff?: { signedAt: string; signedBy: string; sha256: string; meetingDate: string };
+  signedOff?: SignedOffInfo;
+  /** What this person may do now, computed by the server (the browser never re-derives it from the role). */
+  can?: DocumentPolicy;
 }
 
 /** A server → client message of one of Stukwerk's own types, carrying JSON. */
@@ -90,7 +106,7 @@ export interface ClientCapabilities {
   customMessages: boolean;
 }
 
-/** The query parameters the Stukwerk browser client adds (components/editor/connection.ts mirrors them). */
+/** The query parameters the Stukwerk browser client adds to announce that it understands types 100 and up. */
 export const stukwerkClientParams = { client: 'stukwerk', v: '1' } as const;
 
 /** Reads the announcement from the upgrade request's URL (path and query, as in `IncomingMessage.url`). */
