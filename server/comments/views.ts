@@ -2,52 +2,14 @@ import { and, asc, eq, getTableColumns, inArray, or, sql, type AnyColumn, type S
 import type * as Y from 'yjs';
 import type { Executor } from '../../db/client';
 import { comments, commentThreads, users, type Comment, type CommentThread } from '../../db/schema';
+import type { CommentView as CommentViewOf, PersonView, ThreadView as ThreadViewOf } from '../../common/api/comments';
 import { anchorResolver, anchorToBase64, type AnchorState } from './anchors';
 import { commentsShownPerThread, encodeCursor, threadsPerPage, type PageKey, type ThreadFilter } from './schemas';
 
-/** A person as a thread shows them: name and municipality (the user's organisation). */
-export interface PersonView {
-  id: string;
-  name: string;
-  organisation: string | null;
-}
-
-export interface CommentView {
-  id: string;
-  threadId: string;
-  author: PersonView | null;
-  /** `null` once deleted: the thread shows "verwijderd" in its place. */
-  body: string | null;
-  mentions: string[];
-  createdAt: Date;
-  editedAt: Date | null;
-  deletedAt: Date | null;
-}
-
-export interface ThreadView {
-  id: string;
-  documentId: string;
-  /** Base64 `Y.encodeRelativePosition` of the passage's first and last character. */
-  anchor: { start: string; end: string };
-  quote: string;
-  status: CommentThread['status'];
-  /** The passage was deleted; the thread keeps its quote. */
-  detached: boolean;
-  /** Offset in document order, for sorting; equal for threads on the same spot. */
-  position: number;
-  createdBy: PersonView | null;
-  createdAt: Date;
-  updatedAt: Date;
-  resolvedBy: PersonView | null;
-  resolvedAt: Date | null;
-  /** Every comment of the thread, deleted ones included. */
-  commentCount: number;
-  /**
-   * The first comment and the latest ones, `commentsShownPerThread` at most, in creation order; when
-   * `commentCount` is larger, the ones between are read with `GET …/comments/:threadId/comments`.
-   */
-  comments: CommentView[];
-}
+export type { PersonView } from '../../common/api/comments';
+/** The views as the server builds them, with `Date`s (JSON turns them into ISO strings). */
+export type CommentView = CommentViewOf<Date>;
+export type ThreadView = ThreadViewOf<Date>;
 
 export interface Page<T> {
   items: T[];
