@@ -88,7 +88,13 @@ export async function startServer(
 
   server.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith('/collab/') || req.url === '/collab') collab.handleUpgrade(req, socket, head);
-    else if (nextUpgrade) void nextUpgrade(req, socket, head); // hot reload in development
+    else if (nextUpgrade) {
+      // Hot reload in development.
+      nextUpgrade(req, socket, head).catch((err: unknown) => {
+        console.error('[http] development upgrade failed', err);
+        socket.destroy();
+      });
+    }
     else socket.destroy();
   });
 

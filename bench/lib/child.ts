@@ -106,7 +106,7 @@ export function serve(handlers: Record<string, (args: any) => unknown>, onShutdo
       process.exit(0);
     }
   };
-  process.on('message', async (msg: { id: number; cmd: string; args: unknown }) => {
+  process.on('message', (msg: { id: number; cmd: string; args: unknown }) => void (async () => {
     if (msg.cmd === 'shutdown') {
       process.send?.({ id: msg.id, result: true });
       return void shutdown();
@@ -119,7 +119,7 @@ export function serve(handlers: Record<string, (args: any) => unknown>, onShutdo
     } catch (err) {
       process.send?.({ id: msg.id, error: (err as Error).stack ?? String(err) });
     }
-  });
+  })());
   // The runner is gone (crashed or killed): clean up and exit rather than linger.
   process.on('disconnect', () => void shutdown());
   process.send?.({ ready: true });

@@ -29,7 +29,9 @@ export interface OfflineStore {
 export function openOfflineStore(name: string, ydoc: Y.Doc): OfflineStore | undefined {
   if (typeof indexedDB === 'undefined') return undefined;
   const persistence = new IndexeddbPersistence(name, ydoc);
-  const close = () => persistence.destroy().catch((err: unknown) => console.warn(`[offline] closing ${name} failed`, err));
+  const close = () => {
+    persistence.destroy().catch((err: unknown) => console.warn(`[offline] closing ${name} failed`, err));
+  };
   window.addEventListener(signOutEvent, close);
   // The persistence destroys itself with the Y.Doc; the listener goes with it.
   ydoc.once('destroy', () => window.removeEventListener(signOutEvent, close));

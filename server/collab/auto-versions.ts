@@ -32,6 +32,11 @@ export function createAutoVersions(options: {
     }
   }
 
+  /** From a timer: `takeDue` logs its own failures; anything else that escapes is logged here, never unhandled. */
+  function later(doc: CollabDocument) {
+    takeDue(doc).catch((err: unknown) => options.log('error', `automatic version of ${doc.id} failed`, describeError(err)));
+  }
+
   return {
     /** Called for every accepted change. */
     changed(doc: CollabDocument) {
@@ -39,8 +44,8 @@ export function createAutoVersions(options: {
       const t = timers.get(doc) ?? {};
       timers.set(doc, t);
       if (t.idle) clearTimeout(t.idle);
-      t.idle = setTimeout(() => void takeDue(doc), options.idleMs);
-      t.max ??= setTimeout(() => void takeDue(doc), options.maxIntervalMs);
+      t.idle = setTimeout(() => later(doc), options.idleMs);
+      t.max ??= setTimeout(() => later(doc), options.maxIntervalMs);
     },
     takeDue,
     cancel,

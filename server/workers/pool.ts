@@ -44,7 +44,6 @@ export const defaultWorkerPoolConfig: WorkerPoolConfig = {
 };
 
 /** name → function of one plain input; what the thread module exports as `tasks`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TaskTable = Record<string, (input: any) => unknown>;
 
 export interface PoolStats {
