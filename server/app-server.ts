@@ -47,8 +47,10 @@ export async function startServer(
     authSecret,
     publicUrl: config.publicUrl,
     onVersionDue: async (doc) => void (await saveVersion(db, doc, { kind: 'auto' })),
+    redis: config.redisUrl ? { url: config.redisUrl } : undefined,
     ...options.collab,
   });
+  await collab.start(); // several processes: connected to Redis before the first client
   const services = createServices({ db, config, authSecret, collab });
   registerServices(services);
 

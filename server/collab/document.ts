@@ -7,7 +7,7 @@ import type { DocumentStatus } from '../../db/schema';
 import { sanitizeAwarenessUpdate } from './awareness';
 import type { CollabLog } from './config';
 import type { ClientConnection } from './connection';
-import { authorOf } from './origin';
+import { authorOf, isRemote } from './origin';
 import { awarenessMessage, encodeMessage, messageType, sessionMessage, syncStep, syncUpdateMessage, type SessionInfo } from './protocol';
 
 export interface DocumentHooks {
@@ -58,10 +58,13 @@ export class CollabDocument {
   }
 
   private onUpdate = (update: Uint8Array, origin: unknown) => {
-    this.changed = true;
-    const author = authorOf(origin);
-    if (author) this.authors.add(author);
-    this.hooks.accepted(this, update);
+    // A remote change (another process accepted it, and logs it) is only relayed to this process's connections.
+    if (!isRemote(origin)) {
+      this.changed = true;
+      const author = authorOf(origin);
+      if (author) this.authors.add(author);
+      this.hooks.accepted(this, update);
+    }
     this.pendingUpdates.push(update);
     this.pendingOrigins.add(origin);
     this.flushTimer ??= setImmediate(this.flushBroadcast);
