@@ -72,9 +72,12 @@ describe('nginx in front of two processes', () => {
       SEED_DEMO: '0',
       PUBLIC_URL: `http://127.0.0.1:${lb}`,
     };
+    console.info('[load balancer] starting');
     const first = await startProcess({ ...env, PORT: String(p1) });
+    console.info('[load balancer] first up');
     cleanup.push(() => first.child.kill('SIGKILL'));
     const second = await startProcess({ ...env, PORT: String(p2) });
+    console.info('[load balancer] two processes up');
     cleanup.push(() => second.child.kill('SIGKILL'));
 
     const prefix = mkdtempSync(path.join(testDataRoot, 'nginx-'));
@@ -98,6 +101,7 @@ describe('nginx in front of two processes', () => {
     const held = async (port: number) => (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()).loadedDocuments;
     expect([await held(p1), await held(p2)]).toEqual([1, 1]);
 
+    console.info('[load balancer] four clients synced through nginx');
     const sent: string[] = [];
     const round = async (label: string, count: number) => {
       for (let i = 0; i < count; i++) {
@@ -109,9 +113,10 @@ describe('nginx in front of two processes', () => {
       }
     };
     await round('voor', 30);
+    const firstGone = new Promise((r) => first.child.once('exit', r));
     first.child.kill('SIGKILL');
     await round('tijdens', 30);
-    await new Promise((r) => first.child.once('exit', r));
+    await firstGone;
     await round('na', 10);
 
     const missing = (text: string) => sent.filter((l) => !text.includes(`${l}\n`));
@@ -119,11 +124,12 @@ describe('nginx in front of two processes', () => {
       for (const c of clients) expect(missing(c.text())).toEqual([]);
     }, { timeout: 20_000 });
     // The survivor writes out on SIGTERM; then storage alone must hold everything.
+    const secondGone = new Promise((r) => second.child.once('exit', r));
     second.child.kill('SIGTERM');
-    await new Promise((r) => second.child.once('exit', r));
+    await secondGone;
     const stored = await loadDocument(db, doc.id);
     const lost = missing(fragmentText(stored!.ydoc.getXmlFragment(contentFragmentName)));
     console.info(`[kill -9 behind nginx] sent ${sent.length} paragraphs from 4 clients, stored ${sent.length - lost.length}, lost ${lost.length}`);
     expect({ sent: sent.length, lost }).toEqual({ sent: 280, lost: [] });
-  });
+  }, 240_000); // two server processes start (a Next.js app each) on shared CPUs
 });
