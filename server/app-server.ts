@@ -52,8 +52,10 @@ export async function startServer(
     authSecret,
     publicUrl: config.publicUrl,
     onVersionDue: async (doc) => void (await saveVersion(db, doc, { kind: 'auto' })),
+    redis: config.redisUrl ? { url: config.redisUrl } : undefined,
     ...options.collab,
   });
+  await collab.start(); // several processes: connected to Redis before the first client
   const workers = createServerPool(options.workers);
   const services = createServices({ db, config, authSecret, collab, workers, rateLimits: options.rateLimits });
   registerServices(services);

@@ -27,6 +27,16 @@ const envSchema = z
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_NAME: z.string().min(1).default('Organisatie-account'),
+    /** Several processes on one PostgreSQL database exchange live updates through this Redis server. */
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+      .optional(),
+  })
+  .refine((e) => !e.REDIS_URL || e.DATABASE_URL, {
+    message:
+      'REDIS_URL (several processes) needs DATABASE_URL: the embedded database (PGlite) serves one process only; set DATABASE_URL=postgres://… and one AUTH_SECRET shared by every process',
+    path: ['REDIS_URL'],
   })
   .refine((e) => !e.DATABASE_URL || e.AUTH_SECRET, {
     message: 'AUTH_SECRET is required with DATABASE_URL (several processes must share one secret)',
@@ -59,6 +69,8 @@ export interface ServerConfig {
   seedDemo?: boolean;
   publicUrl?: string;
   oidc?: OidcConfig;
+  /** Set: this process is one of several on the same PostgreSQL database (see server/collab/cluster.ts). */
+  redisUrl?: string;
 }
 
 export class EnvError extends Error {
@@ -94,6 +106,7 @@ export function loadConfig(env: Env = process.env, overrides: { dev?: boolean } 
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, name: e.OIDC_NAME }
         : undefined,
+    redisUrl: e.REDIS_URL,
   };
 }
 
@@ -114,5 +127,12 @@ export function testDatabaseUrl(env: Env = process.env): string | undefined {
 export function testPostgresUrl(env: Env = process.env): string {
   const url = env.TEST_DATABASE_URL || env.TEST_PG_URL;
   if (!url) throw new Error('This test needs PostgreSQL: set TEST_PG_URL (or TEST_DATABASE_URL) to postgres://… (.ci/run does)');
+  return url;
+}
+
+/** For the multi-process tests: a Redis server (TEST_REDIS_URL, .ci/run sets it). Missing is an error, never a skip. */
+export function testRedisUrl(env: Env = process.env): string {
+  const url = env.TEST_REDIS_URL;
+  if (!url) throw new Error('This test needs Redis: set TEST_REDIS_URL to redis://… (.ci/run does)');
   return url;
 }

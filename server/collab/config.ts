@@ -36,6 +36,10 @@ export const collabDefaults = {
   versionIdleMs: 60_000,
   /** …and at least this often while editing goes on (only when something changed). */
   versionMaxIntervalMs: 5 * 60_000,
+  /** Several processes: how often a held document reads the log rows other processes wrote (pub/sub may lose some). */
+  catchUpIntervalMs: 1_000,
+  /** Several processes: how long a sign-off waits for the other processes holding the document to freeze and flush. */
+  freezeWaitMs: 2_000,
 };
 
 export type CollabConfig = typeof collabDefaults & {
@@ -45,6 +49,8 @@ export type CollabConfig = typeof collabDefaults & {
   /** Takes an automatic version of a document whose text changed (see server/versions). */
   onVersionDue?: (doc: CollabDocument) => Promise<void>;
   log?: CollabLog;
+  /** Set: several processes share the database and exchange live changes through this Redis server (cluster.ts). */
+  redis?: { url: string; channelPrefix?: string; processId?: string };
   /** Observability (benchmarks, metrics): after each group commit, how long each update waited from acceptance to commit. */
   onCommitted?: (commit: { updates: number; bytes: number; delaysMs: number[]; transactionMs: number }) => void;
 };

@@ -8,7 +8,7 @@ import { sanitizeAwarenessUpdate } from './awareness';
 import { policyFor } from '../../common/policy';
 import type { CollabLog } from './config';
 import type { ClientConnection } from './connection';
-import { authorOf } from './origin';
+import { authorOf, isRemote } from './origin';
 import { awarenessMessage, encodeMessage, messageType, sessionMessage, syncStep, syncUpdateMessage, type SessionInfo } from '../../common/protocol';
 
 export interface DocumentHooks {
@@ -59,10 +59,13 @@ export class CollabDocument {
   }
 
   private onUpdate = (update: Uint8Array, origin: unknown) => {
-    this.changed = true;
-    const author = authorOf(origin);
-    if (author) this.authors.add(author);
-    this.hooks.accepted(this, update);
+    // A remote change (another process accepted it, and logs it) is only relayed to this process's connections.
+    if (!isRemote(origin)) {
+      this.changed = true;
+      const author = authorOf(origin);
+      if (author) this.authors.add(author);
+      this.hooks.accepted(this, update);
+    }
     this.pendingUpdates.push(update);
     this.pendingOrigins.add(origin);
     this.flushTimer ??= setImmediate(this.flushBroadcast);

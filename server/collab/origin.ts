@@ -7,16 +7,27 @@ import type { ClientConnection } from './connection';
  */
 export type TransactionOrigin =
   | { readonly source: 'connection'; readonly connection: ClientConnection }
-  | { readonly source: 'server'; readonly action: 'restore'; readonly userId: string };
+  | { readonly source: 'server'; readonly action: 'restore'; readonly userId: string }
+  /**
+   * Accepted by another Stukwerk process (pub/sub) or read back from the shared log (catch-up): relayed to this
+   * process's connections, but never appended to the log again (the process that accepted it logs it).
+   */
+  | { readonly source: 'remote' };
 
 export function isTransactionOrigin(value: unknown): value is TransactionOrigin {
-  return typeof value === 'object' && value !== null && ((value as TransactionOrigin).source === 'connection' || (value as TransactionOrigin).source === 'server');
+  return typeof value === 'object' && value !== null && ['connection', 'server', 'remote'].includes((value as TransactionOrigin).source);
 }
 
 /** The person behind a change, if any. */
 export function authorOf(origin: unknown): string | undefined {
   if (!isTransactionOrigin(origin)) return undefined;
+  if (origin.source === 'remote') return undefined;
   return origin.source === 'connection' ? origin.connection.user.id : origin.userId;
 }
 
 export const restoreOrigin = (userId: string): TransactionOrigin => ({ source: 'server', action: 'restore', userId });
+
+/** One object for every remote change: the fan-out treats it as an origin no connection has. */
+export const remoteOrigin: TransactionOrigin = Object.freeze({ source: 'remote' });
+
+export const isRemote = (origin: unknown): boolean => isTransactionOrigin(origin) && origin.source === 'remote';

@@ -14,6 +14,8 @@ export interface LoadedState {
   status: (typeof documents.$inferSelect)['status'];
   /** Highest log seq already in `ydoc`. */
   lastSeq: number;
+  /** The seq the snapshot covered (several processes catch up from here, see cluster.ts `hold`). */
+  snapshotSeq: number;
   logUpdates: number;
   logBytes: number;
 }
@@ -41,7 +43,7 @@ export async function loadDocument(db: Database, documentId: string): Promise<Lo
       logBytes += row.update.byteLength;
     }
   });
-  return { ydoc, status: doc.status, lastSeq, logUpdates: log.length, logBytes };
+  return { ydoc, status: doc.status, lastSeq, snapshotSeq: doc.lastSeq ?? 0, logUpdates: log.length, logBytes };
 }
 
 /** Appends a batch of updates (of any documents) in one statement, so one flush is one transaction. */

@@ -3,6 +3,7 @@ import type { DocumentStatus } from '../../db/schema';
 import { canonicalId } from '../../common/ids';
 import { describeError } from '../errors';
 import type { AutoVersions } from './auto-versions';
+import type { Cluster } from './cluster';
 import type { CollabConfig, CollabLog } from './config';
 import { CollabDocument } from './document';
 import { loadDocument } from './persistence';
@@ -35,8 +36,10 @@ export function createDocumentRegistry(options: {
   storage: DocumentStorage;
   versions: AutoVersions;
   log: CollabLog;
+  /** Several processes: a loaded document is subscribed to and caught up from the shared log. */
+  cluster?: Cluster;
 }) {
-  const { db, config, storage, versions, log } = options;
+  const { db, config, storage, versions, log, cluster } = options;
   const entries = new Map<string, Entry>();
   let closing = false;
 
@@ -48,10 +51,20 @@ export function createDocumentRegistry(options: {
       accepted: (d, update) => {
         storage.append(d, update);
         versions.changed(d);
+        cluster?.accepted(d, update);
       },
       maxAwarenessStateBytes: config.maxAwarenessStateBytes,
       log,
     });
+    if (cluster) {
+      try {
+        await cluster.hold(doc, loaded.snapshotSeq);
+      } catch (err) {
+        cluster.release(doc);
+        doc.destroy();
+        throw err;
+      }
+    }
     entry.doc = doc;
     return doc;
   }
@@ -135,6 +148,7 @@ export function createDocumentRegistry(options: {
     if (doc.connections.size > 0 || entry.holds > 0) return;
     entries.delete(doc.id);
     versions.cancel(doc);
+    cluster?.release(doc);
     doc.destroy();
   }
 
@@ -177,6 +191,7 @@ export function createDocumentRegistry(options: {
         if (!doc || doc.destroyed) continue;
         await writeOut(doc).catch((err: unknown) => log('error', `writing ${doc.id} at shutdown failed`, describeError(err)));
         versions.cancel(doc);
+        cluster?.release(doc);
         doc.destroy();
       }
       entries.clear();

@@ -3,6 +3,7 @@ import type { DocumentStatus } from '../../db/schema';
 import type { MembershipChange } from '../documents/members';
 import { describeError } from '../errors';
 import { createAutoVersions } from './auto-versions';
+import { createCluster } from './cluster';
 import { collabDefaults, type CollabConfig, type CollabLog } from './config';
 import type { ClientConnection } from './connection';
 import type { CollabDocument } from './document';
@@ -24,15 +25,50 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
   let closing = false;
 
+  const cluster = config.redis
+    ? createCluster({
+        db: config.db,
+        redisUrl: config.redis.url,
+        channelPrefix: config.redis.channelPrefix ?? 'stukwerk:',
+        processId: config.redis.processId,
+        catchUpIntervalMs: config.catchUpIntervalMs,
+        freezeWaitMs: config.freezeWaitMs,
+        log,
+      })
+    : undefined;
   const storage = createDocumentStorage({
+    cluster,
     db: config.db,
     flushDelayMs: config.flushDelayMs,
     compactAfter: { updates: config.compactAfterUpdates, bytes: config.compactAfterBytes },
     log,
     onCommitted: config.onCommitted,
   });
-  const versions = createAutoVersions({ idleMs: config.versionIdleMs, maxIntervalMs: config.versionMaxIntervalMs, take: config.onVersionDue, log });
-  const registry = createDocumentRegistry({ db: config.db, config, storage, versions, log });
+  const take = config.onVersionDue;
+  const versions = createAutoVersions({
+    idleMs: config.versionIdleMs,
+    maxIntervalMs: config.versionMaxIntervalMs,
+    take: take && cluster ? (doc) => cluster.versionOnce(doc, take) : take,
+    log,
+  });
+  const registry = createDocumentRegistry({ db: config.db, config, storage, versions, log, cluster });
+
+  /** A membership change on this process's connections (from this process or, through the cluster, another). */
+  function localMembershipChanged(change: MembershipChange) {
+    const doc = registry.loaded(change.documentId);
+    if (!doc) return;
+    for (const conn of doc.connections) {
+      if (conn.user.id !== change.userId) continue;
+      if (!change.role) conn.close(closeCode.forbidden, 'removed from document');
+      else {
+        const wasWritable = conn.canWrite(doc.status);
+        conn.role = change.role;
+        doc.refreshRights(conn, 'role', wasWritable);
+      }
+    }
+  }
+  cluster?.attach({ loaded: (id) => registry.loaded(id), membershipChanged: localMembershipChanged, flush: () => storage.flush() });
+
   const upgrade = createUpgradeHandler({ config, wss, registry, log, isClosing: () => closing });
   const liveness = startLiveness({ config, wss, registry, log });
 
@@ -45,29 +81,30 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
       upgrade.handleUpgrade(...args).catch((err: unknown) => log('error', 'upgrade failed', describeError(err)));
     },
 
-    /** Called after a membership change is committed: downgrade, upgrade or disconnect open connections. */
+    /** Called after a membership change is committed: downgrade, upgrade or disconnect open connections (in every process). */
     membershipChanged(change: MembershipChange) {
-      const doc = registry.loaded(change.documentId);
-      if (!doc) return;
-      for (const conn of doc.connections) {
-        if (conn.user.id !== change.userId) continue;
-        if (!change.role) conn.close(closeCode.forbidden, 'removed from document');
-        else {
-          const wasWritable = conn.canWrite(doc.status);
-          conn.role = change.role;
-          doc.refreshRights(conn, 'role', wasWritable);
-        }
-      }
+      localMembershipChanged(change);
+      cluster?.publishMembership(change);
     },
 
     /** Called with a status change: from here on, open connections follow the new status (synchronously). */
     setStatus(documentId: string, status: DocumentStatus) {
       registry.setStatus(documentId, status);
+      cluster?.publishStatus(documentId, status);
     },
 
     /** Sends a pre-encoded frame to the connections of a loaded document (comment events). */
     broadcast(documentId: string, message: Uint8Array, filter?: (conn: ClientConnection) => boolean) {
       registry.loaded(documentId)?.broadcast(message, filter);
+      // A filter is a function and cannot travel: only events for every connection go to the other processes.
+      if (!filter) cluster?.publishFrame(documentId, message);
+    },
+
+    /** Set when several processes share the database (REDIS_URL): sign-off and tests use it. */
+    cluster,
+    /** Connects to Redis (several processes); resolves at once otherwise. */
+    start: async () => {
+      await cluster?.connect();
     },
 
     /** Loads (or finds) a document and keeps it for `fn`, then lets it unload when nobody is connected. */
@@ -98,6 +135,7 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
       liveness.stop();
       for (const client of wss.clients) client.close(closeCode.goingAway, 'server shutting down');
       await registry.close();
+      await cluster?.close();
       for (const client of wss.clients) client.terminate();
       wss.close();
     },

@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import type { Database } from '../../db/client';
 import { describeError } from '../errors';
 import type { CollabLog } from './config';
@@ -16,15 +17,41 @@ export function createDocumentStorage(options: {
   compactAfter: { updates: number; bytes: number };
   log: CollabLog;
   onCommitted?: (commit: { updates: number; bytes: number; delaysMs: number[]; transactionMs: number }) => void;
+  /** Several processes (REDIS_URL): appends and compactions take the document's log lock (cluster-log.ts). */
+  cluster?: {
+    append(rows: { documentId: string; update: Uint8Array }[]): Promise<number[]>;
+    compact(doc: CollabDocument): Promise<{ upToSeq: number } | undefined>;
+  };
 }) {
-  const { db, log } = options;
-  const stats = { flushes: 0, flushedUpdates: 0, flushedBytes: 0, compactions: 0 };
+  const { db, log, cluster } = options;
+  /** `rowsWritten`/`rowBytes`: what reached the log after merging (write amplification = rows per flushed update). */
+  const stats = { flushes: 0, flushedUpdates: 0, flushedBytes: 0, rowsWritten: 0, rowBytes: 0, compactions: 0 };
+
+  /**
+   * A leaner log: the updates of one document in one flush become one row (`Y.mergeUpdates` on the few updates of a
+   * flush is cheap; on thousands it would not be, and a flush never holds that many of one document for long).
+   * Every update gets its document's row seq back.
+   */
+  async function write(batch: { documentId: string; update: Uint8Array }[]): Promise<{ seq: number }[]> {
+    const byDocument = new Map<string, Uint8Array[]>();
+    for (const { documentId, update } of batch) {
+      const list = byDocument.get(documentId);
+      if (list) list.push(update);
+      else byDocument.set(documentId, [update]);
+    }
+    const rows = [...byDocument].map(([documentId, updates]) => ({ documentId, update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates) }));
+    const seqs = cluster ? await cluster.append(rows) : (await appendUpdates(db, rows)).map((r) => r.seq);
+    stats.rowsWritten += rows.length;
+    stats.rowBytes += rows.reduce((n, r) => n + r.update.byteLength, 0);
+    const seqOf = new Map(rows.map((r, i) => [r.documentId, seqs[i]!]));
+    return batch.map((entry) => ({ seq: seqOf.get(entry.documentId)! }));
+  }
   const compacting = new Map<CollabDocument, Promise<void>>();
   /** Failed writes since the last success: an outage is logged when it starts, every 30 s, and when it ends. */
   let failing = { count: 0, loggedAt: 0 };
 
   const updateLog = createUpdateLog<CollabDocument>({
-    write: (batch) => appendUpdates(db, batch),
+    write,
     intervalMs: options.flushDelayMs,
     onFlushed: (rows, transactionMs) => {
       if (failing.count) log('info', `the update log is written again after ${failing.count} failed attempts`);
@@ -35,7 +62,8 @@ export function createDocumentStorage(options: {
       const touched = new Set<CollabDocument>();
       for (const row of rows) {
         stats.flushedBytes += row.bytes;
-        if (row.owner.destroyed) continue;
+        // seq 0: not stored (a signed-off document, several processes); the cluster has told the copy.
+        if (row.owner.destroyed || !row.seq) continue;
         row.owner.recordFlushed(row.seq, row.bytes);
         touched.add(row.owner);
       }
@@ -56,8 +84,9 @@ export function createDocumentStorage(options: {
     const running = compacting.get(doc);
     if (running) return running;
     const position = doc.logPosition();
-    const job = compactDocument(db, doc.id, doc.ydoc, position.upToSeq)
-      .then(() => {
+    const job = (cluster ? cluster.compact(doc) : compactDocument(db, doc.id, doc.ydoc, position.upToSeq))
+      .then((done) => {
+        if (!done) return; // another process is compacting it, or it is signed off (several processes)
         stats.compactions++;
         doc.recordCompacted(position);
       })

@@ -59,6 +59,7 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
   if (document.status === 'signed_off') throw signedOff();
   if (document.status !== 'review') throw notInReview();
   const signer = (await db.query.users.findFirst({ where: (u, { eq: eq_ }) => eq_(u.id, userId), columns: { name: true } }))!;
+  if (collab.cluster) return signOffAcrossProcesses({ db, collab }, userId, documentId, signer.name);
   const result = await collab.withDocument(documentId, async (doc) => {
     if (doc.status === 'signed_off') throw signedOff();
     const previous = doc.status;
@@ -90,6 +91,54 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
       // Unfreeze to what the database says now (another request may have changed it meanwhile).
       const [row] = await db.select({ status: documents.status }).from(documents).where(eq(documents.id, documentId));
       doc.setStatus(row?.status ?? previous);
+      throw err;
+    }
+  });
+  if (!result) throw notFoundDocument();
+  return result;
+}
+
+/**
+ * Sign-off with several processes (REDIS_URL). The rule: every process holding the document is told to refuse
+ * writes and commit what it accepted, and the signer waits for their answers (at most `freezeWaitMs`); the signed
+ * state is then built, inside the transaction that sets the status, from this process's copy after it applied every
+ * log row under the document's log lock, and written as the snapshot with the log folded into it. A process that did
+ * not answer is treated as gone: its appends re-check the status under the same lock and are dropped, so nothing
+ * accepted after the lock is stored, and the stored state is the signed state.
+ */
+async function signOffAcrossProcesses({ db, collab }: WorkflowDeps, userId: string, documentId: string, signerName: string) {
+  const cluster = collab.cluster!;
+  const result = await collab.withDocument(documentId, async (doc) => {
+    if (doc.status === 'signed_off') throw signedOff();
+    const previous = doc.status;
+    const signedAt = new Date();
+    doc.setStatus('signed_off'); // this process refuses writes from here on
+    try {
+      await collab.flush();
+      await cluster.freezeEverywhere(documentId);
+      const signed = await db.transaction(async (tx) => {
+        const stored = await lockedStatus(tx, documentId);
+        if (stored === 'signed_off') throw signedOff();
+        if (stored !== 'review') throw notInReview();
+        const log = await cluster.catchUpLocked(tx, doc);
+        const captured = captureVersion(doc);
+        await log.writeSnapshot();
+        await setStored(tx, documentId, 'signed_off');
+        const version = await insertVersion(tx, documentId, captured, { kind: 'signed', createdBy: userId, authors: [...doc.authorsSinceVersion], createdAt: signedAt });
+        await recordAudit(tx, { actorId: userId, action: 'document.signed_off', documentId, details: { versionId: version.id, sha256: version.sha256 } });
+        const meetingDate = metadataOf(captured.json).datum ?? '';
+        return { versionId: version.id, sha256: version.sha256, signedAt: signedAt.toISOString(), signedBy: signerName, meetingDate };
+      });
+      doc.startVersionPeriod();
+      const { meetingDate, ...answer } = signed;
+      const extra = { signedOff: { signedAt: answer.signedAt, signedBy: signerName, sha256: answer.sha256, meetingDate } };
+      doc.setStatus('signed_off', extra);
+      cluster.publishStatus(documentId, 'signed_off', extra);
+      return answer;
+    } catch (err) {
+      const [row] = await db.select({ status: documents.status }).from(documents).where(eq(documents.id, documentId));
+      doc.setStatus(row?.status ?? previous);
+      cluster.publishStatus(documentId, row?.status ?? previous);
       throw err;
     }
   });

@@ -33,4 +33,13 @@ describe('loadConfig', () => {
     const c = loadConfig({ OIDC_ISSUER: 'https://kc.example.nl/realms/vrt', OIDC_CLIENT_ID: 'stukwerk', OIDC_CLIENT_SECRET: 'geheim' });
     expect(c.oidc).toEqual({ issuer: 'https://kc.example.nl/realms/vrt', clientId: 'stukwerk', clientSecret: 'geheim', name: 'Organisatie-account' });
   });
+
+  it('switches several processes on with REDIS_URL, only on PostgreSQL with a shared AUTH_SECRET', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/REDIS_URL .*needs DATABASE_URL.*PGlite/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://r', DATABASE_URL: 'postgres://u:p@db/s' })).toThrow(/AUTH_SECRET is required/);
+    expect(() => loadConfig({ REDIS_URL: 'http://r', DATABASE_URL: 'postgres://u:p@db/s', AUTH_SECRET: 's'.repeat(32) })).toThrow(/REDIS_URL must start/);
+    const c = loadConfig({ REDIS_URL: 'redis://r:6379/2', DATABASE_URL: 'postgres://u:p@db/s', AUTH_SECRET: 's'.repeat(32) });
+    expect(c.redisUrl).toBe('redis://r:6379/2');
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+  });
 });
