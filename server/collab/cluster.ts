@@ -77,7 +77,7 @@ export function createCluster(options: {
         log('warn', `a malformed message on ${channel} was ignored`, describeError(err));
       }
     },
-    onReconnect: () => catchUpSoon(),
+    onReconnect: () => requestCatchUp(),
   });
 
   function publish(documentId: string, data: Uint8Array) {
@@ -183,7 +183,12 @@ export function createCluster(options: {
     return catching;
   }
 
-  const interval = setInterval(() => void catchUpSoon(), options.catchUpIntervalMs);
+  /** For timers and events: catchUpSoon logs its failures and never rejects; the catch keeps that visible. */
+  function requestCatchUp(): void {
+    catchUpSoon().catch(() => {});
+  }
+
+  const interval = setInterval(requestCatchUp, options.catchUpIntervalMs);
   interval.unref();
 
   return {
@@ -217,7 +222,7 @@ export function createCluster(options: {
       doc.awareness.on('update', h.onAwareness);
       // Subscribing waits while Redis is away; loading does not: catch-up runs now and again once subscribed.
       relay.subscribe(channelOf(doc.id)).then(
-        () => void catchUpSoon(),
+        () => requestCatchUp(),
         (err: unknown) => log('warn', `subscribing to ${doc.id} failed; the log keeps it current`, describeError(err)),
       );
       await catchUpNow(db, [doc.id]);
@@ -259,7 +264,7 @@ export function createCluster(options: {
         const h = held.get(id);
         if (h && h.doc.status !== 'signed_off') h.doc.setStatus('signed_off');
       }
-      if (unseen) void catchUpSoon();
+      if (unseen) requestCatchUp();
       return result.seqs;
     },
 
