@@ -1,26 +1,20 @@
 import type { AuthOptions } from 'next-auth';
 import type { Database } from '../db/client';
-import type { MemberRole } from '../db/schema';
-import { listDocumentAudit } from './audit/audit';
 import { createAuthOptions } from './auth/options';
-import { createComments } from './comments/comments';
-import { listNotifications, markAllNotificationsRead, markNotificationRead } from './comments/notifications';
 import { userFromCookieHeader } from './auth/session';
-import { requireMembership } from './documents/access';
-import { createDocument, getDocument, listDocuments } from './documents/documents';
-import { addMember, changeRole, removeMember, type MembershipChange } from './documents/members';
-import type { ServerConfig } from './env';
 import type { CollabServer } from './collab/server';
-import { compareVersions, nameVersion, restoreVersion, versionOf, versionsOf } from './versions/history';
-import { latestSignedVersion } from './versions/versions';
-import { changeStatus, reopen, signOff, type WorkflowDeps } from './workflow/workflow';
-import { exportDocument } from './export/export';
-import type { ExportFormat } from './export/formats';
-import { importDocx } from './import/docx';
+import { createComments } from './comments/comments';
+import { createNotifications } from './comments/notifications';
+import { createDocuments } from './documents/documents';
+import { createMembers } from './documents/members';
+import type { ServerConfig } from './env';
+import { createExports } from './export/export';
 import { databaseAnswers } from './health';
 import { createRateLimiter, type RateLimits } from './http/rate-limit';
+import { createImports } from './import/docx';
+import { createVersions } from './versions/history';
 import type { ServerPool } from './workers/server-pool';
-
+import { createWorkflow } from './workflow/workflow';
 
 /**
  * The server's domain functions bound to its database, for the Next.js route handlers and pages. Next.js bundles
@@ -38,11 +32,6 @@ export function createServices(deps: {
   rateLimits?: Partial<RateLimits>;
 }) {
   const { db, authSecret, config, collab, workers } = deps;
-  const workflow: WorkflowDeps = { db, collab };
-  const notify = (change: MembershipChange) => {
-    collab.membershipChanged(change);
-    return change;
-  };
   return {
     config,
     db,
@@ -60,53 +49,14 @@ export function createServices(deps: {
     rateLimit: createRateLimiter(deps.rateLimits),
     authOptions: createAuthOptions(db, authSecret, config.oidc) as AuthOptions,
     currentUser: (cookieHeader: string | null | undefined) => userFromCookieHeader(db, authSecret, cookieHeader),
-    documents: {
-      create: (userId: string, input: { title: string; template: 'voorstel' | 'blank' }) => createDocument(db, userId, input),
-      list: (userId: string) => listDocuments(db, userId),
-      get: async (userId: string, documentId: string) => {
-        const document = await getDocument(db, userId, documentId);
-        const signed = document.status === 'signed_off' ? await latestSignedVersion(db, documentId) : undefined;
-        return { ...document, signedVersion: signed ?? null };
-      },
-      audit: async (userId: string, documentId: string) => {
-        await requireMembership(db, documentId, userId);
-        return listDocumentAudit(db, documentId);
-      },
-    },
-    workflow: {
-      changeStatus: (userId: string, documentId: string, to: 'review' | 'draft') => changeStatus(workflow, userId, documentId, to),
-      signOff: (userId: string, documentId: string) => signOff(workflow, userId, documentId),
-      reopen: (userId: string, documentId: string) => reopen(workflow, userId, documentId),
-    },
-    versions: {
-      list: (userId: string, documentId: string) => versionsOf(workflow, userId, documentId),
-      get: (userId: string, documentId: string, versionId: string) => versionOf(workflow, userId, documentId, versionId),
-      name: (userId: string, documentId: string, name: string) => nameVersion(workflow, userId, documentId, name),
-      compare: (userId: string, documentId: string, from: string, to: string) => compareVersions(workflow, userId, documentId, from, to),
-      restore: (userId: string, documentId: string, versionId: string) => restoreVersion(workflow, userId, documentId, versionId),
-    },
-    comments: createComments(db, collab),
-    notifications: {
-      list: (userId: string) => listNotifications(db, userId),
-      markRead: (userId: string, notificationId: string) => markNotificationRead(db, userId, notificationId),
-      markAllRead: (userId: string) => markAllNotificationsRead(db, userId),
-    },
-    export: {
-      render: (userId: string, documentId: string, format: ExportFormat) =>
-        exportDocument({ db, workers, flush: () => collab.flush() }, userId, documentId, format),
-    },
-    importDocx: (userId: string, file: { name: string; bytes: Buffer }, options?: { title?: string }) => importDocx({ db, workers }, userId, file, options),
-    members: {
-      add: async (actorId: string, documentId: string, input: { email: string; role: MemberRole }) =>
-        notify(await addMember(db, actorId, documentId, input)),
-      changeRole: async (actorId: string, documentId: string, userId: string, role: MemberRole) => {
-        const change = await changeRole(db, actorId, documentId, userId, role);
-        // A hand-over changes two people's roles; both of their open connections follow.
-        if (change.previousChair) notify(change.previousChair);
-        return notify(change);
-      },
-      remove: async (actorId: string, documentId: string, userId: string) => notify(await removeMember(db, actorId, documentId, userId)),
-    },
+    documents: createDocuments({ db }),
+    members: createMembers({ db, collab }),
+    workflow: createWorkflow({ db, collab }),
+    versions: createVersions({ db, collab }),
+    comments: createComments({ db, collab }),
+    notifications: createNotifications({ db }),
+    export: createExports({ db, workers, flush: () => collab.flush() }),
+    import: createImports({ db, workers }),
   };
 }
 

@@ -19,7 +19,7 @@ export interface LiveDocuments {
 }
 
 /** Comment threads of documents: plain functions over the database, each authorising its caller first. */
-export function createComments(db: Database, live?: LiveDocuments, log: (message: string, err: unknown) => void = console.error) {
+export function createComments({ db, collab: live, log = console.error }: { db: Database; collab?: LiveDocuments; log?: (message: string, err: unknown) => void }) {
   /** The live document if the collaboration server has it (or can load it); the stored state otherwise. */
   async function withYDoc<T>(documentId: string, fn: (ydoc: Y.Doc) => T | Promise<T>): Promise<T> {
     if (live) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { comments, documentMembers, documents, notifications, users } from '../../db/schema';
 import { AppError } from '../errors';
+import { bindDeps } from '../wiring';
 
 export interface NotificationView {
   id: string;
@@ -79,3 +80,7 @@ export async function markAllNotificationsRead(db: Database, userId: string) {
     .returning({ id: notifications.id });
   return { updated: rows.length };
 }
+
+/** In-app notifications of one server: `createNotifications({ db }).list(userId)`. */
+export const createNotifications = ({ db }: { db: Database }) =>
+  bindDeps(db, { list: listNotifications, markRead: markNotificationRead, markAllRead: markAllNotificationsRead });

@@ -2,10 +2,12 @@ import { policyFor } from '../../common/policy';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { documentMembers, documentSnapshots, documentUpdates, documents, users, type Document, type MemberRole } from '../../db/schema';
-import { recordAudit } from '../audit/audit';
 import { plainText, stateFromJSON, type PMNode } from '../content/prosemirror';
 import { blankDocument, voorstelTemplate } from '../content/templates';
 import { requireMembership } from './access';
+import { listDocumentAudit, recordAudit } from '../audit/audit';
+import { latestSignedVersion } from '../versions/versions';
+import { bindDeps } from '../wiring';
 
 export interface DocumentSummary {
   id: string;
@@ -120,3 +122,19 @@ export function metadataOf(doc: PMNode | undefined): Record<string, string> {
   }
   return out;
 }
+
+/** A document with the version of its latest sign-off, as the document page and `GET /api/documents/:id` show it. */
+async function documentWithSignature(db: Database, userId: string, documentId: string) {
+  const document = await getDocument(db, userId, documentId);
+  const signed = document.status === 'signed_off' ? await latestSignedVersion(db, documentId) : undefined;
+  return { ...document, signedVersion: signed ?? null };
+}
+
+async function documentAudit(db: Database, userId: string, documentId: string) {
+  await requireMembership(db, documentId, userId);
+  return listDocumentAudit(db, documentId);
+}
+
+/** Documents of one server: `createDocuments({ db }).get(userId, documentId)`. */
+export const createDocuments = ({ db }: { db: Database }) =>
+  bindDeps(db, { create: createDocument, list: listDocuments, get: documentWithSignature, audit: documentAudit });

@@ -5,6 +5,7 @@ import { documentMembers, documents, users, type DocumentStatus, type MemberRole
 import { recordAudit } from '../audit/audit';
 import { AppError } from '../errors';
 import { requireMembership, requireRole } from './access';
+import type { CollabServer } from '../collab/server';
 
 /**
  * Membership changes, with separation of duties:
@@ -190,4 +191,24 @@ export async function removeMember(db: Database, actorId: string, documentId: st
     await recordAudit(tx, { actorId, action: 'member.removed', documentId, details: { userId, role: before } });
     return { documentId, userId, role: null };
   });
+}
+
+/**
+ * Members of one server's documents. A committed change reaches the open collaboration connections at once
+ * (downgrade, upgrade or disconnect); a hand-over changes two people's roles, and both follow.
+ */
+export function createMembers({ db, collab }: { db: Database; collab: Pick<CollabServer, 'membershipChanged'> }) {
+  const applied = <C extends MembershipChange>(change: C): C => {
+    collab.membershipChanged(change);
+    return change;
+  };
+  return {
+    add: async (actorId: string, documentId: string, input: { email: string; role: MemberRole }) => applied(await addMember(db, actorId, documentId, input)),
+    changeRole: async (actorId: string, documentId: string, userId: string, role: MemberRole) => {
+      const change = await changeRole(db, actorId, documentId, userId, role);
+      if (change.previousChair) applied(change.previousChair);
+      return applied(change);
+    },
+    remove: async (actorId: string, documentId: string, userId: string) => applied(await removeMember(db, actorId, documentId, userId)),
+  };
 }

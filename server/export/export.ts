@@ -9,6 +9,7 @@ import { signedStatement, type Signature } from './model';
 import type { RenderRequest } from './render';
 import { readStoredUpdates } from './stored';
 import { latestSignedVersion } from '../versions/versions';
+import { bindDeps } from '../wiring';
 
 /**
  * Export of a document as stored, for any member. A draft or a document in review is exported from its durable
@@ -74,3 +75,6 @@ export async function exportDocument(
   }
   return { bytes, contentType: contentTypes[format], fileName: `${fileStem(document.title)}.${format}`, signed: !!signature };
 }
+
+/** Exports of one server: `createExports({ db, workers, flush }).render(userId, documentId, format)`. */
+export const createExports = (deps: Parameters<typeof exportDocument>[0]) => bindDeps(deps, { render: exportDocument });

@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import type { ServerPool } from '../workers/server-pool';
 import { importLimits } from './limits';
 import { looksLikeZip, notDocx } from './zip';
+import { bindDeps } from '../wiring';
 
 /**
  * Import of a Word document: the upload is checked (size, ZIP container, Word content type) before any parser
@@ -71,3 +72,6 @@ function titleOf(doc: PMNode): string | undefined {
   const heading = doc.content?.find((n) => n.type === 'heading');
   return (subject && text(subject).trim()) || (heading && text(heading).trim()) || undefined;
 }
+
+/** Imports of one server: `createImports({ db, workers }).docx(userId, file, options)`. */
+export const createImports = (deps: Parameters<typeof importDocx>[0]) => bindDeps(deps, { docx: importDocx });

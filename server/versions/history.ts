@@ -9,6 +9,7 @@ import { AppError, notFoundDocument } from '../errors';
 import type { WorkflowDeps } from '../workflow/workflow';
 import { captureVersion, getVersion, insertVersion, listVersions, saveVersion } from './versions';
 import { wordDiff } from './diff';
+import { bindDeps } from '../wiring';
 
 /** Version history of one document: listing, naming, viewing, comparing and restoring (editors restore and name). */
 
@@ -93,3 +94,7 @@ function uuidOr404(id: string): string {
   }
   return id;
 }
+
+/** Version history of one server: `createVersions({ db, collab }).restore(userId, documentId, versionId)`. */
+export const createVersions = (deps: WorkflowDeps) =>
+  bindDeps(deps, { list: versionsOf, get: versionOf, name: nameVersion, compare: compareVersions, restore: restoreVersion });

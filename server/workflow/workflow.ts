@@ -7,6 +7,7 @@ import { requireRole } from '../documents/access';
 import { metadataOf } from '../documents/documents';
 import { AppError, notFoundDocument } from '../errors';
 import { captureVersion, insertVersion } from '../versions/versions';
+import { bindDeps } from '../wiring';
 
 /**
  * The workflow (docs/architecture.md): draft ⇄ review (editors), review → signed_off (the chair signs), signed_off → draft
@@ -157,3 +158,6 @@ export async function reopen({ db, collab }: WorkflowDeps, userId: string, docum
   collab.setStatus(documentId, 'draft');
   return { id: documentId, status: 'draft' as const };
 }
+
+/** The workflow of one server: `createWorkflow({ db, collab }).signOff(userId, documentId)`. */
+export const createWorkflow = (deps: WorkflowDeps) => bindDeps(deps, { changeStatus, signOff, reopen });

@@ -17,7 +17,7 @@ export const POST = route(
       throw new AppError('bad_request:validation', 'Titel: hoogstens 300 tekens. / Title: at most 300 characters.');
     }
     const bytes = Buffer.from(await file.arrayBuffer());
-    const created = await s.importDocx(user.id, { name: file.name, bytes }, { title: title ?? undefined });
+    const created = await s.import.docx(user.id, { name: file.name, bytes }, { title: title ?? undefined });
     return Response.json(created, { status: 201 });
   },
 );
