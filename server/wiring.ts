@@ -7,7 +7,7 @@ type Bound<D, F> = {
   [K in keyof F]: F[K] extends (deps: D, ...args: infer A) => infer R ? (...args: A) => R : never;
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any function whose first parameter takes `deps`
+/** Any function whose first parameter takes `deps`. */
 type Fn<D> = (deps: D, ...args: any[]) => unknown;
 
 export function bindDeps<D, F extends Record<string, Fn<D>>>(deps: D, fns: F): Bound<D, F> {
