@@ -27,6 +27,13 @@ const envSchema = z
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_NAME: z.string().min(1).default('Organisatie-account'),
+    /** `smtp://user:pass@host:587` or `smtps://…`; unset: mails become .eml files under DATA_DIR/mail/. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465')
+      .optional(),
+    /** The sender, e.g. `Stukwerk <no-reply@vrtwente.nl>`; default `Stukwerk <no-reply@HOST>` of PUBLIC_URL. */
+    MAIL_FROM: z.string().min(3).max(300).optional(),
   })
   .refine((e) => !e.DATABASE_URL || e.AUTH_SECRET, {
     message: 'AUTH_SECRET is required with DATABASE_URL (several processes must share one secret)',
@@ -59,6 +66,8 @@ export interface ServerConfig {
   seedDemo?: boolean;
   publicUrl?: string;
   oidc?: OidcConfig;
+  /** Outgoing e-mail (server/mail/config.ts has the defaults and the tuning a test may override). */
+  mail?: { smtpUrl?: string; from?: string };
 }
 
 export class EnvError extends Error {
@@ -94,6 +103,7 @@ export function loadConfig(env: Env = process.env, overrides: { dev?: boolean } 
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, name: e.OIDC_NAME }
         : undefined,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   };
 }
 
