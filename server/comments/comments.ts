@@ -8,6 +8,7 @@ import { requireMembership } from '../documents/access';
 import { AppError } from '../errors';
 import { findComment, findThread, requireCommentWriter, requireMemberMentions, resolverRoles } from './access';
 import { decodeAnchor, normaliseAnchor } from './anchors';
+import { mailMentions, mailReply, mailThreadStatus } from '../mail/notify';
 import type { CommentInput, CreateThreadInput, ThreadFilter } from './schemas';
 import { threadViews, type ThreadView } from './views';
 
@@ -71,6 +72,7 @@ export function createComments(db: Database, live?: LiveDocuments, log: (message
   async function notifyMentions(tx: Executor, actorId: string, documentId: string, threadId: string, commentId: string, userIds: string[]) {
     const targets = userIds.filter((id) => id !== actorId);
     if (targets.length) await tx.insert(notifications).values(targets.map((userId) => ({ userId, documentId, threadId, commentId, kind: 'mention' as const })));
+    await mailMentions(tx, { actorId, documentId, threadId, commentId }, targets); // same transaction: no mail without the comment
     return targets;
   }
 
@@ -85,6 +87,7 @@ export function createComments(db: Database, live?: LiveDocuments, log: (message
         .update(commentThreads)
         .set(status === 'resolved' ? { status, resolvedBy: actorId, resolvedAt: new Date() } : { status, resolvedBy: null, resolvedAt: null })
         .where(eq(commentThreads.id, threadId));
+      if (thread.status !== status) await mailThreadStatus(tx, { actorId, documentId, threadId }, thread, status);
     });
     return committed(status === 'resolved' ? 'thread.resolved' : 'thread.reopened', documentId, threadId, actorId);
   }
@@ -151,7 +154,9 @@ export function createComments(db: Database, live?: LiveDocuments, log: (message
         await requireMemberMentions(tx, documentId, input.mentions);
         const [comment] = await tx.insert(comments).values({ threadId, authorId: actorId, body: input.body, mentions: input.mentions }).returning({ id: comments.id });
         await tx.update(commentThreads).set({ updatedAt: new Date() }).where(eq(commentThreads.id, threadId));
-        return notifyMentions(tx, actorId, documentId, threadId, comment!.id, input.mentions);
+        const mentioned = await notifyMentions(tx, actorId, documentId, threadId, comment!.id, input.mentions);
+        await mailReply(tx, { actorId, documentId, threadId, commentId: comment!.id, body: input.body }, mentioned);
+        return mentioned;
       });
       return committed('comment.added', documentId, threadId, actorId, mentioned);
     },
