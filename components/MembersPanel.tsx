@@ -2,6 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { apiError, roleLabel } from './labels';
+import { PendingInvitations } from './PendingInvitations';
 
 export interface Member {
   userId: string;
@@ -17,6 +18,8 @@ const roles = ['editor', 'commenter', 'chair', 'viewer'] as const;
 export function MembersPanel({ documentId, members, canManage, meId }: { documentId: string; members: Member[]; canManage: boolean; meId: string }) {
   const router = useRouter();
   const [error, setError] = useState('');
+  const [notice, setNotice] = useState('');
+  const [invited, setInvited] = useState(0);
 
   async function call(path: string, method: string, body?: unknown) {
     setError('');
@@ -34,7 +37,25 @@ export function MembersPanel({ documentId, members, canManage, meId }: { documen
     e.preventDefault();
     const formEl = e.currentTarget;
     const form = new FormData(formEl);
-    if (await call('', 'POST', { email: form.get('email'), role: form.get('role') })) formEl.reset();
+    setNotice('');
+    const res = await fetch(`/api/documents/${documentId}/members`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: form.get('email'), role: form.get('role') }),
+    });
+    if (!res.ok) {
+      setError(await apiError(res));
+      return;
+    }
+    const body = (await res.json()) as { invited?: boolean; email?: string };
+    if (body.invited) {
+      // No account yet: an invitation went out by e-mail; it shows below until it is accepted.
+      setNotice(`${body.email} heeft nog geen account en krijgt een uitnodiging per e-mail.`);
+      setInvited((n) => n + 1);
+    }
+    setError('');
+    formEl.reset();
+    router.refresh();
   }
 
   return (
@@ -73,6 +94,12 @@ export function MembersPanel({ documentId, members, canManage, meId }: { documen
           </li>
         ))}
       </ul>
+      {canManage && <PendingInvitations documentId={documentId} refreshKey={invited} />}
+      {notice && (
+        <p role="status" className="muted">
+          {notice}
+        </p>
+      )}
       {error && (
         <p role="alert" className="error">
           {error}

@@ -14,6 +14,9 @@ import { createServices } from './services';
 import { registerServices } from './registry';
 import { countUsers, findUserByEmail } from './users/users';
 import type { CollabConfig } from './collab/config';
+import { mailConfig, type MailConfig } from './mail/config';
+import { mailLinks, type MailLinks } from './mail/links';
+import { createMailSender, type MailSender } from './mail/sender';
 
 export const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -22,6 +25,8 @@ export interface RunningServer {
   port: number;
   services: ReturnType<typeof createServices>;
   collab: ReturnType<typeof createCollabServer>;
+  /** The outbox's sender in this process (started once the server listens). */
+  mail: MailSender;
   /** Flushes every pending document write, then closes connections and the database. */
   close(): Promise<void>;
 }
@@ -32,7 +37,7 @@ export interface RunningServer {
  */
 export async function startServer(
   config: ServerConfig,
-  options: { log?: (line: string) => void; collab?: Partial<CollabConfig> } = {},
+  options: { log?: (line: string) => void; collab?: Partial<CollabConfig>; mail?: Partial<MailConfig> } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const database = await openDatabase(config.database);
@@ -49,7 +54,16 @@ export async function startServer(
     onVersionDue: async (doc) => void (await saveVersion(db, doc, { kind: 'auto' })),
     ...options.collab,
   });
-  const services = createServices({ db, config, authSecret, collab });
+  let links: MailLinks | undefined;
+  let sender: MailSender | undefined;
+  const services = createServices({
+    db,
+    config,
+    authSecret,
+    collab,
+    links: () => links ?? mailLinks(config.publicUrl ?? `http://${config.host}:${config.port}`),
+    nudgeMail: () => void sender?.runOnce(),
+  });
   registerServices(services);
 
   let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
@@ -74,6 +88,14 @@ export async function startServer(
   const port = (server.address() as AddressInfo).port;
   const url = config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   publishAuthUrl(url);
+  links = mailLinks(url);
+  const mail = createMailSender({
+    db,
+    links,
+    log,
+    config: mailConfig({ dataDir: config.dataDir, smtpUrl: config.mail?.smtpUrl, from: config.mail?.from, publicHost: new URL(url).hostname }, options.mail),
+  });
+  sender = mail;
 
   const nextApp = next({ dev: config.dev, dir: projectDir, hostname: config.host, port, quiet: !config.dev });
   await nextApp.prepare();
@@ -86,6 +108,9 @@ export async function startServer(
     else socket.destroy();
   });
 
+  mail.start();
+  if (mail.transport === 'file') log(`[mail] geen SMTP_URL: e-mails worden bestanden in ${path.join(config.dataDir, 'mail')}`);
+
   const demo = await findUserByEmail(db, demoPeople[0]!.email);
   if (demo) log(demoSignInHelp(url));
 
@@ -95,9 +120,11 @@ export async function startServer(
     port,
     services,
     collab,
+    mail,
     close: () =>
       (closing ??= (async () => {
         server.close();
+        await mail.stop();
         await collab.close();
         server.closeAllConnections();
         await nextApp.close?.();

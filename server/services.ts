@@ -17,6 +17,10 @@ import { changeStatus, reopen, signOff, type WorkflowDeps } from './workflow/wor
 import { exportDocument } from './export/export';
 import type { ExportFormat } from './export/formats';
 import { importDocx } from './import/docx';
+import { acceptInvitation, describeInvitation, type AcceptInvitationInput } from './invitations/accept';
+import { inviteByEmail, listPendingInvitations, resendInvitation, withdrawInvitation } from './invitations/invitations';
+import type { MailLinks } from './mail/links';
+import { getPreferences, setPreferences, type Preferences } from './mail/preferences';
 
 
 /**
@@ -24,8 +28,21 @@ import { importDocx } from './import/docx';
  * `app/` separately from `server/main.ts`; routes reach this one instance through `services()`, so there is one
  * database pool, one collaboration server and one copy of every domain module per process.
  */
-export function createServices(deps: { db: Database; config: ServerConfig; authSecret: string; collab: CollabServer }) {
-  const { db, authSecret, config, collab } = deps;
+export function createServices(deps: {
+  db: Database;
+  config: ServerConfig;
+  authSecret: string;
+  collab: CollabServer;
+  /** Links in mails; known once the server listens (its port may be 0 until then). */
+  links: () => MailLinks;
+  /** Asks the mail sender for a run now (an invitation should not wait for the next poll). */
+  nudgeMail?: () => void;
+}) {
+  const { db, authSecret, config, collab, links } = deps;
+  const nudge = <T>(value: T) => {
+    deps.nudgeMail?.();
+    return value;
+  };
   const workflow: WorkflowDeps = { db, collab };
   const notify = (change: MembershipChange) => {
     collab.membershipChanged(change);
@@ -79,10 +96,25 @@ export function createServices(deps: { db: Database; config: ServerConfig; authS
       render: (userId: string, documentId: string, format: ExportFormat) =>
         exportDocument({ db, flush: () => collab.flush() }, userId, documentId, format),
     },
+    invitations: {
+      pending: (actorId: string, documentId: string) => listPendingInvitations(db, actorId, documentId),
+      withdraw: (actorId: string, documentId: string, invitationId: string) => withdrawInvitation(db, actorId, documentId, invitationId),
+      resend: async (actorId: string, documentId: string, invitationId: string) =>
+        nudge(await resendInvitation(db, links(), actorId, documentId, invitationId)),
+      describe: (token: string) => describeInvitation(db, token),
+      accept: (input: AcceptInvitationInput) => acceptInvitation(db, input),
+    },
+    preferences: {
+      get: (userId: string) => getPreferences(db, userId),
+      set: (userId: string, input: Preferences) => setPreferences(db, userId, input),
+    },
     importDocx: (userId: string, file: { name: string; bytes: Buffer }, options?: { title?: string }) => importDocx(db, userId, file, options),
     members: {
-      add: async (actorId: string, documentId: string, input: { email: string; role: MemberRole }) =>
-        notify(await addMember(db, actorId, documentId, input)),
+      /** An address without an account gets an invitation by e-mail instead: `{invited: true, email, role}`. */
+      add: async (actorId: string, documentId: string, input: { email: string; role: MemberRole }) => {
+        const result = await addMember(db, actorId, documentId, input, { invite: inviteByEmail(links()) });
+        return 'invited' in result ? nudge(result) : notify(result);
+      },
       changeRole: async (actorId: string, documentId: string, userId: string, role: MemberRole) =>
         notify(await changeRole(db, actorId, documentId, userId, role)),
       remove: async (actorId: string, documentId: string, userId: string) => notify(await removeMember(db, actorId, documentId, userId)),

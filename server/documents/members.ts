@@ -37,13 +37,28 @@ async function currentRole(tx: Executor, documentId: string, userId: string) {
 const lastEditor = () =>
   new AppError('conflict:last_editor', 'De laatste editor kan niet worden verwijderd of gewijzigd. / The last editor cannot be removed or changed.');
 
-export async function addMember(db: Database, actorId: string, documentId: string, input: { email: string; role: MemberRole }): Promise<MembershipChange> {
-  return db.transaction(async (tx) => {
+/** An address without an account: an invitation instead (server/invitations), made in the same transaction. */
+export type InviteInstead = (tx: Executor, input: { actorId: string; documentId: string; email: string; role: MemberRole }) => Promise<InvitationSent>;
+export interface InvitationSent {
+  invited: true;
+  email: string;
+  role: MemberRole;
+}
+
+export async function addMember(
+  db: Database,
+  actorId: string,
+  documentId: string,
+  input: { email: string; role: MemberRole },
+  options: { invite?: InviteInstead } = {},
+): Promise<MembershipChange | InvitationSent> {
+  return db.transaction(async (tx): Promise<MembershipChange | InvitationSent> => {
     await requireRole(tx, documentId, actorId, ['editor'], 'leden uitnodigen / invite members');
     const [user] = await tx
       .select({ id: users.id })
       .from(users)
       .where(and(sql`lower(${users.email}) = ${input.email}`, sql`${users.deactivatedAt} is null`));
+    if (!user && options.invite) return options.invite(tx, { actorId, documentId, email: input.email, role: input.role });
     if (!user) throw new AppError('not_found:user', `Geen gebruiker met e-mailadres ${input.email}. / No user with that e-mail address.`);
     const inserted = await tx
       .insert(documentMembers)
