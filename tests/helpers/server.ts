@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startServer, type RunningServer } from '../../server/app-server';
 import type { CollabConfig } from '../../server/collab/config';
 import type { ServerConfig } from '../../server/env';
+import type { MailConfig } from '../../server/mail/config';
 import { createUser } from '../../server/users/users';
 import { freshDatabase } from './database';
 
@@ -18,6 +19,8 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(
   options: {
     collab?: Partial<CollabConfig>;
+    /** E-mail: an SMTP server's `smtpUrl` and shorter windows; without `smtpUrl` mails become .eml files. */
+    mail?: Partial<MailConfig>;
     seedDemo?: boolean;
     /** PostgreSQL even when the suite runs on PGlite, reached through `via` (e.g. a TCP proxy a test can cut). */
     postgres?: { via?: (url: string) => string };
@@ -35,7 +38,7 @@ export async function startTestServer(
     seedDemo: options.seedDemo ?? false,
   };
   const boot = async (): Promise<TestServer> => {
-    const server = await startServer(config, { log: () => {}, collab: { log: () => {}, ...options.collab } });
+    const server = await startServer(config, { log: () => {}, collab: { log: () => {}, ...options.collab }, mail: options.mail });
     return {
       ...server,
       config,
