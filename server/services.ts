@@ -21,6 +21,7 @@ import { acceptInvitation, describeInvitation, type AcceptInvitationInput } from
 import { inviteByEmail, listPendingInvitations, resendInvitation, withdrawInvitation } from './invitations/invitations';
 import type { MailLinks } from './mail/links';
 import { getPreferences, setPreferences, type Preferences } from './mail/preferences';
+import { outboxCounts } from './mail/outbox';
 
 
 /**
@@ -104,6 +105,8 @@ export function createServices(deps: {
       describe: (token: string) => describeInvitation(db, token),
       accept: (input: AcceptInvitationInput) => acceptInvitation(db, input),
     },
+    /** The outbox by status, for /api/health and operators (failed mails are also logged). */
+    mailCounts: () => outboxCounts(db),
     preferences: {
       get: (userId: string) => getPreferences(db, userId),
       set: (userId: string, input: Preferences) => setPreferences(db, userId, input),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
-import { mailOutbox, type MailOutboxRow } from '../../db/schema';
+import { mailNotifications, mailOutbox, type MailOutboxRow } from '../../db/schema';
 import type { MailConfig } from './config';
 import type { RenderedMail } from './templates';
 
@@ -92,10 +92,24 @@ export async function markAttemptFailed(
   return giveUp ? 'failed' : 'queued';
 }
 
-/** Counts by status, for the health endpoint and tests. */
-export async function outboxCounts(db: Database): Promise<Record<MailOutboxRow['status'], number>> {
+/**
+ * Gives claimed rows back untried (the SMTP server is unreachable: trying the rest of the claim now would only
+ * wait out one timeout after another, and could outlive the lease). Not counted as an attempt.
+ */
+export async function releaseClaims(db: Database, rows: Pick<MailOutboxRow, 'id' | 'attempts'>[], retryAt: Date) {
+  for (const row of rows) {
+    await db
+      .update(mailOutbox)
+      .set({ status: 'queued', attempts: row.attempts - 1, nextAttemptAt: retryAt })
+      .where(and(eq(mailOutbox.id, row.id), eq(mailOutbox.attempts, row.attempts), eq(mailOutbox.status, 'sending')));
+  }
+}
+
+/** The outbox by status, and the notifications still waiting to be batched, for the health endpoint and tests. */
+export async function outboxCounts(db: Database): Promise<Record<MailOutboxRow['status'] | 'waiting', number>> {
   const rows = await db.select({ status: mailOutbox.status, n: sql<number>`count(*)::int` }).from(mailOutbox).groupBy(mailOutbox.status);
-  const counts = { queued: 0, sending: 0, sent: 0, failed: 0 };
+  const [waiting] = await db.select({ n: sql<number>`count(*)::int` }).from(mailNotifications).where(isNull(mailNotifications.outboxId));
+  const counts = { queued: 0, sending: 0, sent: 0, failed: 0, waiting: waiting?.n ?? 0 };
   for (const r of rows) counts[r.status] = r.n;
   return counts;
 }

@@ -3,7 +3,7 @@ import { describeError } from '../errors';
 import { batchDueNotifications } from './batcher';
 import type { MailConfig } from './config';
 import type { MailLinks } from './links';
-import { claimDue, markAttemptFailed, markSent } from './outbox';
+import { claimDue, markAttemptFailed, markSent, releaseClaims } from './outbox';
 import { createTransport, TransportError, type MailTransport } from './transport';
 
 /**
@@ -30,7 +30,8 @@ export function createMailSender(deps: { db: Database; config: MailConfig; links
   let stopped = true;
   let lastFailureLog = 0;
 
-  async function deliver(row: Awaited<ReturnType<typeof claimDue>>[number]) {
+  /** `false`: the SMTP server could not be reached or timed out; the rest of the claim should wait. */
+  async function deliver(row: Awaited<ReturnType<typeof claimDue>>[number]): Promise<boolean> {
     try {
       await transport.send({
         id: row.id,
@@ -51,16 +52,21 @@ export function createMailSender(deps: { db: Database; config: MailConfig; links
         lastFailureLog = Date.now();
         log(`[mail] verzenden mislukt, blijft in de wachtrij (poging ${row.attempts}): ${message}`);
       }
-      return;
+      return !(err instanceof TransportError && err.unreachable);
     }
     await markSent(db, row);
+    return true;
   }
 
   async function run() {
     await batchDueNotifications(db, config, links);
     for (;;) {
       const rows = await claimDue(db, config);
-      for (const row of rows) await deliver(row);
+      for (let i = 0; i < rows.length; i++) {
+        if (await deliver(rows[i]!)) continue;
+        await releaseClaims(db, rows.slice(i + 1), new Date(Date.now() + config.retryBaseMs));
+        return;
+      }
       if (rows.length < config.claimLimit || stopped) break;
     }
   }

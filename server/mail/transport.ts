@@ -14,15 +14,20 @@ export interface OutgoingMail {
   html: string;
 }
 
-/** `permanent`: the SMTP server refused with a 5xx reply; retrying will not help. */
+/**
+ * `permanent`: the SMTP server refused with a 5xx reply; retrying will not help. `unreachable`: no SMTP reply at
+ * all (connection refused, DNS, timeout), so the next message would fail the same way.
+ */
 export class TransportError extends Error {
   override name = 'TransportError';
+  readonly unreachable: boolean;
   constructor(
     message: string,
     readonly permanent: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; unreachable?: boolean },
   ) {
     super(message, options);
+    this.unreachable = options?.unreachable ?? false;
   }
 }
 
@@ -68,7 +73,7 @@ export function createTransport(config: MailConfig, log: (line: string) => void)
         } catch (err) {
           if (err instanceof TransportError) throw err;
           const code = (err as { responseCode?: number }).responseCode;
-          throw new TransportError(describeSendError(err), typeof code === 'number' && code >= 500, { cause: err });
+          throw new TransportError(describeSendError(err), typeof code === 'number' && code >= 500, { cause: err, unreachable: typeof code !== 'number' });
         }
       },
       close: () => smtp.close(),

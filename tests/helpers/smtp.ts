@@ -19,6 +19,8 @@ export interface ReceivedMail {
  */
 export async function startSmtpServer() {
   const messages: ReceivedMail[] = [];
+  /** While set, messages are read but never answered (a server that hangs after DATA); `hung` counts them. */
+  const state = { hang: false, hung: 0 };
   let server: SMTPServer | undefined;
   let port = 0;
 
@@ -27,7 +29,13 @@ export async function startSmtpServer() {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      closeTimeout: 200,
       onData(stream, _session, callback) {
+        if (state.hang) {
+          state.hung++;
+          stream.resume(); // read it, never answer: the sender waits for a reply that does not come
+          return;
+        }
         simpleParser(stream).then(
           (parsed) => {
             messages.push({
@@ -57,6 +65,7 @@ export async function startSmtpServer() {
 
   return {
     messages,
+    state,
     get port() {
       return port;
     },
