@@ -11,8 +11,11 @@ import { anchorIn, mailMatching, startThread } from '../helpers/mail';
 import { makeUser, startTestServer, type TestServer } from '../helpers/server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 
-/** Batching ("immediate" over a window, "daily" at 08:00) and concurrent claims, with a 1.5 s batch window. */
-const batchWindowMs = 1_500;
+/**
+ * Batching ("immediate" over a window, "daily" at 08:00) and concurrent claims, with a 5 s batch window (ten
+ * comments must fit in one window also on a loaded machine with PostgreSQL).
+ */
+const batchWindowMs = 5_000;
 let server: TestServer;
 let smtp: TestSmtpServer;
 let editor: { id: string; email: string; name: string };
@@ -62,7 +65,7 @@ describe('batching', () => {
     await new Promise((r) => setTimeout(r, batchWindowMs + 300));
     await server.mail.runOnce();
     const waiting = await server.services.db.select().from(mailNotifications).where(eq(mailNotifications.userId, mayor.id));
-    expect(waiting.filter((n) => !n.outboxId)).toHaveLength(2);
+    expect(waiting.filter((n) => !n.outboxId && [a.id, b.id].includes(n.documentId))).toHaveLength(2);
     expect(smtp.messages.filter((m) => m.text.includes('Voor het overzicht'))).toHaveLength(0);
 
     // The batcher at the next 08:00 (the clock is a parameter; the real sender then delivers the row).
