@@ -55,11 +55,12 @@ export async function addMember(
   return db.transaction(async (tx): Promise<MembershipChange | InvitationSent> => {
     await requireRole(tx, documentId, actorId, ['editor'], 'leden uitnodigen / invite members');
     const [user] = await tx
-      .select({ id: users.id })
+      .select({ id: users.id, deactivatedAt: users.deactivatedAt })
       .from(users)
-      .where(and(sql`lower(${users.email}) = ${input.email}`, sql`${users.deactivatedAt} is null`));
+      .where(sql`lower(${users.email}) = ${input.email}`);
+    // No account at all: an invitation. A deactivated account stays out (no invitation would get round that).
     if (!user && options.invite) return options.invite(tx, { actorId, documentId, email: input.email, role: input.role });
-    if (!user) throw new AppError('not_found:user', `Geen gebruiker met e-mailadres ${input.email}. / No user with that e-mail address.`);
+    if (!user || user.deactivatedAt) throw new AppError('not_found:user', `Geen gebruiker met e-mailadres ${input.email}. / No user with that e-mail address.`);
     const inserted = await tx
       .insert(documentMembers)
       .values({ documentId, userId: user.id, role: input.role })
