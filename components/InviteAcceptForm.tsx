@@ -9,7 +9,7 @@ const minPasswordLength = 12;
  * Accepting an invitation: the server creates the account and the membership in one step, then this form signs
  * in with the same credentials (the credentials provider makes the session) and opens the document.
  */
-export function InviteAcceptForm({ token, email, documentId }: { token: string; email: string; documentId: string }) {
+export function InviteAcceptForm({ token, email, documentId, oidcName }: { token: string; email: string; documentId: string; oidcName?: string }) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -57,6 +57,12 @@ export function InviteAcceptForm({ token, email, documentId }: { token: string; 
       <button type="submit" disabled={busy}>
         {busy ? 'Bezig…' : 'Account aanmaken en meedoen'}
       </button>
+      {oidcName && (
+        // The organisation's account must report this same address, verified; the server then accepts the invitation.
+        <button type="button" className="secondary" onClick={() => void signIn('oidc', { callbackUrl: `/documents/${documentId}` })}>
+          Of: aanmelden met {oidcName} ({email})
+        </button>
+      )}
     </form>
   );
 }

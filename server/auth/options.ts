@@ -3,6 +3,7 @@ import CredentialsModule from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import type { OidcConfig } from '../env';
+import { acceptInvitationsByVerifiedEmail } from '../invitations/accept';
 import { findUserByEmail, getActiveUser } from '../users/users';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { clearFailures, isLockedOut, recordFailure } from './throttle';
@@ -69,6 +70,8 @@ export function createAuthOptions(db: Database, secret: string, oidc?: OidcConfi
         // Only an address the identity provider has verified may stand for an existing account.
         if ((profile as { email_verified?: boolean } | undefined)?.email_verified !== true) return false;
         const known = user.email ? await findUserByEmail(db, user.email) : undefined;
+        // No account yet, but invited: the verified address is what the invitation binds to (server/invitations).
+        if (!known && user.email) return !!(await acceptInvitationsByVerifiedEmail(db, user.email, user.name ?? user.email));
         return !!known && !known.deactivatedAt;
       },
       async jwt({ token, user, account }) {

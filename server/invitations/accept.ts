@@ -96,3 +96,30 @@ export async function acceptInvitation(db: Database, input: AcceptInvitationInpu
     return { email: row.email, documentId: row.documentId, userId: user!.id };
   });
 }
+
+/**
+ * Sign-in through OpenID Connect with an address that has no account but pending invitations: the identity
+ * provider has verified the address (checked by the caller), which is what an invitation binds to, so the account
+ * (without a password) and the memberships are made in one transaction. `undefined`: no pending invitation.
+ */
+export async function acceptInvitationsByVerifiedEmail(db: Database, email: string, name: string): Promise<{ userId: string } | undefined> {
+  const address = email.trim().toLowerCase();
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const open = await tx
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.email, address), isNull(invitations.acceptedAt), isNull(invitations.withdrawnAt), gt(invitations.expiresAt, now)))
+      .for('update');
+    if (!open.length || (await accountExists(tx, address))) return undefined;
+    const [user] = await tx.insert(users).values({ email: address, name: name.trim().slice(0, 200) || address, passwordHash: null }).returning({ id: users.id });
+    await recordAudit(tx, { actorId: user!.id, action: 'user.created', details: { userId: user!.id, email: address, via: 'oidc' } });
+    for (const inv of open) {
+      await tx.insert(documentMembers).values({ documentId: inv.documentId, userId: user!.id, role: inv.role }).onConflictDoNothing();
+      await tx.update(invitations).set({ acceptedAt: now, acceptedBy: user!.id }).where(eq(invitations.id, inv.id));
+      await recordAudit(tx, { actorId: user!.id, action: 'invitation.accepted', documentId: inv.documentId, details: { invitationId: inv.id, email: address, via: 'oidc' } });
+      await recordAudit(tx, { actorId: inv.invitedBy, action: 'member.added', documentId: inv.documentId, details: { userId: user!.id, email: address, role: inv.role, invitationId: inv.id } });
+    }
+    return { userId: user!.id };
+  });
+}

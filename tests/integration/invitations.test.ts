@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, invitations, mailOutbox } from '../../db/schema';
+import { createAuthOptions } from '../../server/auth/options';
 import { invitationsPerHour } from '../../server/invitations/rate-limit';
+import { findUserByEmail } from '../../server/users/users';
 import { hashInvitationToken } from '../../server/invitations/tokens';
 import { apiClient, signIn, trySignIn } from '../helpers/http';
 import { mailMatching } from '../helpers/mail';
@@ -111,6 +113,23 @@ describe('invitations', () => {
     expect(await page('x'.repeat(43))).toContain('Deze uitnodiging bestaat niet');
     expect(await page('<script>')).toContain('Deze uitnodiging bestaat niet');
     expect((await trySignIn(server.url, address, password)).cookie).toBeUndefined();
+  });
+
+  it('an OpenID Connect sign-in with the invited address, verified by the provider, accepts the invitation; unverified does not', async () => {
+    const id = await newDocument();
+    const address = newAddress().toLowerCase();
+    await api().post(`/api/documents/${id}/members`, { email: address, role: 'commenter' });
+    const options = createAuthOptions(server.services.db, 'x'.repeat(32), { issuer: 'https://login.example.nl', clientId: 'c', clientSecret: 's', name: 'Entra ID' });
+    const signInCallback = options.callbacks!.signIn! as (p: unknown) => Promise<boolean>;
+    const attempt = (verified: boolean) =>
+      signInCallback({ user: { id: 'idp-sub', email: address, name: 'Burgemeester via Entra' }, account: { provider: 'oidc' }, profile: { email: address, email_verified: verified } });
+    expect(await attempt(false)).toBe(false);
+    expect(await findUserByEmail(server.services.db, address)).toBeUndefined();
+    expect(await attempt(true)).toBe(true);
+    const created = (await findUserByEmail(server.services.db, address))!;
+    expect(created).toMatchObject({ name: 'Burgemeester via Entra', passwordHash: null });
+    expect((await api().get(`/api/documents/${id}`)).body.members.map((m: { email: string }) => m.email)).toContain(address);
+    expect((await api().get(`/api/documents/${id}/invitations`)).body.invitations).toEqual([]);
   });
 
   it('only editors see and manage invitations; non-members get 404', async () => {

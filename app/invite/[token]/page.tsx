@@ -38,7 +38,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         <strong>{roleLabel[info.role!] ?? info.role}</strong>.<br />
         Je account wordt aangemaakt voor <strong>{info.email}</strong>.
       </p>
-      <InviteAcceptForm token={token} email={info.email!} documentId={info.documentId!} />
+      <InviteAcceptForm token={token} email={info.email!} documentId={info.documentId!} oidcName={services().config.oidc?.name} />
     </section>
   );
 }
