@@ -93,7 +93,7 @@ export async function startServer(
     db,
     links,
     log,
-    config: mailConfig({ dataDir: config.dataDir, smtpUrl: config.mail?.smtpUrl, from: config.mail?.from, publicHost: new URL(url).hostname }, options.mail),
+    config: mailConfig({ dataDir: config.dataDir, smtpUrl: config.mail?.smtpUrl, from: config.mail?.from, publicHost: links.domain }, options.mail),
   });
   sender = mail;
 

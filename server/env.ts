@@ -32,7 +32,7 @@ const envSchema = z
       .string()
       .regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465')
       .optional(),
-    /** The sender, e.g. `Stukwerk <no-reply@vrtwente.nl>`; default `Stukwerk <no-reply@HOST>` of PUBLIC_URL. */
+    /** The sender, e.g. `Stukwerk <no-reply@vrtwente.nl>`; default `Stukwerk <no-reply@HOST>` of PUBLIC_URL (`stukwerk.invalid` for an IP address or localhost). */
     MAIL_FROM: z.string().min(3).max(300).optional(),
   })
   .refine((e) => !e.DATABASE_URL || e.AUTH_SECRET, {
