@@ -64,7 +64,9 @@ export async function batchDueNotifications(db: Database, config: MailConfig, li
     for (const r of rows) {
       if (r.preference === 'off' || !r.deliverable) continue;
       const key = r.preference === 'daily' ? `daily:${r.userId}` : `now:${r.userId}:${r.documentId}`;
-      groups.set(key, [...(groups.get(key) ?? []), r]);
+      const group = groups.get(key);
+      if (group) group.push(r);
+      else groups.set(key, [r]);
     }
     let made = 0;
     for (const [key, items] of groups) {
