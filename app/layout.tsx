@@ -25,6 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 {user.name}
                 {user.organisation ? ` · ${user.organisation}` : ''}
               </span>
+              <a href="/settings">Instellingen</a>
               <SignOutButton userId={user.id} />
             </nav>
           )}

@@ -2,6 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { apiError, networkError, roleLabel } from './labels';
+import { PendingInvitations } from './PendingInvitations';
 
 export interface Member {
   userId: string;
@@ -18,6 +19,8 @@ export function MembersPanel({ documentId, members, canManage, meId }: { documen
   const router = useRouter();
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState('');
+  const [invited, setInvited] = useState(0);
 
   /** Never rejects: a network error is shown, and `finally` enables the controls again. */
   async function call(path: string, method: string, body?: unknown): Promise<boolean> {
@@ -44,7 +47,25 @@ export function MembersPanel({ documentId, members, canManage, meId }: { documen
     e.preventDefault();
     const formEl = e.currentTarget;
     const form = new FormData(formEl);
-    if (await call('', 'POST', { email: form.get('email'), role: form.get('role') })) formEl.reset();
+    setNotice('');
+    const res = await fetch(`/api/documents/${documentId}/members`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: form.get('email'), role: form.get('role') }),
+    });
+    if (!res.ok) {
+      setError(await apiError(res));
+      return;
+    }
+    const body = (await res.json()) as { invited?: boolean; email?: string };
+    if (body.invited) {
+      // No account yet: an invitation went out by e-mail; it shows below until it is accepted.
+      setNotice(`${body.email} heeft nog geen account en krijgt een uitnodiging per e-mail.`);
+      setInvited((n) => n + 1);
+    }
+    setError('');
+    formEl.reset();
+    router.refresh();
   }
 
   return (
@@ -84,6 +105,12 @@ export function MembersPanel({ documentId, members, canManage, meId }: { documen
           </li>
         ))}
       </ul>
+      {canManage && <PendingInvitations documentId={documentId} refreshKey={invited} />}
+      {notice && (
+        <p role="status" className="muted">
+          {notice}
+        </p>
+      )}
       {error && (
         <p role="alert" className="error">
           {error}

@@ -17,6 +17,9 @@ import type { CollabConfig } from './collab/config';
 import type { RateLimits } from './http/rate-limit';
 import type { WorkerPoolConfig } from './workers/pool';
 import { createServerPool, type ServerPool } from './workers/server-pool';
+import { mailConfig, type MailConfig } from './mail/config';
+import { mailLinks, type MailLinks } from './mail/links';
+import { createMailSender, type MailSender } from './mail/sender';
 
 export const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -27,6 +30,8 @@ export interface RunningServer {
   collab: ReturnType<typeof createCollabServer>;
   /** The worker threads for CPU-heavy requests (export rendering, .docx import). */
   workers: ServerPool;
+  /** The outbox's sender in this process (started once the server listens). */
+  mail: MailSender;
   /** Flushes every pending document write, then closes connections and the database. */
   close(): Promise<void>;
 }
@@ -37,7 +42,7 @@ export interface RunningServer {
  */
 export async function startServer(
   config: ServerConfig,
-  options: { log?: (line: string) => void; collab?: Partial<CollabConfig>; rateLimits?: Partial<RateLimits>; workers?: Partial<WorkerPoolConfig> } = {},
+  options: { log?: (line: string) => void; collab?: Partial<CollabConfig>; rateLimits?: Partial<RateLimits>; workers?: Partial<WorkerPoolConfig>; mail?: Partial<MailConfig> } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const database = await openDatabase(config.database);
@@ -55,9 +60,20 @@ export async function startServer(
     redis: config.redisUrl ? { url: config.redisUrl } : undefined,
     ...options.collab,
   });
+  let links: MailLinks | undefined;
+  let sender: MailSender | undefined;
   await collab.start(); // several processes: connected to Redis before the first client
   const workers = createServerPool(options.workers);
-  const services = createServices({ db, config, authSecret, collab, workers, rateLimits: options.rateLimits });
+  const services = createServices({
+    db,
+    config,
+    authSecret,
+    collab,
+    workers,
+    rateLimits: options.rateLimits,
+    links: () => links ?? mailLinks(config.publicUrl ?? `http://${config.host}:${config.port}`),
+    nudgeMail: () => sender?.nudge(),
+  });
   registerServices(services);
 
   let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
@@ -82,6 +98,14 @@ export async function startServer(
   const port = (server.address() as AddressInfo).port;
   const url = config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   publishAuthUrl(url);
+  links = mailLinks(url);
+  const mail = createMailSender({
+    db,
+    links,
+    log,
+    config: mailConfig({ dataDir: config.dataDir, smtpUrl: config.mail?.smtpUrl, from: config.mail?.from, publicHost: links.domain }, options.mail),
+  });
+  sender = mail;
 
   const nextApp = next({ dev: config.dev, dir: projectDir, hostname: config.host, port, quiet: !config.dev });
   await nextApp.prepare();
@@ -100,6 +124,9 @@ export async function startServer(
     else socket.destroy();
   });
 
+  mail.start();
+  if (mail.transport === 'file') log(`[mail] geen SMTP_URL: e-mails worden bestanden in ${path.join(config.dataDir, 'mail')}`);
+
   const demo = await findUserByEmail(db, demoPeople[0]!.email);
   if (demo) log(demoSignInHelp(url));
 
@@ -110,9 +137,11 @@ export async function startServer(
     services,
     collab,
     workers,
+    mail,
     close: () =>
       (closing ??= (async () => {
         server.close();
+        await mail.stop();
         await collab.close();
         await workers.close(); // fails jobs still running: their requests are answered before the sockets close
         server.closeAllConnections();

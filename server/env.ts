@@ -32,6 +32,13 @@ const envSchema = z
       .string()
       .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
       .optional(),
+    /** `smtp://user:pass@host:587` or `smtps://…`; unset: mails become .eml files under DATA_DIR/mail/. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465')
+      .optional(),
+    /** The sender, e.g. `Stukwerk <no-reply@vrtwente.nl>`; default `Stukwerk <no-reply@HOST>` of PUBLIC_URL (`stukwerk.invalid` for an IP address or localhost). */
+    MAIL_FROM: z.string().min(3).max(300).optional(),
   })
   .refine((e) => !e.REDIS_URL || e.DATABASE_URL, {
     message:
@@ -71,6 +78,8 @@ export interface ServerConfig {
   oidc?: OidcConfig;
   /** Set: this process is one of several on the same PostgreSQL database (see server/collab/cluster.ts). */
   redisUrl?: string;
+  /** Outgoing e-mail (server/mail/config.ts has the defaults and the tuning a test may override). */
+  mail?: { smtpUrl?: string; from?: string };
 }
 
 export class EnvError extends Error {
@@ -107,6 +116,7 @@ export function loadConfig(env: Env = process.env, overrides: { dev?: boolean } 
         ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, name: e.OIDC_NAME }
         : undefined,
     redisUrl: e.REDIS_URL,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   };
 }
 

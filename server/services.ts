@@ -15,6 +15,10 @@ import { createImports } from './import/docx';
 import { createVersions } from './versions/history';
 import type { ServerPool } from './workers/server-pool';
 import { createWorkflow } from './workflow/workflow';
+import { createInvitations, inviteByEmail } from './invitations/invitations';
+import type { MailLinks } from './mail/links';
+import { outboxCounts } from './mail/outbox';
+import { createPreferences } from './mail/preferences';
 
 /**
  * The server's domain functions bound to its database, for the Next.js route handlers and pages. Next.js bundles
@@ -30,8 +34,12 @@ export function createServices(deps: {
   workers: ServerPool;
   /** Per-person write limits; the defaults of server/http/rate-limit.ts for what is not given. */
   rateLimits?: Partial<RateLimits>;
+  /** Links in mails; known once the server listens (its port may be 0 until then). */
+  links: () => MailLinks;
+  /** Asks the mail sender for a run now (an invitation should not wait for the next poll). */
+  nudgeMail?: () => void;
 }) {
-  const { db, authSecret, config, collab, workers } = deps;
+  const { db, authSecret, config, collab, workers, links } = deps;
   return {
     config,
     db,
@@ -50,7 +58,11 @@ export function createServices(deps: {
     authOptions: createAuthOptions(db, authSecret, config.oidc) as AuthOptions,
     currentUser: (cookieHeader: string | null | undefined) => userFromCookieHeader(db, authSecret, cookieHeader),
     documents: createDocuments({ db }),
-    members: createMembers({ db, collab }),
+    members: createMembers({ db, collab, invite: () => inviteByEmail(links()), invited: deps.nudgeMail }),
+    invitations: createInvitations({ db, links, sent: deps.nudgeMail }),
+    preferences: createPreferences({ db }),
+    /** The outbox by status, for /api/health and operators (failed mails are also logged). */
+    mailCounts: () => outboxCounts(db),
     workflow: createWorkflow({ db, collab }),
     versions: createVersions({ db, collab }),
     comments: createComments({ db, collab }),

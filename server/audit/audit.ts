@@ -11,6 +11,10 @@ export type AuditAction =
   /** The chair made another member chair and stepped down in the same transaction. */
   | 'member.chair_handed_over'
   | 'member.removed'
+  | 'invitation.created'
+  | 'invitation.resent'
+  | 'invitation.withdrawn'
+  | 'invitation.accepted'
   | 'user.created'
   | 'document.status_changed'
   | 'document.signed_off'

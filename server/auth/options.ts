@@ -5,6 +5,7 @@ import type { Database } from '../../db/client';
 import type { OidcConfig } from '../env';
 import { currentSessionVersion, endSessions, findUserByEmail, getSessionUser } from '../users/users';
 import { sessionVersionClaim, sessionVersionOf } from './session';
+import { acceptInvitationsByVerifiedEmail } from '../invitations/accept';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { clearFailures, isLockedOut, recordFailure } from './throttle';
 
@@ -70,6 +71,8 @@ export function createAuthOptions(db: Database, secret: string, oidc?: OidcConfi
         // Only an address the identity provider has verified may stand for an existing account.
         if ((profile as { email_verified?: boolean } | undefined)?.email_verified !== true) return false;
         const known = user.email ? await findUserByEmail(db, user.email) : undefined;
+        // No account yet, but invited: the verified address is what the invitation binds to (server/invitations).
+        if (!known && user.email) return !!(await acceptInvitationsByVerifiedEmail(db, user.email, user.name ?? user.email));
         return !!known && !known.deactivatedAt;
       },
       async jwt({ token, user, account }) {

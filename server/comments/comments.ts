@@ -8,6 +8,7 @@ import { requireMembership } from '../documents/access';
 import { AppError } from '../errors';
 import { findComment, findThread, requireCommentWriter, requireMemberMentions, resolverRoles } from './access';
 import { decodeAnchor, normaliseAnchor } from './anchors';
+import { mailMentions, mailReply, mailThreadStatus } from '../mail/notify';
 import { statusChange, type CommentEvent } from './events';
 import type { CommentInput, CommentPageQuery, CreateThreadInput, ThreadPageQuery } from './schemas';
 import { commentPage, commentViewOf, threadViews, type CommentView, type Page, type ThreadView } from './views';
@@ -70,6 +71,7 @@ export function createComments({ db, collab: live, log = console.error }: { db: 
   async function notifyMentions(tx: Executor, actorId: string, documentId: string, threadId: string, commentId: string, userIds: string[]) {
     const targets = userIds.filter((id) => id !== actorId);
     if (targets.length) await tx.insert(notifications).values(targets.map((userId) => ({ userId, documentId, threadId, commentId, kind: 'mention' as const })));
+    await mailMentions(tx, { actorId, documentId, threadId, commentId }, targets); // same transaction: no mail without the comment
     return targets;
   }
 
@@ -84,6 +86,7 @@ export function createComments({ db, collab: live, log = console.error }: { db: 
         .update(commentThreads)
         .set(status === 'resolved' ? { status, resolvedBy: actorId, resolvedAt: new Date() } : { status, resolvedBy: null, resolvedAt: null })
         .where(eq(commentThreads.id, threadId));
+      if (thread.status !== status) await mailThreadStatus(tx, { actorId, documentId, threadId }, thread, status);
     });
     const type = status === 'resolved' ? 'thread.resolved' : 'thread.reopened';
     return committed(documentId, threadId, (thread) => ({ type, ...statusChange(thread), actorId, mentioned: [] }));
@@ -159,7 +162,9 @@ export function createComments({ db, collab: live, log = console.error }: { db: 
         await requireMemberMentions(tx, documentId, input.mentions);
         const [comment] = await tx.insert(comments).values({ threadId, authorId: actorId, body: input.body, mentions: input.mentions }).returning({ id: comments.id });
         await tx.update(commentThreads).set({ updatedAt: new Date() }).where(eq(commentThreads.id, threadId));
-        return { commentId: comment!.id, mentioned: await notifyMentions(tx, actorId, documentId, threadId, comment!.id, input.mentions) };
+        const mentioned = await notifyMentions(tx, actorId, documentId, threadId, comment!.id, input.mentions);
+        await mailReply(tx, { actorId, documentId, threadId, commentId: comment!.id, body: input.body }, mentioned);
+        return { commentId: comment!.id, mentioned };
       });
       return committed(documentId, threadId, async (thread) => ({
         type: 'comment.added',

@@ -100,9 +100,24 @@ async function assertKeepsChair(tx: Executor, documentId: string, status: Docume
   if (status !== 'draft' && (await countRole(tx, documentId, 'chair')) <= 1) throw lastChair();
 }
 
-export async function addMember(db: Database, actorId: string, documentId: string, input: { email: string; role: MemberRole }): Promise<MembershipChange> {
-  return db.transaction(async (tx) => {
+/** An address without an account: an invitation instead (server/invitations), made in the same transaction. */
+export type InviteInstead = (tx: Executor, input: { actorId: string; documentId: string; email: string; role: MemberRole }) => Promise<InvitationSent>;
+export interface InvitationSent {
+  invited: true;
+  email: string;
+  role: MemberRole;
+}
+
+export async function addMember(
+  db: Database,
+  actorId: string,
+  documentId: string,
+  input: { email: string; role: MemberRole },
+  options: { invite?: InviteInstead } = {},
+): Promise<MembershipChange | InvitationSent> {
+  return db.transaction(async (tx): Promise<MembershipChange | InvitationSent> => {
     // Inviting someone as chair is a grant of the chair role: an administrator's decision, whatever their role here.
+    // That holds for an invitation by e-mail too.
     if (input.role === 'chair') {
       await requireMembership(tx, documentId, actorId);
       if (!(await isAdmin(tx, actorId))) throw chairOnlyByAdmin();
@@ -110,10 +125,12 @@ export async function addMember(db: Database, actorId: string, documentId: strin
       await requireRole(tx, documentId, actorId, ['editor'], 'leden uitnodigen / invite members');
     }
     const [user] = await tx
-      .select({ id: users.id })
+      .select({ id: users.id, deactivatedAt: users.deactivatedAt })
       .from(users)
-      .where(and(sql`lower(${users.email}) = ${input.email}`, sql`${users.deactivatedAt} is null`));
-    if (!user) throw new AppError('not_found:user', `Geen gebruiker met e-mailadres ${input.email}. / No user with that e-mail address.`);
+      .where(sql`lower(${users.email}) = ${input.email}`);
+    // No account at all: an invitation. A deactivated account stays out (no invitation would get round that).
+    if (!user && options.invite) return options.invite(tx, { actorId, documentId, email: input.email, role: input.role });
+    if (!user || user.deactivatedAt) throw new AppError('not_found:user', `Geen gebruiker met e-mailadres ${input.email}. / No user with that e-mail address.`);
     const inserted = await tx
       .insert(documentMembers)
       .values({ documentId, userId: user.id, role: input.role })
@@ -197,13 +214,32 @@ export async function removeMember(db: Database, actorId: string, documentId: st
  * Members of one server's documents. A committed change reaches the open collaboration connections at once
  * (downgrade, upgrade or disconnect); a hand-over changes two people's roles, and both follow.
  */
-export function createMembers({ db, collab }: { db: Database; collab: Pick<CollabServer, 'membershipChanged'> }) {
+export function createMembers({
+  db,
+  collab,
+  invite,
+  invited,
+}: {
+  db: Database;
+  collab: Pick<CollabServer, 'membershipChanged'>;
+  /** An address without an account gets an invitation by e-mail instead: `{invited: true, email, role}`. */
+  invite?: () => InviteInstead;
+  /** After an invitation committed (e.g. to send its mail now rather than at the next poll). */
+  invited?: () => void;
+}) {
   const applied = <C extends MembershipChange>(change: C): C => {
     collab.membershipChanged(change);
     return change;
   };
   return {
-    add: async (actorId: string, documentId: string, input: { email: string; role: MemberRole }) => applied(await addMember(db, actorId, documentId, input)),
+    add: async (actorId: string, documentId: string, input: { email: string; role: MemberRole }) => {
+      const result = await addMember(db, actorId, documentId, input, { invite: invite?.() });
+      if ('invited' in result) {
+        invited?.();
+        return result;
+      }
+      return applied(result);
+    },
     changeRole: async (actorId: string, documentId: string, userId: string, role: MemberRole) => {
       const change = await changeRole(db, actorId, documentId, userId, role);
       if (change.previousChair) applied(change.previousChair);

@@ -8,6 +8,7 @@ import { metadataOf } from '../documents/documents';
 import { AppError, notFoundDocument } from '../errors';
 import { captureVersion, insertVersion } from '../versions/versions';
 import { bindDeps } from '../wiring';
+import { mailDocumentEvent } from '../mail/notify';
 
 /**
  * The workflow (docs/architecture.md): draft ⇄ review (editors), review → signed_off (the chair signs), signed_off → draft
@@ -43,6 +44,8 @@ export async function changeStatus({ db, collab }: WorkflowDeps, userId: string,
     if (current === to) throw new AppError('conflict:status', `Het document is al ${to}. / The document already has this status.`);
     await setStored(tx, documentId, to);
     await recordAudit(tx, { actorId: userId, action: 'document.status_changed', documentId, details: { from: current, to } });
+    // Review asks the commenters (municipalities) and the chair for their input.
+    if (to === 'review') await mailDocumentEvent(tx, 'document_review', { actorId: userId, documentId }, ['commenter', 'chair']);
     return current;
   });
   collab.setStatus(documentId, to);
@@ -83,6 +86,7 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
           createdAt: signedAt,
         });
         await recordAudit(tx, { actorId: userId, action: 'document.signed_off', documentId, details: { versionId: version.id, sha256: version.sha256 } });
+        await mailDocumentEvent(tx, 'document_signed_off', { actorId: userId, documentId, excerpt: `Vastgesteld door ${signer.name}. SHA-256: ${version.sha256}` });
         return { versionId: version.id, sha256: version.sha256, signedAt: signedAt.toISOString(), signedBy: signer.name };
       });
       // The signed version ends the period: no automatic version of the same text follows it.

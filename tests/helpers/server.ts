@@ -4,6 +4,7 @@ import type { CollabConfig } from '../../server/collab/config';
 import type { ServerConfig } from '../../server/env';
 import type { RateLimits } from '../../server/http/rate-limit';
 import type { WorkerPoolConfig } from '../../server/workers/pool';
+import type { MailConfig } from '../../server/mail/config';
 import { createUser } from '../../server/users/users';
 import { freshDatabase } from './database';
 
@@ -27,6 +28,8 @@ export const testRateLimits: RateLimits = { comment: generous, invitation: gener
 export async function startTestServer(
   options: {
     collab?: Partial<CollabConfig>;
+    /** E-mail: an SMTP server's `smtpUrl` and shorter windows; without `smtpUrl` mails become .eml files. */
+    mail?: Partial<MailConfig>;
     seedDemo?: boolean;
     rateLimits?: Partial<RateLimits>;
     workers?: Partial<WorkerPoolConfig>;
@@ -46,7 +49,7 @@ export async function startTestServer(
     seedDemo: options.seedDemo ?? false,
   };
   const boot = async (): Promise<TestServer> => {
-    const server = await startServer(config, { log: () => {}, collab: { log: () => {}, ...options.collab }, rateLimits: options.rateLimits ?? testRateLimits, workers: options.workers });
+    const server = await startServer(config, { log: () => {}, collab: { log: () => {}, ...options.collab }, rateLimits: options.rateLimits ?? testRateLimits, workers: options.workers, mail: options.mail });
     return {
       ...server,
       config,

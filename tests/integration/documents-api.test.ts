@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, documentMembers, documents } from '../../db/schema';
 import { apiClient, signIn } from '../helpers/http';
 import { makeUser, startTestServer, type TestServer } from '../helpers/server';
+import { deactivateUser } from '../../server/users/users';
 
 let server: TestServer;
 let editor: Awaited<ReturnType<typeof makeUser>>;
@@ -151,9 +152,12 @@ describe('members', () => {
   it('bad member requests get their documented errors and change nothing', async () => {
     const doc = await newDocument();
     await asEditor.post(`/api/documents/${doc.id}/members`, { email: commenter.email, role: 'commenter' });
+    const gone = await makeUser(server, 'Vertrokken');
+    await deactivateUser(server.services.db, gone.id);
     const before = await snapshot();
     const cases = [
-      [await asEditor.post(`/api/documents/${doc.id}/members`, { email: 'nobody@example.nl', role: 'viewer' }), 404, 'not_found:user'],
+      // (An address without any account gets an invitation instead: tests/integration/invitations.test.ts.)
+      [await asEditor.post(`/api/documents/${doc.id}/members`, { email: gone.email, role: 'viewer' }), 404, 'not_found:user'],
       [await asEditor.post(`/api/documents/${doc.id}/members`, { email: commenter.email, role: 'viewer' }), 409, 'conflict:member_exists'],
       [await asEditor.post(`/api/documents/${doc.id}/members`, { email: 'not-an-email', role: 'viewer' }), 400, 'bad_request:validation'],
       [await asEditor.post(`/api/documents/${doc.id}/members`, { email: outsider.email, role: 'owner' }), 400, 'bad_request:validation'],

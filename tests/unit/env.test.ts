@@ -21,6 +21,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ SEED_DEMO: '1' }).seedDemo).toBe(true);
   });
 
+  it('reads SMTP_URL and MAIL_FROM, and refuses an SMTP_URL that is not smtp:// or smtps://', () => {
+    expect(loadConfig({}).mail).toEqual({ smtpUrl: undefined, from: undefined });
+    expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.vrtwente.nl:465', MAIL_FROM: 'Stukwerk <stukwerk@vrtwente.nl>' }).mail).toEqual({
+      smtpUrl: 'smtps://u:p@mail.vrtwente.nl:465',
+      from: 'Stukwerk <stukwerk@vrtwente.nl>',
+    });
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.nl' })).toThrow(/SMTP_URL must look like/);
+  });
+
   it('refuses bad values with a message naming the variable', () => {
     expect(() => loadConfig({ PORT: 'drieduizend' })).toThrow(EnvError);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);

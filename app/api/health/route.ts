@@ -11,5 +11,5 @@ export async function GET() {
   const s = services();
   const collab = { loadedDocuments: s.collab.documentCount, pendingUpdates: s.collab.pendingUpdates };
   if (!(await s.databaseAnswers())) return Response.json({ status: 'unavailable', ...collab }, { status: 503 });
-  return Response.json({ status: 'ok', ...collab });
+  return Response.json({ status: 'ok', ...collab, mail: await s.mailCounts() });
 }
