@@ -17,6 +17,8 @@ export interface MailSender {
   stop(): Promise<void>;
   /** One run now (tests, and a nudge after an invitation so it does not wait for the next poll). */
   runOnce(): Promise<void>;
+  /** A run soon, without waiting for it (timers and events): failures are logged, never thrown. */
+  nudge(): void;
   readonly transport: MailTransport['kind'];
 }
 
