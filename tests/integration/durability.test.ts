@@ -71,7 +71,7 @@ function startProcess(env: Record<string, string>): Promise<{ child: ChildProces
 }
 
 describe('a kill without shutdown (kill -9)', () => {
-  it('loses nothing that was flushed, and the reconnecting client re-sends what was not', async () => {
+  it('loses nothing that was flushed, and the reconnecting client re-sends what was not', { timeout: 180_000 }, async () => {
     const dataDir = mkdtempSync(path.join(testDataRoot, 'kill-'));
     const port = await freePort();
     const env: Record<string, string> = { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO: '1', AUTH_SECRET: 'k'.repeat(40) };

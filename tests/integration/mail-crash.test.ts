@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('the outbox across kill -9', () => {
-  it('delivers every queued and in-flight mail after a restart, none twice', async () => {
+  it('delivers every queued and in-flight mail after a restart, none twice', { timeout: 180_000 }, async () => {
     const smtp = await startSmtpServer();
     cleanup.push(() => smtp.stop());
     const database = await freshDatabase();
