@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
-import { NotificationsMenu } from '../components/NotificationsMenu';
-import { SignOutButton } from '../components/SignOutButton';
+import { NotificationsMenu } from '@/components/NotificationsMenu';
+import { SignOutButton } from '@/components/SignOutButton';
 import { optionalPageUser } from './page-session';
 import './globals.css';
 

@@ -1,6 +1,6 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { services } from '../server/registry';
+import { services } from '@/server/registry';
 
 /** The signed-in person for a page, re-checked in the database; without one, off to sign in and back. */
 export async function requirePageUser(returnTo: string) {

@@ -1,7 +1,7 @@
-import { ImportDocumentForm } from '../components/ImportDocumentForm';
-import { NewDocumentForm } from '../components/NewDocumentForm';
-import { formatDateTime, roleLabel, statusLabel } from '../components/labels';
-import { services } from '../server/registry';
+import { ImportDocumentForm } from '@/components/ImportDocumentForm';
+import { NewDocumentForm } from '@/components/NewDocumentForm';
+import { formatDateTime, roleLabel, statusLabel } from '@/components/labels';
+import { services } from '@/server/registry';
 import { requirePageUser } from './page-session';
 
 export default async function DocumentsPage() {

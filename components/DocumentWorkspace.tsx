@@ -1,6 +1,6 @@
 'use client';
 import dynamic from 'next/dynamic';
-import type { DocumentPolicy } from '../common/policy';
+import type { DocumentPolicy } from '@/common/policy';
 import type { SignedOffInfo } from './editor/connection';
 import { ExportMenu } from './ExportMenu';
 import { MembersPanel, type Member } from './MembersPanel';

@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import type { DocumentPolicy } from '../common/policy';
+import type { DocumentPolicy } from '@/common/policy';
 import { apiError, networkError } from './labels';
 
 /** The buttons that move a document through draft → review → signed off (and back), as the server says this person may. */

@@ -1,7 +1,7 @@
 import { notFound, redirect } from 'next/navigation';
-import { canonicalId } from '../../common/ids';
-import { isAppError } from '../../server/errors';
-import { services } from '../../server/registry';
+import { canonicalId } from '@/common/ids';
+import { isAppError } from '@/server/errors';
+import { services } from '@/server/registry';
 import { requirePageUser } from '../page-session';
 
 /** The signed-in member and the document for a page under /documents/<id>; a non-member gets the 404 page. */

@@ -1,6 +1,6 @@
-import { MailPreferencesForm } from '../../components/MailPreferencesForm';
-import { SubPageHeader } from '../../components/SubPageHeader';
-import { services } from '../../server/registry';
+import { MailPreferencesForm } from '@/components/MailPreferencesForm';
+import { SubPageHeader } from '@/components/SubPageHeader';
+import { services } from '@/server/registry';
 import { requirePageUser } from '../page-session';
 
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
-import { SignInForm } from '../../components/SignInForm';
-import { safeReturnPath } from '../../server/http/return-path';
-import { services } from '../../server/registry';
+import { SignInForm } from '@/components/SignInForm';
+import { safeReturnPath } from '@/server/http/return-path';
+import { services } from '@/server/registry';
 import { optionalPageUser } from '../page-session';
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -1,7 +1,7 @@
-import type { CommentView, ThreadView } from '../../common/api/comments';
+import type { CommentView, ThreadView } from '@/common/api/comments';
 
 /** The comments API's shapes as the browser receives them (JSON: dates are strings); defined in common/. */
-export type { CommentEvent, Page, PersonView as Person, ThreadFilter } from '../../common/api/comments';
+export type { CommentEvent, Page, PersonView as Person, ThreadFilter } from '@/common/api/comments';
 export type CommentItem = CommentView<string>;
 export type Thread = ThreadView<string>;
 

@@ -1,6 +1,6 @@
 'use client';
 import { useEditorState, type Editor } from '@tiptap/react';
-import { isAllowedHref } from '../../common/schema/extensions';
+import { isAllowedHref } from '@/common/schema/extensions';
 
 /** The Dutch toolbar; every button is a Tiptap command, so the same rules apply as when typing. */
 export function Toolbar({ editor }: { editor: Editor }) {

@@ -1,9 +1,9 @@
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import { endingCloseCodes, messageType, stukwerkClientParams, type EndReason, type SessionInfo } from '../../common/protocol';
+import { endingCloseCodes, messageType, stukwerkClientParams, type EndReason, type SessionInfo } from '@/common/protocol';
 
-export type { EndReason, SessionInfo, SignedOffInfo } from '../../common/protocol';
+export type { EndReason, SessionInfo, SignedOffInfo } from '@/common/protocol';
 
 /** `closed`: the server ended the connection for good (see `EndReason`); the provider no longer reconnects. */
 export type ConnectionState = 'connected' | 'connecting' | 'offline' | 'closed';

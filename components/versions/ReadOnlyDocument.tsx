@@ -1,6 +1,6 @@
 'use client';
 import { EditorContent, useEditor, type JSONContent } from '@tiptap/react';
-import { documentExtensions } from '../../common/schema/extensions';
+import { documentExtensions } from '@/common/schema/extensions';
 
 /** A stored version shown with the same schema as the editor, not editable and not connected to anyone. */
 export function ReadOnlyDocument({ json }: { json: unknown }) {

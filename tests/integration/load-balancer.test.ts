@@ -59,7 +59,7 @@ function nginxConfig(prefix: string, listen: number, upstreams: number[]): strin
 }
 
 describe('nginx in front of two processes', () => {
-  it('clients of a process killed with SIGKILL reconnect through nginx to the other, and nothing typed is lost', { timeout: 180_000 }, async () => {
+  it('clients of a process killed with SIGKILL reconnect through nginx to the other, and nothing typed is lost', async () => {
     const database = await freshDatabase({ postgres: true });
     cleanup.push(() => database.drop());
     if (database.target.kind !== 'postgres') throw new Error('needs PostgreSQL');

@@ -1,5 +1,5 @@
-import { createDocumentSchema } from '../../../server/documents/schemas';
-import { route } from '../../../server/http/route';
+import { createDocumentSchema } from '@/server/documents/schemas';
+import { route } from '@/server/http/route';
 
 export const GET = route({}, async ({ user, s }) => Response.json({ documents: await s.documents.list(user.id) }));
 

@@ -1,4 +1,4 @@
-import { services } from '../../../server/registry';
+import { services } from '@/server/registry';
 
 /**
  * For load balancers and operators: 200 `ok` only when the database answers (a process that cannot reach it cannot

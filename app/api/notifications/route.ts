@@ -1,3 +1,3 @@
-import { route } from '../../../server/http/route';
+import { route } from '@/server/http/route';
 
 export const GET = route({}, async ({ user, s }) => Response.json(await s.notifications.list(user.id)));

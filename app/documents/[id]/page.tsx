@@ -1,4 +1,4 @@
-import { DocumentWorkspace } from '../../../components/DocumentWorkspace';
+import { DocumentWorkspace } from '@/components/DocumentWorkspace';
 import { loadDocumentPage } from '../document-page';
 
 export default async function DocumentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ thread?: string | string[] }> }) {

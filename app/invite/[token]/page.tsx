@@ -1,7 +1,7 @@
 import Link from 'next/link';
-import { InviteAcceptForm } from '../../../components/InviteAcceptForm';
-import { roleLabel } from '../../../components/labels';
-import { services } from '../../../server/registry';
+import { InviteAcceptForm } from '@/components/InviteAcceptForm';
+import { roleLabel } from '@/components/labels';
+import { services } from '@/server/registry';
 
 export const dynamic = 'force-dynamic';
 

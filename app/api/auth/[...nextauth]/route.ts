@@ -1,5 +1,5 @@
 import NextAuth from 'next-auth';
-import { services } from '../../../../server/registry';
+import { services } from '@/server/registry';
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 const handler = (req: Request, ctx: Ctx) => NextAuth(req as never, ctx as never, services().authOptions);

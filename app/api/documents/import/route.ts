@@ -1,6 +1,6 @@
-import { AppError } from '../../../../server/errors';
-import { route } from '../../../../server/http/route';
-import { importLimits } from '../../../../server/import/limits';
+import { AppError } from '@/server/errors';
+import { route } from '@/server/http/route';
+import { importLimits } from '@/server/import/limits';
 
 /**
  * POST /api/documents/import — multipart/form-data with `file` (.docx, at most 10 MB) and optional `title`:

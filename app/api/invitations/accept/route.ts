@@ -1,7 +1,7 @@
-import { toResponse } from '../../../../server/errors';
-import { assertSameOrigin, maxBodyBytes, readJson } from '../../../../server/http/route';
-import { acceptInvitationSchema } from '../../../../server/invitations/accept';
-import { services } from '../../../../server/registry';
+import { toResponse } from '@/server/errors';
+import { assertSameOrigin, maxBodyBytes, readJson } from '@/server/http/route';
+import { acceptInvitationSchema } from '@/server/invitations/accept';
+import { services } from '@/server/registry';
 
 /**
  * Accepts an invitation: `{token, name, password}` → 201 `{email, documentId}`. No session is needed (the token is

@@ -1,5 +1,5 @@
-import { route } from '../../../../server/http/route';
-import { preferencesSchema } from '../../../../server/mail/preferences';
+import { route } from '@/server/http/route';
+import { preferencesSchema } from '@/server/mail/preferences';
 
 /** The signed-in person's e-mail preference: `{email: "immediate" | "daily" | "off"}`. */
 export const GET = route({}, async ({ user, s }) => Response.json(await s.preferences.get(user.id)));

@@ -1,7 +1,7 @@
-import { SubPageHeader } from '../../../../components/SubPageHeader';
-import { formatDateTime } from '../../../../components/labels';
-import { services } from '../../../../server/registry';
-import { loadDocumentPage } from '../../document-page';
+import { SubPageHeader } from '@/components/SubPageHeader';
+import { formatDateTime } from '@/components/labels';
+import { services } from '@/server/registry';
+import { loadDocumentPage } from '@/app/documents/document-page';
 
 const actionLabel: Record<string, string> = {
   'document.created': 'Document aangemaakt',

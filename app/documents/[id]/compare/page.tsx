@@ -1,6 +1,6 @@
-import { SubPageHeader } from '../../../../components/SubPageHeader';
-import { services } from '../../../../server/registry';
-import { loadDocumentPage, orNotFound } from '../../document-page';
+import { SubPageHeader } from '@/components/SubPageHeader';
+import { services } from '@/server/registry';
+import { loadDocumentPage, orNotFound } from '@/app/documents/document-page';
 
 /** An inline difference by words; insertions and deletions marked (React escapes every word). */
 export default async function ComparePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {

@@ -1,7 +1,7 @@
-import { SubPageHeader } from '../../../../components/SubPageHeader';
-import { VersionList } from '../../../../components/versions/VersionList';
-import { services } from '../../../../server/registry';
-import { loadDocumentPage } from '../../document-page';
+import { SubPageHeader } from '@/components/SubPageHeader';
+import { VersionList } from '@/components/versions/VersionList';
+import { services } from '@/server/registry';
+import { loadDocumentPage } from '@/app/documents/document-page';
 
 export default async function VersionsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

@@ -1,5 +1,5 @@
-import { createThreadSchema, threadPageQuerySchema } from '../../../../../server/comments/schemas';
-import { readQuery, route } from '../../../../../server/http/route';
+import { createThreadSchema, threadPageQuerySchema } from '@/server/comments/schemas';
+import { readQuery, route } from '@/server/http/route';
 
 /** `?status=open|resolved|all&limit=1–100&cursor=…`: one page of threads; `nextCursor` leads to the next one. */
 export const GET = route<{ id: string }>({}, async ({ user, params, s, req }) => {

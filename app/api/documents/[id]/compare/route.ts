@@ -1,5 +1,5 @@
-import { AppError } from '../../../../../server/errors';
-import { route } from '../../../../../server/http/route';
+import { AppError } from '@/server/errors';
+import { route } from '@/server/http/route';
 
 /** `?from=<versionId>&to=<versionId>|current`: an inline word difference. */
 export const GET = route<{ id: string }>({}, async ({ user, params, s, req }) => {

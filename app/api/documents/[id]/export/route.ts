@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { AppError } from '../../../../../server/errors';
-import { contentDisposition, exportFormats } from '../../../../../server/export/formats';
-import { route } from '../../../../../server/http/route';
+import { AppError } from '@/server/errors';
+import { contentDisposition, exportFormats } from '@/server/export/formats';
+import { route } from '@/server/http/route';
 
 const formatSchema = z.enum(exportFormats);
 

@@ -1,4 +1,4 @@
-import { route } from '../../../../../server/http/route';
+import { route } from '@/server/http/route';
 
 /** Pending invitations of a document (editors only). */
 export const GET = route<{ id: string }>({}, async ({ user, params, s }) =>

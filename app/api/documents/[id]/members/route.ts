@@ -1,5 +1,5 @@
-import { addMemberSchema } from '../../../../../server/documents/schemas';
-import { route } from '../../../../../server/http/route';
+import { addMemberSchema } from '@/server/documents/schemas';
+import { route } from '@/server/http/route';
 
 export const GET = route<{ id: string }>({}, async ({ user, params, s }) =>
   Response.json({ members: (await s.documents.get(user.id, params.id)).members }),

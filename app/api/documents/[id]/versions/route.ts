@@ -1,5 +1,5 @@
-import { route } from '../../../../../server/http/route';
-import { nameVersionSchema } from '../../../../../server/workflow/schemas';
+import { route } from '@/server/http/route';
+import { nameVersionSchema } from '@/server/workflow/schemas';
 
 export const GET = route<{ id: string }>({}, async ({ user, params, s }) => Response.json({ versions: await s.versions.list(user.id, params.id) }));
 

@@ -1,8 +1,8 @@
-import { SubPageHeader } from '../../../../../components/SubPageHeader';
-import { formatDateTime } from '../../../../../components/labels';
-import { ReadOnlyDocument } from '../../../../../components/versions/ReadOnlyDocument';
-import { services } from '../../../../../server/registry';
-import { loadDocumentPage, orNotFound } from '../../../document-page';
+import { SubPageHeader } from '@/components/SubPageHeader';
+import { formatDateTime } from '@/components/labels';
+import { ReadOnlyDocument } from '@/components/versions/ReadOnlyDocument';
+import { services } from '@/server/registry';
+import { loadDocumentPage, orNotFound } from '@/app/documents/document-page';
 
 export default async function VersionPage({ params }: { params: Promise<{ id: string; versionId: string }> }) {
   const { id, versionId } = await params;

@@ -1,4 +1,4 @@
-import { route } from '../../../../../../server/http/route';
+import { route } from '@/server/http/route';
 
 /** Withdraws a pending invitation: its link stops working at once. */
 export const DELETE = route<{ id: string; invitationId: string }>({}, async ({ user, params, s }) =>

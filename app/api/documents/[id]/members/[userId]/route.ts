@@ -1,5 +1,5 @@
-import { changeRoleSchema } from '../../../../../../server/documents/schemas';
-import { route } from '../../../../../../server/http/route';
+import { changeRoleSchema } from '@/server/documents/schemas';
+import { route } from '@/server/http/route';
 
 type Params = { id: string; userId: string };
 

@@ -1,5 +1,5 @@
-import { replySchema } from '../../../../../../../server/comments/schemas';
-import { route } from '../../../../../../../server/http/route';
+import { replySchema } from '@/server/comments/schemas';
+import { route } from '@/server/http/route';
 
 export const POST = route<{ id: string; threadId: string }, typeof replySchema>({ body: replySchema }, async ({ user, params, body, s }) => {
   s.rateLimit.take(user.id, 'comment');

@@ -1,4 +1,4 @@
-import { route } from '../../../../../../../server/http/route';
+import { route } from '@/server/http/route';
 
 type Params = { id: string; versionId: string };
 

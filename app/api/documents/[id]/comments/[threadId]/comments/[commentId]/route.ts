@@ -1,5 +1,5 @@
-import { editCommentSchema } from '../../../../../../../../server/comments/schemas';
-import { route } from '../../../../../../../../server/http/route';
+import { editCommentSchema } from '@/server/comments/schemas';
+import { route } from '@/server/http/route';
 
 type Params = { id: string; threadId: string; commentId: string };
 
