@@ -13,7 +13,7 @@ import type { ServerConfig } from './env';
 import type { CollabServer } from './collab/server';
 import { compareVersions, nameVersion, restoreVersion, versionOf, versionsOf } from './versions/history';
 import { latestSignedVersion } from './versions/versions';
-import { changeStatus, reopen, signOff, type WorkflowDeps } from './workflow/workflow';
+import { changeStatus, reopen, signOff, type StatusTarget, type WorkflowDeps } from './workflow/workflow';
 import { exportDocument } from './export/export';
 import type { ExportFormat } from './export/formats';
 import { importDocx } from './import/docx';
@@ -74,7 +74,7 @@ export function createServices(deps: {
       },
     },
     workflow: {
-      changeStatus: (userId: string, documentId: string, to: 'review' | 'draft') => changeStatus(workflow, userId, documentId, to),
+      changeStatus: (userId: string, documentId: string, to: StatusTarget) => changeStatus(workflow, userId, documentId, to),
       signOff: (userId: string, documentId: string) => signOff(workflow, userId, documentId),
       reopen: (userId: string, documentId: string) => reopen(workflow, userId, documentId),
     },
