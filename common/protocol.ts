@@ -88,7 +88,8 @@ export interface SessionInfo {
   role: string;
   readOnly: boolean;
   status: string;
-  reason?: 'connected' | 'role' | 'signed_off' | 'reopened' | 'refused';
+  /** `locked`: the document moved to ready (ter vaststelling); like `signed_off`, writes in flight were refused by design. */
+  reason?: 'connected' | 'role' | 'signed_off' | 'locked' | 'reopened' | 'refused';
   /** With a sign-off: who signed and when, for the closing line. */
   signedOff?: SignedOffInfo;
   /** What this person may do now, computed by the server (the browser never re-derives it from the role). */
