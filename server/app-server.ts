@@ -17,6 +17,7 @@ import type { CollabConfig } from './collab/config';
 import type { RateLimits } from './http/rate-limit';
 import type { WorkerPoolConfig } from './workers/pool';
 import { createServerPool, type ServerPool } from './workers/server-pool';
+import { startRoundDeadlines } from './rounds/deadlines';
 
 export const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -57,8 +58,12 @@ export async function startServer(
   });
   await collab.start(); // several processes: connected to Redis before the first client
   const workers = createServerPool(options.workers);
-  const services = createServices({ db, config, authSecret, collab, workers, rateLimits: options.rateLimits });
+  let deadlines: ReturnType<typeof startRoundDeadlines> | undefined;
+  const services = createServices({ db, config, authSecret, collab, workers, rateLimits: options.rateLimits, roundScheduled: (at) => deadlines?.schedule(at) });
   registerServices(services);
+  // Rounds past their due date (while the server was down) close now, before the first request.
+  deadlines = startRoundDeadlines(services.rounds, { log });
+  await deadlines.start();
 
   let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
   const server = http.createServer((req, res) => {
@@ -113,6 +118,7 @@ export async function startServer(
     close: () =>
       (closing ??= (async () => {
         server.close();
+        await deadlines?.stop();
         await collab.close();
         await workers.close(); // fails jobs still running: their requests are answered before the sockets close
         server.closeAllConnections();

@@ -19,6 +19,7 @@ import type { ExportFormat } from './export/formats';
 import { importDocx } from './import/docx';
 import { databaseAnswers } from './health';
 import { createRateLimiter, type RateLimits } from './http/rate-limit';
+import { createRounds } from './rounds/rounds';
 import type { ServerPool } from './workers/server-pool';
 
 
@@ -36,6 +37,8 @@ export function createServices(deps: {
   workers: ServerPool;
   /** Per-person write limits; the defaults of server/http/rate-limit.ts for what is not given. */
   rateLimits?: Partial<RateLimits>;
+  /** A round was opened: the deadline timer (server/rounds/deadlines.ts) wakes no later than its due date. */
+  roundScheduled?: (dueAt: Date) => void;
 }) {
   const { db, authSecret, config, collab, workers } = deps;
   const workflow: WorkflowDeps = { db, collab };
@@ -86,6 +89,7 @@ export function createServices(deps: {
       restore: (userId: string, documentId: string, versionId: string) => restoreVersion(workflow, userId, documentId, versionId),
     },
     comments: createComments(db, collab),
+    rounds: createRounds({ db, live: collab, scheduled: (dueAt) => deps.roundScheduled?.(dueAt) }),
     notifications: {
       list: (userId: string) => listNotifications(db, userId),
       markRead: (userId: string, notificationId: string) => markNotificationRead(db, userId, notificationId),

@@ -4,3 +4,4 @@ export * from './content';
 export * from './audit';
 export * from './versions';
 export * from './comments';
+export * from './rounds';
