@@ -16,6 +16,8 @@
  *            when it joins (reason `connected`), when they change, and when one of its updates was refused
  *            (reason `refused`: the client then knows that what it holds locally will never reach the server).
  *   type 101 comments: varString(JSON {type, …change, actorId, mentioned}): a comment change (server/comments/events.ts).
+ *   type 102 rounds: varString(JSON {type, round, actorId}): a consultation round opened, answered or closed
+ *            (common/rounds.ts `RoundEvent`; server/rounds/rounds.ts).
  * The stock client cannot parse them (it logs "Unable to compute message" for each), so they go only to clients that
  * announced on the WebSocket URL that they understand them: `?client=stukwerk&v=1` (see `clientCapabilities`).
  * Parameters in the query are ignored by servers that do not know them, so the announcement is safe everywhere.
@@ -31,6 +33,7 @@ export const messageType = {
   queryAwareness: 3,
   session: 100,
   comments: 101,
+  rounds: 102,
 } as const;
 
 export const syncStep = { step1: 0, step2: 1, update: 2 } as const;
@@ -88,7 +91,8 @@ export interface SessionInfo {
   role: string;
   readOnly: boolean;
   status: string;
-  reason?: 'connected' | 'role' | 'signed_off' | 'reopened' | 'refused';
+  /** `locked`: the document moved to ready (ter vaststelling); like `signed_off`, writes in flight were refused by design. */
+  reason?: 'connected' | 'role' | 'signed_off' | 'locked' | 'reopened' | 'refused';
   /** With a sign-off: who signed and when, for the closing line. */
   signedOff?: SignedOffInfo;
   /** What this person may do now, computed by the server (the browser never re-derives it from the role). */

@@ -5,7 +5,7 @@ import type { SignedOffInfo } from './editor/connection';
 import { ExportMenu } from './ExportMenu';
 import { MembersPanel, type Member } from './MembersPanel';
 import { WorkflowActions } from './WorkflowActions';
-import { roleLabel, statusLabel } from './labels';
+import { roleLabel, statusLabel, statusMeaning } from './labels';
 
 // The editor needs the browser (WebSocket, DOM selection); it is not rendered on the server.
 const CollaborativeEditor = dynamic(() => import('./editor/CollaborativeEditor').then((m) => m.CollaborativeEditor), {
@@ -16,7 +16,7 @@ const CollaborativeEditor = dynamic(() => import('./editor/CollaborativeEditor')
 export interface WorkspaceDocument {
   id: string;
   title: string;
-  status: 'draft' | 'review' | 'signed_off';
+  status: 'draft' | 'review' | 'ready' | 'signed_off';
   role: 'editor' | 'commenter' | 'chair' | 'viewer';
   /** What this person may do, as the server computed it. */
   can: DocumentPolicy;
@@ -31,7 +31,9 @@ export function DocumentWorkspace({ document, me, threadId }: { document: Worksp
         <div className="doc-heading">
           <h1>{document.title}</h1>
           <p className="doc-meta">
-            <span className={`status status-${document.status}`}>{statusLabel[document.status]}</span> · Mijn rol:{' '}
+            <span className={`status status-${document.status}`} title={statusMeaning[document.status]}>
+              {statusLabel[document.status]}
+            </span> · Mijn rol:{' '}
             {roleLabel[document.role]}
           </p>
           <WorkflowActions documentId={document.id} status={document.status} can={document.can} />

@@ -2,7 +2,16 @@
 export const statusLabel: Record<string, string> = {
   draft: 'Concept (draft)',
   review: 'Ter bespreking (review)',
+  ready: 'Ter vaststelling (ready: text locked)',
   signed_off: 'Vastgesteld (signed off)',
+};
+
+/** What each status means, for a tooltip or a line under the status. */
+export const statusMeaning: Record<string, string> = {
+  draft: 'Behandelaars schrijven; iedereen kan reageren. (Editors write; everyone may comment.)',
+  review: 'Gemeenten en voorzitter geven hun standpunt; behandelaars kunnen nog schrijven. (Consultation; editors still write.)',
+  ready: 'De tekst ligt vast voor iedereen; de voorzitter kan vaststellen. (The text is locked for everyone; the chair may sign off.)',
+  signed_off: 'Vastgesteld door de voorzitter; de tekst is bevroren. (Signed off by the chair; the text is frozen.)',
 };
 
 export const roleLabel: Record<string, string> = {

@@ -20,6 +20,7 @@ import { createServerPool, type ServerPool } from './workers/server-pool';
 import { mailConfig, type MailConfig } from './mail/config';
 import { mailLinks, type MailLinks } from './mail/links';
 import { createMailSender, type MailSender } from './mail/sender';
+import { startRoundDeadlines } from './rounds/deadlines';
 
 export const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -64,6 +65,7 @@ export async function startServer(
   let sender: MailSender | undefined;
   await collab.start(); // several processes: connected to Redis before the first client
   const workers = createServerPool(options.workers);
+  let deadlines: ReturnType<typeof startRoundDeadlines> | undefined;
   const services = createServices({
     db,
     config,
@@ -73,8 +75,12 @@ export async function startServer(
     rateLimits: options.rateLimits,
     links: () => links ?? mailLinks(config.publicUrl ?? `http://${config.host}:${config.port}`),
     nudgeMail: () => sender?.nudge(),
+    roundScheduled: (at) => deadlines?.schedule(at),
   });
   registerServices(services);
+  // Rounds past their due date (while the server was down) close now, before the first request.
+  deadlines = startRoundDeadlines(services.rounds, { log });
+  await deadlines.start();
 
   let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
   const server = http.createServer((req, res) => {
@@ -141,6 +147,7 @@ export async function startServer(
     close: () =>
       (closing ??= (async () => {
         server.close();
+        await deadlines?.stop();
         await mail.stop();
         await collab.close();
         await workers.close(); // fails jobs still running: their requests are answered before the sockets close

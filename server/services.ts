@@ -13,6 +13,7 @@ import { databaseAnswers } from './health';
 import { createRateLimiter, type RateLimits } from './http/rate-limit';
 import { createImports } from './import/docx';
 import { createVersions } from './versions/history';
+import { createRounds } from './rounds/rounds';
 import type { ServerPool } from './workers/server-pool';
 import { createWorkflow } from './workflow/workflow';
 import { createInvitations, inviteByEmail } from './invitations/invitations';
@@ -38,6 +39,8 @@ export function createServices(deps: {
   links: () => MailLinks;
   /** Asks the mail sender for a run now (an invitation should not wait for the next poll). */
   nudgeMail?: () => void;
+  /** A round was opened: the deadline timer (server/rounds/deadlines.ts) wakes no later than its due date. */
+  roundScheduled?: (dueAt: Date) => void;
 }) {
   const { db, authSecret, config, collab, workers, links } = deps;
   return {
@@ -69,6 +72,7 @@ export function createServices(deps: {
     notifications: createNotifications({ db }),
     export: createExports({ db, workers, flush: () => collab.flush() }),
     import: createImports({ db, workers }),
+    rounds: createRounds({ db, live: collab, scheduled: (dueAt) => deps.roundScheduled?.(dueAt) }),
   };
 }
 

@@ -203,7 +203,9 @@ function ReadOnlyBanner({ session }: { session: SessionInfo }) {
   const text =
     session.status === 'signed_off'
       ? 'Vastgesteld: dit document is door de voorzitter vastgesteld en kan niet meer worden gewijzigd. (Signed off: read-only.)'
-      : session.can?.comment
+      : session.status === 'ready'
+        ? 'Ter vaststelling: de tekst ligt vast voor iedereen; de voorzitter kan vaststellen. (Ready: the text is locked for sign-off.)'
+        : session.can?.comment
         ? 'Alleen lezen: je kunt dit document lezen en van commentaar voorzien, maar de tekst niet wijzigen. (Read-only: you may comment, not edit.)'
         : 'Alleen lezen: je bent lezer van dit document. (Read-only: you are a viewer.)';
   return (

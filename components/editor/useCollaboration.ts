@@ -60,9 +60,9 @@ export function useCollaboration(documentId: string, userId: string, initial: Se
       (info) => {
         // Merged: the server does not repeat what the page already knows (who signed, when).
         setSession((previous) => ({ ...previous, ...info }));
-        // At a sign-off, keystrokes in flight were refused by design: the editor starts over from the frozen text,
-        // without a message (the sign-off banner says why).
-        if (info.reason === 'signed_off') startOver(false);
+        // At a sign-off or a move to ready, keystrokes in flight were refused by design: the editor starts over from
+        // the frozen text, without a message (the status says why).
+        if (info.reason === 'signed_off' || info.reason === 'locked') startOver(false);
         if (info.reason === 'refused') startOver(true);
       },
       (event) => onCommentsRef.current?.(event),

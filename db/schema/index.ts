@@ -5,3 +5,4 @@ export * from './audit';
 export * from './versions';
 export * from './comments';
 export * from './mail';
+export * from './rounds';

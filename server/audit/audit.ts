@@ -20,7 +20,12 @@ export type AuditAction =
   | 'document.signed_off'
   | 'document.reopened'
   | 'version.named'
-  | 'version.restored';
+  | 'version.restored'
+  | 'round.opened'
+  | 'round.responded'
+  | 'round.closed'
+  /** A message about a round, until the e-mail outbox sends it (server/rounds/notify.ts). */
+  | 'round.mail_queued';
 
 export async function recordAudit(
   tx: Executor,

@@ -266,7 +266,7 @@ export class CollabDocument {
 
   /** Takes effect for the next message any connection sends: callers rely on this being synchronous. */
   setStatus(status: DocumentStatus, extra: Partial<SessionInfo> = {}): void {
-    const reason = status === 'signed_off' ? 'signed_off' : this.status === 'signed_off' ? 'reopened' : 'role';
+    const reason = status === 'signed_off' ? 'signed_off' : status === 'ready' ? 'locked' : this.status === 'signed_off' ? 'reopened' : 'role';
     const before = this.status;
     this.status = status;
     for (const conn of this.connections) this.refreshRights(conn, reason, conn.canWrite(before), extra);

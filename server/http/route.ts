@@ -58,6 +58,7 @@ const unknownId: Record<string, [ErrorCode, string]> = {
   userId: ['not_found:member', 'Geen lid van dit document. / Not a member of this document.'],
   versionId: ['not_found:version', 'Versie niet gevonden. / Version not found.'],
   notificationId: ['not_found:notification', 'Melding niet gevonden. / Notification not found.'],
+  roundId: ['not_found:round', 'Consultatieronde niet gevonden. / Round not found.'],
 };
 
 /**

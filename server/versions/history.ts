@@ -1,3 +1,4 @@
+import { isTextLocked } from '../../common/policy';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import { contentFragmentName } from '../../common/schema/extensions';
 import { recordAudit } from '../audit/audit';
@@ -61,9 +62,11 @@ export async function restoreVersion({ db, collab }: WorkflowDeps, userId: strin
   await requireRole(db, documentId, userId, ['editor'], 'een versie terugzetten / restore a version');
   const version = await getVersion(db, documentId, uuidOr404(versionId));
   const signedOff = () => new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');
-  const frozen = (doc: { status: string }) => doc.status === 'signed_off';
+  const locked = () => new AppError('conflict:text_locked', 'De tekst ligt vast (ter vaststelling). / The text is locked (ready for sign-off).');
+  const frozen = (doc: { status: string }) => isTextLocked(doc.status);
+  const refuse = (doc: { status: string }) => (doc.status === 'signed_off' ? signedOff() : locked());
   const result = await collab.withDocument(documentId, async (doc) => {
-    if (frozen(doc)) throw signedOff();
+    if (frozen(doc)) throw refuse(doc);
     // The state before, the restore and its audit event are written first, in one transaction; only then is the
     // live document changed, after a last synchronous check (a sign-off may have frozen it meanwhile). So a restore
     // that everyone sees always has its version row and its audit event.
@@ -78,7 +81,7 @@ export async function restoreVersion({ db, collab }: WorkflowDeps, userId: strin
       await recordAudit(tx, { actorId: userId, action: 'version.restored', documentId, details });
       return details;
     });
-    if (frozen(doc)) throw signedOff();
+    if (frozen(doc)) throw refuse(doc);
     doc.ydoc.transact(() => {
       prosemirrorJSONToYXmlFragment(schema(), version.json, doc.ydoc.getXmlFragment(contentFragmentName));
     }, restoreOrigin(userId));

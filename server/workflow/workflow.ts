@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { mayTransition } from '../../common/policy';
 import type { Database, Executor } from '../../db/client';
 import { documents, type DocumentStatus } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
@@ -11,9 +12,9 @@ import { bindDeps } from '../wiring';
 import { mailDocumentEvent } from '../mail/notify';
 
 /**
- * The workflow (docs/architecture.md): draft ⇄ review (editors), review → signed_off (the chair signs), signed_off → draft
- * (the chair reopens). The live document's status changes together with the stored one, so open connections
- * follow at once.
+ * The workflow (docs/architecture.md, common/policy.ts): draft → review → ready (editors), review or ready → draft
+ * (editors), ready → signed_off (the chair signs), signed_off → draft (the chair reopens). The live document's status
+ * changes together with the stored one, so open connections follow at once; `ready` locks the text like a sign-off.
  */
 export interface WorkflowDeps {
   db: Database;
@@ -21,8 +22,13 @@ export interface WorkflowDeps {
 }
 
 const signedOff = () => new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');
-const notInReview = () =>
-  new AppError('conflict:not_in_review', 'Alleen een document ter bespreking kan worden vastgesteld. / Only a document in review can be signed off.');
+const notReady = () =>
+  new AppError(
+    'conflict:not_ready',
+    'Alleen een document dat ter vaststelling ligt kan worden vastgesteld. / Only a document that is ready (text locked) can be signed off.',
+  );
+
+export type StatusTarget = 'review' | 'ready' | 'draft';
 
 async function lockedStatus(tx: Executor, documentId: string): Promise<DocumentStatus> {
   const [row] = await tx.select({ status: documents.status }).from(documents).where(eq(documents.id, documentId)).for('update');
@@ -34,22 +40,35 @@ async function setStored(tx: Executor, documentId: string, status: DocumentStatu
   await tx.update(documents).set({ status, updatedAt: new Date() }).where(eq(documents.id, documentId));
 }
 
-export async function changeStatus({ db, collab }: WorkflowDeps, userId: string, documentId: string, to: 'review' | 'draft') {
+export async function changeStatus({ db, collab }: WorkflowDeps, userId: string, documentId: string, to: StatusTarget) {
   await requireRole(db, documentId, userId, ['editor'], 'de status wijzigen / change the status');
   // A sign-off in progress has frozen the live document already; its transaction decides, not this request.
   if (collab.loadedDocument(documentId)?.status === 'signed_off') throw signedOff();
   const from = await db.transaction(async (tx) => {
-    const current = await lockedStatus(tx, documentId);
-    if (current === 'signed_off') throw signedOff();
-    if (current === to) throw new AppError('conflict:status', `Het document is al ${to}. / The document already has this status.`);
-    await setStored(tx, documentId, to);
-    await recordAudit(tx, { actorId: userId, action: 'document.status_changed', documentId, details: { from: current, to } });
+    const current = await changeStatusLocked(tx, userId, documentId, to);
     // Review asks the commenters (municipalities) and the chair for their input.
     if (to === 'review') await mailDocumentEvent(tx, 'document_review', { actorId: userId, documentId }, ['commenter', 'chair']);
     return current;
   });
+  // From here on every open connection is read-only (ready) or writable again (draft), synchronously for all.
   collab.setStatus(documentId, to);
   return { id: documentId, status: to, previous: from };
+}
+
+/**
+ * The stored half of a status change, inside the caller's transaction (rounds move a draft to review in theirs):
+ * the row is locked, the transition checked against common/policy.ts, the status written and audited.
+ */
+export async function changeStatusLocked(tx: Executor, userId: string, documentId: string, to: StatusTarget): Promise<DocumentStatus> {
+  const current = await lockedStatus(tx, documentId);
+  if (current === 'signed_off') throw signedOff();
+  if (current === to) throw new AppError('conflict:status', `Het document is al ${to}. / The document already has this status.`);
+  if (!mayTransition('editor', current, to)) {
+    throw new AppError('conflict:status', `Van ${current} kan het document niet naar ${to}. / The document cannot move from ${current} to ${to}.`);
+  }
+  await setStored(tx, documentId, to);
+  await recordAudit(tx, { actorId: userId, action: 'document.status_changed', documentId, details: { from: current, to } });
+  return current;
 }
 
 /**
@@ -61,7 +80,7 @@ export async function changeStatus({ db, collab }: WorkflowDeps, userId: string,
 export async function signOff({ db, collab }: WorkflowDeps, userId: string, documentId: string) {
   const { document } = await requireRole(db, documentId, userId, ['chair'], 'vaststellen / sign off');
   if (document.status === 'signed_off') throw signedOff();
-  if (document.status !== 'review') throw notInReview();
+  if (document.status !== 'ready') throw notReady();
   const signer = (await db.query.users.findFirst({ where: (u, { eq: eq_ }) => eq_(u.id, userId), columns: { name: true } }))!;
   if (collab.cluster) return signOffAcrossProcesses({ db, collab }, userId, documentId, signer.name);
   const result = await collab.withDocument(documentId, async (doc) => {
@@ -77,7 +96,7 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
       const signed = await db.transaction(async (tx) => {
         const stored = await lockedStatus(tx, documentId);
         if (stored === 'signed_off') throw signedOff();
-        if (stored !== 'review') throw notInReview(); // moved back to draft while the log was flushed
+        if (stored !== 'ready') throw notReady(); // moved back to draft while the log was flushed
         await setStored(tx, documentId, 'signed_off');
         const version = await insertVersion(tx, documentId, captured, {
           kind: 'signed',
@@ -124,7 +143,7 @@ async function signOffAcrossProcesses({ db, collab }: WorkflowDeps, userId: stri
       const signed = await db.transaction(async (tx) => {
         const stored = await lockedStatus(tx, documentId);
         if (stored === 'signed_off') throw signedOff();
-        if (stored !== 'review') throw notInReview();
+        if (stored !== 'ready') throw notReady();
         const log = await cluster.catchUpLocked(tx, doc);
         const captured = captureVersion(doc);
         await log.writeSnapshot();

@@ -11,7 +11,7 @@ const demo = demoInBrowser(async (d) =>
 );
 const openMemo = (email: string) => demo.openMemo(email);
 
-describe('the chair signs off while two co-authors type', () => {
+describe('an editor locks the text (ready) while two co-authors type, then the chair signs off', () => {
   it('their editors turn read-only with the banner at once, and the signed closing line appears', async () => {
     const [a, b, c] = await Promise.all([openMemo(anne!.email), openMemo(bram!.email), openMemo(chair!.email)]);
     await a.locator('.ProseMirror p', { hasText: 'Gevraagd wordt in te stemmen' }).click();
@@ -28,6 +28,13 @@ describe('the chair signs off while two co-authors type', () => {
       expect(text).toContain(' bram3');
     }, { timeout: 15_000 });
 
+    // An editor locks the text while both still type: every editor turns read-only at once; then the chair signs.
+    await demo.server.services.workflow.changeStatus(await demo.userIdOf(anne!.email), demo.memoId, 'ready');
+    for (const page of [a, b]) {
+      await page.waitForSelector('[data-testid="readonly-banner"]:has-text("Ter vaststelling")', { timeout: 5_000 });
+      expect(await page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+    }
+    await c.reload();
     c.once('dialog', (d) => void d.accept());
     await c.click('button:has-text("Vaststellen")');
     for (const page of [a, b]) {

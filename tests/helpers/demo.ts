@@ -56,5 +56,6 @@ export function demoInBrowser(prepare?: (demo: DemoEnv) => Promise<unknown>) {
       return get().memoId;
     },
     openMemo: (email: string) => get().openMemo(email),
+    userIdOf: (email: string) => get().userIdOf(email),
   };
 }

@@ -161,6 +161,7 @@ describe('sign-off through A while people type on A and on B', () => {
       }
     })();
     await vi.waitFor(() => expect(n).toBeGreaterThan(40));
+    expect((await api('editorA').post(`/api/documents/${id}/status`, { status: 'ready' })).status).toBe(200);
     const res = await api('chair').post(`/api/documents/${id}/sign-off`);
     const typedAtResponse = n;
     expect(res.status).toBe(200);

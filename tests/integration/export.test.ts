@@ -211,6 +211,7 @@ describe('export of a signed-off document', () => {
     const { id } = await createDocument(db, anne!.id, { title: memo.title, template: 'voorstel', content: memo.doc });
     await server.services.members.add(anne!.id, id, { email: chair!.email, role: 'chair' });
     await server.services.workflow.changeStatus(anne!.id, id, 'review');
+    await server.services.workflow.changeStatus(anne!.id, id, 'ready');
     const signed = await server.services.workflow.signOff(chair!.id, id);
     const md = new TextDecoder().decode((await download(id, 'md')).bytes);
     const html = new TextDecoder().decode((await download(id, 'html')).bytes);

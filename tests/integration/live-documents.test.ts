@@ -61,6 +61,7 @@ describe('document ids', () => {
 
     const editorApi = apiClient(server.url, people.editor.cookie);
     expect((await editorApi.post(`/api/documents/${id.toUpperCase()}/status`, { status: 'review' })).status).toBe(200);
+    expect((await editorApi.post(`/api/documents/${id.toUpperCase()}/status`, { status: 'ready' })).status).toBe(200);
     const signed = await apiClient(server.url, people.chair.cookie).post(`/api/documents/${id}/sign-off`);
     expect(signed.status).toBe(200);
 
@@ -157,6 +158,7 @@ describe('versions', () => {
     await vi.waitFor(() => expect(server.collab.loadedDocument(id)!.changedSinceVersion).toBe(true));
     const editorApi = apiClient(server.url, people.editor.cookie);
     await editorApi.post(`/api/documents/${id}/status`, { status: 'review' });
+    await editorApi.post(`/api/documents/${id}/status`, { status: 'ready' });
     expect((await apiClient(server.url, people.chair.cookie).post(`/api/documents/${id}/sign-off`)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 900)); // three times the idle time of an automatic version
     const versions = (await editorApi.get(`/api/documents/${id}/versions`)).body.versions as { kind: string; createdAt: string }[];

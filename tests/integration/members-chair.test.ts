@@ -35,13 +35,14 @@ async function snapshot() {
 }
 
 /** A document of `editor` with a second editor and a commenter; the administrator (a viewer) makes `chair` chair. */
-async function newDocument(status: 'draft' | 'review' = 'draft'): Promise<string> {
+async function newDocument(status: 'draft' | 'review' | 'ready' = 'draft'): Promise<string> {
   const { body } = await api.editor.post('/api/documents', { title: 'Scheiding van functies', template: 'blank' });
   for (const [who, role] of [['editor2', 'editor'], ['commenter', 'commenter'], ['admin', 'viewer']] as const) {
     expect((await api.editor.post(`/api/documents/${body.id}/members`, { email: email[who], role })).status).toBe(201);
   }
   expect((await api.admin.post(`/api/documents/${body.id}/members`, { email: email.chair, role: 'chair' })).status).toBe(201);
-  if (status === 'review') expect((await api.editor.post(`/api/documents/${body.id}/status`, { status: 'review' })).status).toBe(200);
+  if (status !== 'draft') expect((await api.editor.post(`/api/documents/${body.id}/status`, { status: 'review' })).status).toBe(200);
+  if (status === 'ready') expect((await api.editor.post(`/api/documents/${body.id}/status`, { status: 'ready' })).status).toBe(200);
   return body.id;
 }
 
@@ -107,7 +108,7 @@ describe('the chair role', () => {
   });
 
   it('the chair hands over to another member in one step: the new one is chair, the old one a commenter, in the audit log', async () => {
-    const doc = await newDocument('review');
+    const doc = await newDocument('ready');
     const res = await api.chair.patch(`/api/documents/${doc}/members/${id.editor2}`, { role: 'chair' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ documentId: doc, userId: id.editor2, role: 'chair', previousChair: { documentId: doc, userId: id.chair, role: 'commenter' } });

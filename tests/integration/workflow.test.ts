@@ -47,7 +47,7 @@ function open(who: Who, id: string) {
 }
 
 describe('status transitions by role', () => {
-  it('editors move draft ⇄ review; the chair signs off a document in review and reopens it; others are refused', async () => {
+  it('editors move draft → review → ready (and back to draft); the chair signs off only a ready document and reopens it; others are refused', async () => {
     const id = await newDocument();
     for (const who of ['commenter', 'chair', 'viewer'] as const) {
       const res = await api[who].post(`/api/documents/${id}/status`, { status: 'review' });
@@ -55,10 +55,24 @@ describe('status transitions by role', () => {
     }
     expect((await api.outsider.post(`/api/documents/${id}/status`, { status: 'review' })).status).toBe(404);
     expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'signed_off' })).status).toBe(400);
-    expect((await api.chair.post(`/api/documents/${id}/sign-off`)).body.error.code).toBe('conflict:not_in_review');
+    expect((await api.chair.post(`/api/documents/${id}/sign-off`)).body.error.code).toBe('conflict:not_ready');
+    // ready only from review
+    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'ready' })).body.error.code).toBe('conflict:status');
 
     expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'review' })).body.status).toBe('review');
     expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'review' })).status).toBe(409);
+    const inReview = await api.chair.post(`/api/documents/${id}/sign-off`);
+    expect([inReview.status, inReview.body.error.code]).toEqual([409, 'conflict:not_ready']);
+    for (const who of ['commenter', 'chair', 'viewer'] as const) {
+      expect((await api[who].post(`/api/documents/${id}/status`, { status: 'ready' })).status).toBe(403);
+    }
+    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'ready' })).body.status).toBe('ready');
+    // ready → draft unlocks; back through review to ready
+    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'draft' })).body).toMatchObject({ status: 'draft', previous: 'ready' });
+    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'review' })).status).toBe(200);
+    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'ready' })).status).toBe(200);
+    expect((await api.chair.get(`/api/documents/${id}`)).body.can).toMatchObject({ edit: false, signOff: true, comment: true });
+    expect((await api.editor.get(`/api/documents/${id}`)).body.can).toMatchObject({ edit: false, signOff: false, statusTargets: ['draft'] });
     for (const who of ['editor', 'commenter', 'viewer'] as const) {
       expect((await api[who].post(`/api/documents/${id}/sign-off`)).status).toBe(403);
     }
@@ -81,8 +95,8 @@ describe('status transitions by role', () => {
   });
 });
 
-describe('sign-off while two co-authors keep typing', () => {
-  it('freezes the document at the moment of sign-off: nothing later is applied, and the signed hash matches the document', async () => {
+describe('ready and sign-off while two co-authors keep typing', () => {
+  it('freezes the document for every connection at the moment it is moved to ready: nothing later is applied or stored, and the chair signs exactly that text', async () => {
     const id = await newDocument();
     await api.editor.post(`/api/documents/${id}/status`, { status: 'review' });
     const a = open('editor', id);
@@ -99,24 +113,32 @@ describe('sign-off while two co-authors keep typing', () => {
       }
     })();
     await vi.waitFor(() => expect(server.collab.loadedDocument(id)!.ydoc.getXmlFragment(contentFragmentName).length).toBeGreaterThan(40));
-    const res = await api.chair.post(`/api/documents/${id}/sign-off`);
-    expect(res.status).toBe(200);
+    const locked = await api.editor.post(`/api/documents/${id}/status`, { status: 'ready' });
+    expect(locked.status).toBe(200);
     const live = server.collab.loadedDocument(id)!;
     const frozen = Y.encodeStateVector(live.ydoc);
-    const typedAtSignOff = n;
-    await vi.waitFor(() => expect(n).toBeGreaterThan(typedAtSignOff + 30)); // they keep typing after the response
+    const typedAtLock = n;
+    await vi.waitFor(() => expect(n).toBeGreaterThan(typedAtLock + 30)); // they keep typing after the response
     typing = false;
     await typist;
+    await vi.waitFor(() => {
+      expect(a.sessions.find((s) => s.reason === 'locked')).toMatchObject({ readOnly: true, status: 'ready' });
+      expect(b.sessions.at(-1)).toMatchObject({ readOnly: true, status: 'ready' });
+      // What they typed after it was refused, and they were told (so a browser drops it instead of keeping it).
+      expect(a.sessions.at(-1)).toMatchObject({ readOnly: true, status: 'ready', reason: 'refused' });
+    });
+    await new Promise((r) => setTimeout(r, 200)); // frames typed after the lock have arrived and been refused
+    expect(Y.encodeStateVector(live.ydoc)).toEqual(frozen);
+    expect(live.refusedUpdates).toBeGreaterThan(0);
+
+    const res = await api.chair.post(`/api/documents/${id}/sign-off`);
+    expect(res.status).toBe(200);
     await vi.waitFor(() => {
       const signedOff = a.sessions.find((s) => s.reason === 'signed_off');
       expect(signedOff).toMatchObject({ readOnly: true, status: 'signed_off', signedOff: { signedBy: expect.stringMatching(/^Carla/) } });
       expect(b.sessions.at(-1)).toMatchObject({ readOnly: true, status: 'signed_off' });
-      // What they typed after it was refused, and they were told (so a browser drops it instead of keeping it).
-      expect(a.sessions.at(-1)).toMatchObject({ readOnly: true, status: 'signed_off', reason: 'refused' });
     });
-    await new Promise((r) => setTimeout(r, 200)); // frames typed after the sign-off have arrived and been refused
     expect(Y.encodeStateVector(live.ydoc)).toEqual(frozen);
-    expect(live.refusedUpdates).toBeGreaterThan(0);
 
     const version = (await api.viewer.get(`/api/documents/${id}/versions/${res.body.versionId}`)).body;
     expect(version.sha256).toBe(res.body.sha256);
@@ -138,6 +160,7 @@ describe('a sign-off racing a move back to draft', () => {
   it('ends consistent: the stored status and the live document agree, and only one request wins', async () => {
     const id = await newDocument();
     await api.editor.post(`/api/documents/${id}/status`, { status: 'review' });
+    await api.editor.post(`/api/documents/${id}/status`, { status: 'ready' });
     const a = open('editor', id);
     await vi.waitFor(() => expect(a.provider.synced).toBe(true));
     const [signed, back] = await Promise.all([

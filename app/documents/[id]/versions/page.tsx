@@ -12,7 +12,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
       <SubPageHeader backHref={`/documents/${id}`} backLabel={document.title} title="Versies" en="versions" />
       <VersionList
         documentId={id}
-        canEdit={document.role === 'editor' && document.status !== 'signed_off'}
+        canEdit={document.can.manageVersions}
         versions={versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() }))}
       />
     </section>

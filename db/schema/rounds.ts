@@ -1,0 +1,72 @@
+import { roundPositions, roundStatuses } from '../../common/rounds';
+import { relations, sql } from 'drizzle-orm';
+import { index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { documents } from './documents';
+import { users } from './users';
+
+export const roundStatus = pgEnum('round_status', roundStatuses);
+export const roundPosition = pgEnum('round_position', roundPositions);
+export const roundCloseReason = pgEnum('round_close_reason', ['due', 'manual']);
+
+/**
+ * A consultation round on a document. At most one open round per document (a partial unique index, so two
+ * editors opening at once cannot both succeed); closed rounds stay readable.
+ */
+export const rounds = pgTable(
+  'rounds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    question: text('question').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    status: roundStatus('status').notNull().default('open'),
+    openedBy: uuid('opened_by').references(() => users.id, { onDelete: 'set null' }),
+    closedBy: uuid('closed_by').references(() => users.id, { onDelete: 'set null' }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedReason: roundCloseReason('closed_reason'),
+    /** Set when the editors were told that every reviewer answered (once per round). */
+    allAnsweredAt: timestamp('all_answered_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('rounds_document_idx').on(t.documentId, t.createdAt),
+    uniqueIndex('rounds_one_open_per_document').on(t.documentId).where(sql`${t.status} = 'open'`),
+    index('rounds_open_due_idx').on(t.dueAt).where(sql`${t.status} = 'open'`),
+    index('rounds_opened_by_idx').on(t.openedBy),
+    index('rounds_closed_by_idx').on(t.closedBy),
+  ],
+);
+
+/** A reviewer asked in a round, with their answer once given (changeable until the round closes). */
+export const roundReviewers = pgTable(
+  'round_reviewers',
+  {
+    roundId: uuid('round_id')
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    position: roundPosition('position'),
+    remark: text('remark'),
+    respondedAt: timestamp('responded_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.userId] }), index('round_reviewers_user_idx').on(t.userId)],
+);
+
+export const roundsRelations = relations(rounds, ({ one, many }) => ({
+  document: one(documents, { fields: [rounds.documentId], references: [documents.id] }),
+  opener: one(users, { fields: [rounds.openedBy], references: [users.id], relationName: 'round_opener' }),
+  closer: one(users, { fields: [rounds.closedBy], references: [users.id], relationName: 'round_closer' }),
+  reviewers: many(roundReviewers),
+}));
+
+export const roundReviewersRelations = relations(roundReviewers, ({ one }) => ({
+  round: one(rounds, { fields: [roundReviewers.roundId], references: [rounds.id] }),
+  user: one(users, { fields: [roundReviewers.userId], references: [users.id] }),
+}));
+
+export type Round = typeof rounds.$inferSelect;
+export type RoundReviewer = typeof roundReviewers.$inferSelect;
