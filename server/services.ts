@@ -8,6 +8,7 @@ import { listNotifications, markAllNotificationsRead, markNotificationRead } fro
 import { userFromCookieHeader } from './auth/session';
 import { requireMembership } from './documents/access';
 import { createDocument, getDocument, listDocuments } from './documents/documents';
+import { deleteDocument, duplicateDocument, renameDocument, restoreDocument } from './documents/lifecycle';
 import { addMember, changeRole, removeMember, type MembershipChange } from './documents/members';
 import type { ServerConfig } from './env';
 import type { CollabServer } from './collab/server';
@@ -18,6 +19,7 @@ import { exportDocument } from './export/export';
 import type { ExportFormat } from './export/formats';
 import { importDocx } from './import/docx';
 import { databaseAnswers } from './health';
+import { search } from './search/search';
 import { createRateLimiter, type RateLimits } from './http/rate-limit';
 import type { ServerPool } from './workers/server-pool';
 
@@ -68,6 +70,10 @@ export function createServices(deps: {
         const signed = document.status === 'signed_off' ? await latestSignedVersion(db, documentId) : undefined;
         return { ...document, signedVersion: signed ?? null };
       },
+      rename: (userId: string, documentId: string, title: string) => renameDocument(db, userId, documentId, title),
+      delete: (userId: string, documentId: string) => deleteDocument(db, userId, documentId),
+      restore: (userId: string, documentId: string) => restoreDocument(db, userId, documentId),
+      duplicate: (userId: string, documentId: string, title?: string) => duplicateDocument(db, userId, documentId, title),
       audit: async (userId: string, documentId: string) => {
         await requireMembership(db, documentId, userId);
         return listDocumentAudit(db, documentId);
@@ -86,6 +92,8 @@ export function createServices(deps: {
       restore: (userId: string, documentId: string, versionId: string) => restoreVersion(workflow, userId, documentId, versionId),
     },
     comments: createComments(db, collab),
+    /** Full-text search over the caller's own documents and their comments. */
+    search: (userId: string, query: string) => search(db, userId, query),
     notifications: {
       list: (userId: string) => listNotifications(db, userId),
       markRead: (userId: string, notificationId: string) => markNotificationRead(db, userId, notificationId),

@@ -16,7 +16,11 @@ export type AuditAction =
   | 'document.signed_off'
   | 'document.reopened'
   | 'version.named'
-  | 'version.restored';
+  | 'version.restored'
+  | 'document.renamed'
+  | 'document.deleted'
+  | 'document.restored'
+  | 'user.updated';
 
 export async function recordAudit(
   tx: Executor,

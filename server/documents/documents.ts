@@ -1,5 +1,5 @@
 import { policyFor } from '../../common/policy';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { documentMembers, documentSnapshots, documentUpdates, documents, users, type Document, type MemberRole } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
@@ -69,7 +69,7 @@ export async function listDocuments(db: Database, userId: string): Promise<Docum
     .from(documentMembers)
     .innerJoin(documents, eq(documents.id, documentMembers.documentId))
     .leftJoin(documentSnapshots, eq(documentSnapshots.documentId, documents.id))
-    .where(eq(documentMembers.userId, userId));
+    .where(and(eq(documentMembers.userId, userId), isNull(documents.deletedAt)));
   return rows
     .map((r) => {
       // "Last change" is the latest of metadata (status, members), compacted content and logged edits.
