@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { NotificationsMenu } from '@/components/NotificationsMenu';
 import { SignOutButton } from '@/components/SignOutButton';
+import { SearchBox } from '@/components/SearchBox';
 import { optionalPageUser } from './page-session';
 import './globals.css';
 
@@ -20,6 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </a>
           {user && (
             <nav className="topbar-user">
+              <SearchBox />
               <NotificationsMenu />
               <span>
                 {user.name}

@@ -10,6 +10,7 @@ import { createMembers } from './documents/members';
 import type { ServerConfig } from './env';
 import { createExports } from './export/export';
 import { databaseAnswers } from './health';
+import { search } from './search/search';
 import { createRateLimiter, type RateLimits } from './http/rate-limit';
 import { createImports } from './import/docx';
 import { createVersions } from './versions/history';
@@ -73,6 +74,8 @@ export function createServices(deps: {
     export: createExports({ db, workers, flush: () => collab.flush() }),
     import: createImports({ db, workers }),
     rounds: createRounds({ db, live: collab, scheduled: (dueAt) => deps.roundScheduled?.(dueAt) }),
+    /** Full-text search over the caller's own documents and their comments. */
+    search: (userId: string, query: string) => search(db, userId, query),
   };
 }
 

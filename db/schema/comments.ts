@@ -1,4 +1,4 @@
-import { relations } from 'drizzle-orm';
+import { relations, sql } from 'drizzle-orm';
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { bytea } from './content';
 import { documents } from './documents';
@@ -58,7 +58,12 @@ export const comments = pgTable(
     editedAt: timestamp('edited_at', { withTimezone: true }),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
-  (t) => [index('comments_thread_idx').on(t.threadId, t.createdAt), index('comments_author_idx').on(t.authorId)],
+  (t) => [
+    index('comments_thread_idx').on(t.threadId, t.createdAt),
+    index('comments_author_idx').on(t.authorId),
+    // Full-text search over comments (server/search/search.ts matches exactly this expression).
+    index('comments_search_idx').using('gin', sql`to_tsvector('dutch', ${t.body})`),
+  ],
 );
 
 /** In-app notifications (today: being mentioned in a comment). */

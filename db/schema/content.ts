@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, bigserial, customType, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { documents } from './documents';
 
@@ -10,6 +11,15 @@ export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
  * The compacted Yjs state of a document, with the ProseMirror JSON and plain text derived from it
  * (for listing, export and search). Written in one transaction with the deletion of the log rows it absorbed.
  */
+/** A PostgreSQL `tsvector` (full-text search); PGlite and PostgreSQL both hand it back as text. */
+export const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * How much of a document's text is indexed for search. A tsvector holds at most 1 MB; a longer text would make the
+ * generated column fail and with it the compaction, so only the first 400,000 characters (about 130 pages) count.
+ */
+export const searchTextLimit = 400_000;
+
 export const documentSnapshots = pgTable('document_snapshots', {
   documentId: uuid('document_id')
     .primaryKey()
@@ -20,7 +30,15 @@ export const documentSnapshots = pgTable('document_snapshots', {
   /** Every log row with seq <= this is included in `state`. A bigint like the log's `seq` it refers to. */
   lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+  /**
+   * Full-text search (Dutch): the header fields (weight B) and the text (weight C), derived by the database from
+   * `json` and `text` whenever a snapshot is written, i.e. at compaction and creation, never per keystroke. The
+   * title (weight A) lives on `documents` and is matched there (server/search/search.ts).
+   */
+  searchVector: tsvector('search_vector').generatedAlwaysAs(
+    sql`setweight(to_tsvector('dutch', jsonb_path_query_array(json, 'strict $.content[*] ? (@.type == "metadata").**.text')::text), 'B') || setweight(to_tsvector('dutch', left(text, ${sql.raw(String(searchTextLimit))})), 'C')`,
+  ),
+}, (t) => [index('document_snapshots_search_idx').using('gin', t.searchVector)]);
 
 /** The append-only log of accepted Yjs updates since the snapshot (group-committed by the collaboration server). */
 export const documentUpdates = pgTable(

@@ -1,5 +1,5 @@
 import { documentStatuses, memberRoles } from '../../common/policy';
-import { relations } from 'drizzle-orm';
+import { relations, sql } from 'drizzle-orm';
 import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
@@ -16,12 +16,20 @@ export const documents = pgTable(
     status: documentStatus('status').notNull().default('draft'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Archived: read-only for everyone (like a signed-off text) and out of the default list; restorable. */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    /** Soft-deleted: a 404 for everyone, restorable by an editor for 30 days (server/documents/lifecycle.ts). */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true })
       .notNull()
       .defaultNow()
       .$onUpdate(() => new Date()),
   },
-  (t) => [index('documents_created_by_idx').on(t.createdBy)],
+  (t) => [
+    index('documents_created_by_idx').on(t.createdBy),
+    // Full-text search over titles (server/search/search.ts matches exactly this expression).
+    index('documents_title_search_idx').using('gin', sql`to_tsvector('dutch', ${t.title})`),
+  ],
 );
 
 export const documentMembers = pgTable(

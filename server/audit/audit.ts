@@ -25,7 +25,11 @@ export type AuditAction =
   | 'round.responded'
   | 'round.closed'
   /** A message about a round, until the e-mail outbox sends it (server/rounds/notify.ts). */
-  | 'round.mail_queued';
+  | 'round.mail_queued'
+  | 'document.renamed'
+  | 'document.deleted'
+  | 'document.restored'
+  | 'user.updated';
 
 export async function recordAudit(
   tx: Executor,

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../db/client';
 import { documentMembers, documents, type Document, type MemberRole } from '../../db/schema';
@@ -13,6 +13,7 @@ export async function roleOf(db: Executor, documentId: string, userId: string): 
   const [row] = await db
     .select({ role: documentMembers.role })
     .from(documentMembers)
+    .innerJoin(documents, and(eq(documents.id, documentMembers.documentId), isNull(documents.deletedAt)))
     .where(and(eq(documentMembers.documentId, documentId), eq(documentMembers.userId, userId)));
   return row?.role;
 }
@@ -27,7 +28,8 @@ export async function requireMembership(
     .select({ document: documents, role: documentMembers.role })
     .from(documents)
     .innerJoin(documentMembers, and(eq(documentMembers.documentId, documents.id), eq(documentMembers.userId, userId)))
-    .where(eq(documents.id, documentId));
+    // A soft-deleted document is a 404 for everyone, members included (restore has its own path).
+    .where(and(eq(documents.id, documentId), isNull(documents.deletedAt)));
   if (!row) throw notFoundDocument();
   return row;
 }

@@ -1,5 +1,5 @@
 import { policyFor } from '../../common/policy';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { documentMembers, documentSnapshots, documentUpdates, documents, users, type Document, type MemberRole } from '../../db/schema';
 import { plainText, stateFromJSON, type PMNode } from '../content/prosemirror';
@@ -8,6 +8,7 @@ import { requireMembership } from './access';
 import { listDocumentAudit, recordAudit } from '../audit/audit';
 import { latestSignedVersion } from '../versions/versions';
 import { bindDeps } from '../wiring';
+import { deleteDocument, duplicateDocument, renameDocument, restoreDocument } from './lifecycle';
 
 export interface DocumentSummary {
   id: string;
@@ -71,7 +72,7 @@ export async function listDocuments(db: Database, userId: string): Promise<Docum
     .from(documentMembers)
     .innerJoin(documents, eq(documents.id, documentMembers.documentId))
     .leftJoin(documentSnapshots, eq(documentSnapshots.documentId, documents.id))
-    .where(eq(documentMembers.userId, userId));
+    .where(and(eq(documentMembers.userId, userId), isNull(documents.deletedAt)));
   return rows
     .map((r) => {
       // "Last change" is the latest of metadata (status, members), compacted content and logged edits.
@@ -137,4 +138,13 @@ async function documentAudit(db: Database, userId: string, documentId: string) {
 
 /** Documents of one server: `createDocuments({ db }).get(userId, documentId)`. */
 export const createDocuments = ({ db }: { db: Database }) =>
-  bindDeps(db, { create: createDocument, list: listDocuments, get: documentWithSignature, audit: documentAudit });
+  bindDeps(db, {
+    create: createDocument,
+    list: listDocuments,
+    get: documentWithSignature,
+    audit: documentAudit,
+    rename: renameDocument,
+    delete: deleteDocument,
+    restore: restoreDocument,
+    duplicate: duplicateDocument,
+  });

@@ -15,3 +15,7 @@ export const createDocumentSchema = z.strictObject({
 
 export const addMemberSchema = z.strictObject({ email: emailSchema, role: roleSchema });
 export const changeRoleSchema = z.strictObject({ role: roleSchema });
+
+const titleSchema = z.string().trim().min(1, 'titel is verplicht / title is required').max(300, 'titel is te lang / title too long');
+export const renameDocumentSchema = z.strictObject({ title: titleSchema });
+export const duplicateDocumentSchema = z.strictObject({ title: titleSchema.optional() });

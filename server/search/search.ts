@@ -1,0 +1,101 @@
+/**
+ * Full-text search (PostgreSQL's Dutch configuration, the same on PGlite and PostgreSQL) over the documents a
+ * person is a member of: titles (weight A), header fields (B) and text (C) of the latest snapshot, and comments.
+ *
+ * Confidentiality: every query starts from the caller's own `document_members` rows, so a document they are not a
+ * member of never contributes a hit, a title, a snippet or a count. Soft-deleted documents are left out for everyone.
+ * The index follows the snapshots (document_snapshots.search_vector, generated at compaction), so the text found is
+ * the text as last compacted, not keystroke by keystroke.
+ */
+import { sql } from 'drizzle-orm';
+import type { SearchHit, SearchResult } from '../../common/api/search';
+import type { Executor } from '../../db/client';
+import { headlineOptions, snippetParts } from './snippet';
+
+/** How many document and comment hits one query returns at most (each). */
+export const searchLimits = { documents: 20, comments: 20, headlineChars: 100_000 };
+
+/** Markers are removed from what goes into `ts_headline`, so only its own markers are in its answer. */
+const clean = (column: ReturnType<typeof sql>) => sql`translate(${column}, E'\\x01\\x02', '')`;
+const titleOptions = `${headlineOptions}, HighlightAll=true`;
+
+interface DocumentRow {
+  id: string;
+  title: string;
+  status: string;
+  archived: boolean;
+  rank: number;
+  title_marked: string;
+  snippet: string | null;
+}
+interface CommentRow extends DocumentRow {
+  thread_id: string;
+}
+
+async function rows<T>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+export async function search(db: Executor, userId: string, query: string): Promise<SearchResult> {
+  const q = sql`websearch_to_tsquery('dutch', ${query})`;
+  const documentRows = await rows<DocumentRow>(
+    db,
+    sql`with q as (select ${q} as q),
+      top as (
+        select d.id, d.title, d.status, d.archived_at is not null as archived,
+          ts_rank(setweight(to_tsvector('dutch', d.title), 'A') || coalesce(s.search_vector, ''::tsvector), q.q) as rank,
+          d.updated_at
+        from document_members m
+        join documents d on d.id = m.document_id and d.deleted_at is null
+        left join document_snapshots s on s.document_id = d.id
+        cross join q
+        where m.user_id = ${userId}::uuid
+          and (to_tsvector('dutch', d.title) @@ q.q or s.search_vector @@ q.q)
+        order by rank desc, d.updated_at desc
+        limit ${searchLimits.documents}
+      )
+      select top.id, top.title, top.status, top.archived, top.rank,
+        ts_headline('dutch', ${clean(sql`top.title`)}, q.q, ${titleOptions}) as title_marked,
+        ts_headline('dutch', ${clean(sql`left(s.text, ${searchLimits.headlineChars})`)}, q.q, ${headlineOptions}) as snippet
+      from top
+      cross join q
+      left join document_snapshots s on s.document_id = top.id
+      order by top.rank desc, top.updated_at desc`,
+  );
+  const commentRows = await rows<CommentRow>(
+    db,
+    sql`with q as (select ${q} as q),
+      top as (
+        select c.id, c.body, t.id as thread_id, d.id as document_id, d.title, d.status, d.archived_at is not null as archived,
+          ts_rank(to_tsvector('dutch', c.body), q.q) as rank, c.created_at
+        from document_members m
+        join documents d on d.id = m.document_id and d.deleted_at is null
+        join comment_threads t on t.document_id = d.id
+        join comments c on c.thread_id = t.id and c.deleted_at is null
+        cross join q
+        where m.user_id = ${userId}::uuid and to_tsvector('dutch', c.body) @@ q.q
+        order by rank desc, c.created_at desc
+        limit ${searchLimits.comments}
+      )
+      select top.document_id as id, top.thread_id, top.title, top.status, top.archived, top.rank,
+        ts_headline('dutch', ${clean(sql`top.title`)}, q.q, ${titleOptions}) as title_marked,
+        ts_headline('dutch', ${clean(sql`top.body`)}, q.q, ${headlineOptions}) as snippet
+      from top cross join q
+      order by top.rank desc, top.created_at desc`,
+  );
+  const hit = (r: DocumentRow, kind: SearchHit['kind'], threadId?: string): SearchHit => ({
+    kind,
+    documentId: r.id,
+    title: r.title,
+    titleParts: snippetParts(r.title_marked),
+    status: r.status,
+    archived: Boolean(r.archived),
+    ...(threadId ? { threadId } : {}),
+    snippet: snippetParts(r.snippet ?? ''),
+    href: threadId ? `/documents/${r.id}?thread=${threadId}` : `/documents/${r.id}`,
+    rank: Number(r.rank),
+  });
+  const hits = [...documentRows.map((r) => hit(r, 'document')), ...commentRows.map((r) => hit(r, 'comment', r.thread_id))];
+  hits.sort((a, b) => b.rank - a.rank);
+  return { query, hits };
+}
