@@ -21,7 +21,7 @@ const password = 'een lang wachtwoord 2026';
 beforeAll(async () => {
   smtp = await startSmtpServer();
   server = await startTestServer({ mail: { smtpUrl: smtp.url, pollMs: 50 } });
-  editor = await makeUser(server, 'Anne');
+  editor = await makeUser(server, 'Anne', undefined, { isAdmin: true }); // an administrator may invite a chair
   editorCookie = await signIn(server.url, editor.email);
 });
 afterAll(async () => {

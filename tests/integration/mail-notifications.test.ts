@@ -24,7 +24,8 @@ beforeAll(async () => {
   server = await startTestServer({ mail: { smtpUrl: smtp.url, batchWindowMs: 0, pollMs: 20, retryBaseMs: 200, retryMaxMs: 1_000 } });
   const names: Record<Who, [string, string?]> = { editor: ['Anne de Vries'], mayor: ['Daan Visser', 'Gemeente Enschede'], chair: ['Voorzitter Jansen'], viewer: ['Lezer'] };
   for (const [who, [name, org]] of Object.entries(names) as [Who, [string, string?]][]) {
-    user[who] = await makeUser(server, name, org);
+    // The editor is an administrator: only an administrator grants the chair role.
+    user[who] = await makeUser(server, name, org, { isAdmin: who === 'editor' });
     cookie[who] = await signIn(server.url, user[who].email);
   }
 });
@@ -107,6 +108,7 @@ describe('notification mails', () => {
       const m = await mailMatching(smtp, (x) => x.to.includes(user[who].email) && x.text.includes('ter bespreking gezet') && x.text.includes(doc.id));
       expect(m.text).toContain(`${server.url}/documents/${doc.id}`);
     }
+    expect((await api('editor').post(`/api/documents/${doc.id}/status`, { status: 'ready' })).status).toBe(200);
     expect((await api('chair').post(`/api/documents/${doc.id}/sign-off`)).status).toBe(200);
     for (const who of ['editor', 'mayor', 'viewer'] as const) {
       await mailMatching(smtp, (x) => x.to.includes(user[who].email) && x.text.includes('heeft het document vastgesteld') && x.text.includes(doc.id));
