@@ -19,7 +19,15 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ['default'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'server/**/*.test.ts', 'common/**/*.test.ts'], pool: 'threads', testTimeout: 30_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts', 'server/**/*.test.ts', 'common/**/*.test.ts'],
+          pool: 'threads',
+          testTimeout: 30_000,
+        },
+      },
       { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], ...serverTests } },
       { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], ...serverTests } },
     ],

@@ -6,7 +6,10 @@ import { SearchBox } from '@/components/SearchBox';
 import { optionalPageUser } from './page-session';
 import './globals.css';
 
-export const metadata: Metadata = { title: 'Stukwerk', description: 'Samen voorstellen schrijven / Write proposals together' };
+export const metadata: Metadata = {
+  title: 'Stukwerk',
+  description: 'Samen voorstellen schrijven / Write proposals together',
+};
 // Every page depends on the session and carries a per-request CSP nonce: nothing is prerendered.
 export const dynamic = 'force-dynamic';
 

@@ -59,7 +59,13 @@ function cookieSocket(cookie: string | undefined) {
   };
 }
 
-function createClient(url: string, doc: string, cookie: string | undefined, maxBackoffTime: number, preload?: Uint8Array): Client {
+function createClient(
+  url: string,
+  doc: string,
+  cookie: string | undefined,
+  maxBackoffTime: number,
+  preload?: Uint8Array,
+): Client {
   const ydoc = new Y.Doc();
   if (preload) Y.applyUpdate(ydoc, preload);
   const provider = new WebsocketProvider(url, doc, ydoc, {
@@ -199,7 +205,9 @@ function editLight(l: LightClient, awareness: boolean) {
   }
   if (awareness && l.open) {
     const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(l.text!, l.text!.length));
-    const state = new TextEncoder().encode(JSON.stringify({ user: { name: `Typist ${l.index}`, color: '#1a7f37' }, cursor: { anchor: pos, head: pos } }));
+    const state = new TextEncoder().encode(
+      JSON.stringify({ user: { name: `Typist ${l.index}`, color: '#1a7f37' }, cursor: { anchor: pos, head: pos } }),
+    );
     const body: number[] = [];
     varUint(body, 1);
     varUint(body, l.ydoc.clientID);
@@ -225,24 +233,47 @@ async function waitUntil(cond: () => boolean, timeoutMs: number, stepMs = 5): Pr
 
 function result(extra: Record<string, unknown> = {}) {
   const s = summarize(recording.latencies);
-  return { ...s, expected: recording.expected, delivered: recording.delivered, fraction: recording.expected ? recording.delivered / recording.expected : NaN, ...extra };
+  return {
+    ...s,
+    expected: recording.expected,
+    delivered: recording.delivered,
+    fraction: recording.expected ? recording.delivered / recording.expected : NaN,
+    ...extra,
+  };
 }
 
 serve(
   {
     /** Connects clients (bounded concurrency) and waits until every one has synced. */
-    connect: async (a: { url: string; clients: { doc: string; cookie?: string }[]; concurrency?: number; maxBackoffTime?: number; timeoutMs?: number; preload?: Uint8Array; name?: boolean }) => {
+    connect: async (a: {
+      url: string;
+      clients: { doc: string; cookie?: string }[];
+      concurrency?: number;
+      maxBackoffTime?: number;
+      timeoutMs?: number;
+      preload?: Uint8Array;
+      name?: boolean;
+    }) => {
       const started = performance.now();
       const made: Client[] = [];
       const step = a.concurrency ?? 50;
       for (let i = 0; i < a.clients.length; i += step) {
-        const batch = a.clients.slice(i, i + step).map((c) => createClient(a.url, c.doc, c.cookie, a.maxBackoffTime ?? 2500, a.preload));
+        const batch = a.clients
+          .slice(i, i + step)
+          .map((c) => createClient(a.url, c.doc, c.cookie, a.maxBackoffTime ?? 2500, a.preload));
         made.push(...batch);
-        for (const c of batch) c.provider.awareness.setLocalStateField('user', { name: `Schrijver ${c.index}`, color: '#1f6feb' });
+        for (const c of batch)
+          c.provider.awareness.setLocalStateField('user', { name: `Schrijver ${c.index}`, color: '#1f6feb' });
         await waitUntil(() => batch.every((c) => c.provider.synced), a.timeoutMs ?? 60_000);
       }
       const ok = await waitUntil(() => made.every((c) => c.provider.synced), a.timeoutMs ?? 60_000);
-      return { ms: performance.now() - started, synced: made.filter((c) => c.provider.synced).length, total: made.length, ok, first: made[0]?.index ?? 0 };
+      return {
+        ms: performance.now() - started,
+        synced: made.filter((c) => c.provider.synced).length,
+        total: made.length,
+        ok,
+        first: made[0]?.index ?? 0,
+      };
     },
     /** Connects light clients (see LightClient) and waits until all are open. */
     connectLight: async (a: { url: string; clients: { doc: string; cookie?: string }[]; timeoutMs?: number }) => {
@@ -265,8 +296,16 @@ serve(
       return out;
     },
     /** Everyone (or the listed clients) types `rate` edits a second, each with a caret move, for `durationMs`. */
-    typing: async (a: { rate: number; durationMs: number; graceMs: number; awareness: boolean; writers?: number[] }) => {
-      const writers: (Client | LightClient)[] = a.writers ? a.writers.map((i) => clients[i]!) : [...live(), ...lights.filter((l) => l.open)];
+    typing: async (a: {
+      rate: number;
+      durationMs: number;
+      graceMs: number;
+      awareness: boolean;
+      writers?: number[];
+    }) => {
+      const writers: (Client | LightClient)[] = a.writers
+        ? a.writers.map((i) => clients[i]!)
+        : [...live(), ...lights.filter((l) => l.open)];
       const period = 1000 / a.rate;
       const next = writers.map(() => performance.now() + Math.random() * period);
       resetRecording(true);
@@ -282,14 +321,20 @@ serve(
             if ('provider' in w) edit(w, a.awareness);
             else editLight(w, a.awareness);
             next[i]! += period;
-            if (next[i]! < now - period) (next[i] = now + period), lateTicks++; // the generator itself fell behind
+            if (next[i]! < now - period) ((next[i] = now + period), lateTicks++); // the generator itself fell behind
           }
         }
         await sleep(2);
       }
       const sentEdits = writers.reduce((n, c) => n + c.edits, 0);
       await waitUntil(() => recording.delivered >= recording.expected, a.graceMs, 5);
-      const out = result({ sentEdits, reconnects: clients.reduce((n, c) => n + c.reconnects, 0), generatorLate: lateTicks, clientLoopP99: eld.percentile(99) / 1e6, seconds: (performance.now() - started) / 1000 });
+      const out = result({
+        sentEdits,
+        reconnects: clients.reduce((n, c) => n + c.reconnects, 0),
+        generatorLate: lateTicks,
+        clientLoopP99: eld.percentile(99) / 1e6,
+        seconds: (performance.now() - started) / 1000,
+      });
       resetRecording(false);
       return out;
     },
@@ -302,7 +347,8 @@ serve(
         // Yield to the socket now and then, so the updates leave as separate messages rather than one burst.
         if (a.pauseEveryMs && i % a.pauseEveryMs === a.pauseEveryMs - 1) await sleep(1);
         const ws = c.provider.ws as unknown as { bufferedAmount?: number } | null;
-        if (ws?.bufferedAmount && ws.bufferedAmount > 4 * 1024 * 1024) await waitUntil(() => (ws.bufferedAmount ?? 0) < 1024 * 1024, a.timeoutMs ?? 60_000, 2);
+        if (ws?.bufferedAmount && ws.bufferedAmount > 4 * 1024 * 1024)
+          await waitUntil(() => (ws.bufferedAmount ?? 0) < 1024 * 1024, a.timeoutMs ?? 60_000, 2);
       }
       return { ms: performance.now() - started };
     },
@@ -320,8 +366,9 @@ serve(
       const started = performance.now();
       const fragment = c.ydoc.getXmlFragment(contentFragmentName);
       let seed = 7;
-      const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-      const sentence = (n: number) => Array.from({ length: n }, () => vocabulary[Math.floor(rnd() * vocabulary.length)]).join(' ');
+      const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+      const sentence = (n: number) =>
+        Array.from({ length: n }, () => vocabulary[Math.floor(rnd() * vocabulary.length)]).join(' ');
       let words = 0;
       for (let i = 0; i < a.paragraphs; i++) {
         if (i % 30 === 0) {
@@ -361,7 +408,7 @@ serve(
       p.insert(0, [text]);
       doc.getXmlFragment(contentFragmentName).push([p]);
       let seed = 42;
-      const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+      const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
       const letters = 'eeeeeeetttttaaaaooooiiiinnnnsssshhhrrrdllcumwfgypbvk   ..,\n';
       let inserts = a.inserts;
       let deletes = a.deletes;
@@ -397,15 +444,31 @@ serve(
       const loadStarted = performance.now();
       Y.applyUpdate(new Y.Doc(), state);
       const loadMs = performance.now() - loadStarted;
-      return { updates, floorMs, applyMs, loadMs, stateBytes: state.byteLength, length: text.length, clientId: doc.clientID, clock: Y.getState(doc.store, doc.clientID) };
+      return {
+        updates,
+        floorMs,
+        applyMs,
+        loadMs,
+        stateBytes: state.byteLength,
+        length: text.length,
+        clientId: doc.clientID,
+        clock: Y.getState(doc.store, doc.clientID),
+      };
     },
     /** Waits until every listed client's document holds `stateVector`'s content (bounded). */
     waitConverged: async (a: { indexes: number[]; target: number; clientId: number; timeoutMs: number }) => {
       const started = performance.now();
-      const ok = await waitUntil(() => a.indexes.every((i) => Y.getState(clients[i]!.ydoc.store, a.clientId) >= a.target), a.timeoutMs, 5);
+      const ok = await waitUntil(
+        () => a.indexes.every((i) => Y.getState(clients[i]!.ydoc.store, a.clientId) >= a.target),
+        a.timeoutMs,
+        5,
+      );
       return { ok, ms: performance.now() - started };
     },
-    clock: (index: number) => ({ clientId: clients[index]!.ydoc.clientID, clock: Y.getState(clients[index]!.ydoc.store, clients[index]!.ydoc.clientID) }),
+    clock: (index: number) => ({
+      clientId: clients[index]!.ydoc.clientID,
+      clock: Y.getState(clients[index]!.ydoc.store, clients[index]!.ydoc.clientID),
+    }),
     /** Time from now until every client is connected and synced again (after a server restart). */
     waitAllSynced: async (a: { timeoutMs: number; since?: number }) => {
       const all = live();
@@ -454,7 +517,12 @@ serve(
   },
 );
 
-function openRaw(a: { url: string; doc: string; cookie?: string; timeoutMs: number }): Promise<{ ok: boolean; ms: number; bytes: number }> {
+function openRaw(a: {
+  url: string;
+  doc: string;
+  cookie?: string;
+  timeoutMs: number;
+}): Promise<{ ok: boolean; ms: number; bytes: number }> {
   const started = performance.now();
   const ws = new WebSocket(`${a.url}/${a.doc}`, a.cookie ? { headers: { cookie: a.cookie } } : {});
   ws.binaryType = 'nodebuffer';

@@ -48,7 +48,11 @@ interface Row {
   delivered: string;
 }
 
-async function measure(phase: string, work: () => Promise<void>, probeTarget: { url: string; documentId: string; cookie: string }): Promise<Row> {
+async function measure(
+  phase: string,
+  work: () => Promise<void>,
+  probeTarget: { url: string; documentId: string; cookie: string },
+): Promise<Row> {
   const probe = await startEditProbe(probeTarget.url, probeTarget.documentId, probeTarget.cookie);
   const eld = monitorEventLoopDelay({ resolution: 5 });
   eld.enable();
@@ -70,33 +74,60 @@ async function measure(phase: string, work: () => Promise<void>, probeTarget: { 
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'stukwerk-export-stall-'));
   const server = await startServer(
-    { port: 0, host: '127.0.0.1', dev: false, dataDir, database: { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }, authSecret: 'x'.repeat(64), seedDemo: false },
-    { log: () => {}, collab: { log: () => {} }, workers: { ...(poolSize ? { size: poolSize } : {}), ...(nice !== undefined ? { nice } : {}) } } as Parameters<typeof startServer>[1],
+    {
+      port: 0,
+      host: '127.0.0.1',
+      dev: false,
+      dataDir,
+      database: { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+      authSecret: 'x'.repeat(64),
+      seedDemo: false,
+    },
+    {
+      log: () => {},
+      collab: { log: () => {} },
+      workers: { ...(poolSize ? { size: poolSize } : {}), ...(nice !== undefined ? { nice } : {}) },
+    } as Parameters<typeof startServer>[1],
   );
   try {
     const password = 'correct horse battery staple';
     const user = await createUser(server.services.db, { email: 'bench@example.nl', name: 'Bench', password });
     const cookie = await signIn(server.url, user.email, password);
     const big = largeVoorstel(paragraphs);
-    const bigDoc = await createDocument(server.services.db, user.id, { title: big.title, template: 'voorstel', content: big.doc });
+    const bigDoc = await createDocument(server.services.db, user.id, {
+      title: big.title,
+      template: 'voorstel',
+      content: big.doc,
+    });
     const other = await createDocument(server.services.db, user.id, { title: 'Ander stuk', template: 'blank' });
     const target = { url: server.url, documentId: other.id, cookie };
     const exportOnce = async () => {
       const res = await fetch(`${server.url}/api/documents/${bigDoc.id}/export?format=pdf`, { headers: { cookie } });
       const bytes = await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`export answered ${res.status}: ${new TextDecoder().decode(bytes).slice(0, 200)}`);
+      if (res.status !== 200)
+        throw new Error(`export answered ${res.status}: ${new TextDecoder().decode(bytes).slice(0, 200)}`);
     };
 
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-    console.log(`export stall: ${exports} parallel PDF exports of ${big.characters.toLocaleString('en')} characters (${paragraphs} paragraphs); load average ${load}`);
+    console.log(
+      `export stall: ${exports} parallel PDF exports of ${big.characters.toLocaleString('en')} characters (${paragraphs} paragraphs); load average ${load}`,
+    );
     const rows: Row[] = [];
     // A warm-up export: the first one pays for starting threads and loading modules, in either version.
     await exportOnce();
     for (let r = 0; r < reps; r++) {
       rows.push(await measure('idle (3 s)', () => new Promise((resolve) => setTimeout(resolve, 3_000)), target));
-      rows.push(await measure(`${exports} × PDF export`, async () => void (await Promise.all(Array.from({ length: exports }, exportOnce))), target));
+      rows.push(
+        await measure(
+          `${exports} × PDF export`,
+          async () => void (await Promise.all(Array.from({ length: exports }, exportOnce))),
+          target,
+        ),
+      );
     }
-    console.log('\n| phase | wall (s) | event-loop delay p50 / p99 / max (ms) | edit round trip p50 / p99 / max (ms) | edits delivered |');
+    console.log(
+      '\n| phase | wall (s) | event-loop delay p50 / p99 / max (ms) | edit round trip p50 / p99 / max (ms) | edits delivered |',
+    );
     console.log('| --- | ---: | ---: | ---: | ---: |');
     for (const r of rows) console.log(`| ${r.phase} | ${r.wallS} | ${r.eld} | ${r.edit} | ${r.delivered} |`);
     console.log(`\nload average at the end ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);

@@ -44,7 +44,9 @@ function machine(): string {
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   let commit = 'unknown';
   try {
-    commit = execSync('git rev-parse --short HEAD', { cwd: benchDir, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    commit = execSync('git rev-parse --short HEAD', { cwd: benchDir, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     // not a git checkout: leave it unknown
   }
@@ -61,7 +63,9 @@ async function main() {
   const postgresUrl = process.env.BENCH_DATABASE_URL || undefined;
   const backends = await makeBackends(workDir, postgresUrl);
   log(`Stukwerk benchmarks (${args.quick ? 'quick' : 'full'}) on ${header}`);
-  log(`Backends: ${backends.map((b) => b.name).join(', ')}${postgresUrl ? '' : ' (set BENCH_DATABASE_URL=postgres://… to add PostgreSQL)'}\n`);
+  log(
+    `Backends: ${backends.map((b) => b.name).join(', ')}${postgresUrl ? '' : ' (set BENCH_DATABASE_URL=postgres://… to add PostgreSQL)'}\n`,
+  );
 
   const sections: string[] = [];
   const failures: string[] = [];

@@ -22,33 +22,60 @@ const words = (
   'bevolkingszorg informatievoorziening opleiding vrijwilligers materieel huisvesting dekkingsplan opkomsttijd'
 ).split(' ');
 let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = () => words[Math.floor(rnd() * words.length)]!;
 const sentence = (n: number) => Array.from({ length: n }, pick).join(' ') + '.';
 
 const dataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'stukwerk-search-bench-'));
-const handle = await openDatabase(process.env.DATABASE_URL ? { kind: 'postgres', url: process.env.DATABASE_URL } : { kind: 'pglite', dataDir: dataDir! });
+const handle = await openDatabase(
+  process.env.DATABASE_URL
+    ? { kind: 'postgres', url: process.env.DATABASE_URL }
+    : { kind: 'pglite', dataDir: dataDir! },
+);
 const db = handle.db;
 try {
-  const [user] = await db.insert(users).values({ email: `bench.${Date.now()}@example.nl`, name: 'Bench' }).returning();
+  const [user] = await db
+    .insert(users)
+    .values({ email: `bench.${Date.now()}@example.nl`, name: 'Bench' })
+    .returning();
   const started = performance.now();
   for (let i = 0; i < total; i += 100) {
     const batch = Array.from({ length: Math.min(100, total - i) }, (_, j) => {
       const title = `Voorstel ${i + j}: ${pick()} en ${pick()}`;
       const json = voorstelDocument({
         metadata: { onderwerp: title, registratienummer: `VRT-${i + j}` },
-        sections: { Besluit: [[sentence(20)]], Voorstel: [[sentence(40)]], Samenvatting: [[sentence(60)]], 'Aan het algemeen bestuur': Array.from({ length: 30 }, () => [sentence(40)]), 'Bijlage(n)': [] },
+        sections: {
+          Besluit: [[sentence(20)]],
+          Voorstel: [[sentence(40)]],
+          Samenvatting: [[sentence(60)]],
+          'Aan het algemeen bestuur': Array.from({ length: 30 }, () => [sentence(40)]),
+          'Bijlage(n)': [],
+        },
         closing: [],
       });
       return { title, json };
     });
     await db.transaction(async (tx) => {
-      const docs = await tx.insert(documents).values(batch.map((b) => ({ title: b.title, template: 'voorstel' as const, createdBy: user!.id }))).returning({ id: documents.id });
-      await tx.insert(documentMembers).values(docs.map((d) => ({ documentId: d.id, userId: user!.id, role: 'editor' as const })));
-      await tx.insert(documentSnapshots).values(docs.map((d, k) => ({ documentId: d.id, state: stateFromJSON(batch[k]!.json), json: batch[k]!.json, text: plainText(batch[k]!.json) })));
+      const docs = await tx
+        .insert(documents)
+        .values(batch.map((b) => ({ title: b.title, template: 'voorstel' as const, createdBy: user!.id })))
+        .returning({ id: documents.id });
+      await tx
+        .insert(documentMembers)
+        .values(docs.map((d) => ({ documentId: d.id, userId: user!.id, role: 'editor' as const })));
+      await tx.insert(documentSnapshots).values(
+        docs.map((d, k) => ({
+          documentId: d.id,
+          state: stateFromJSON(batch[k]!.json),
+          json: batch[k]!.json,
+          text: plainText(batch[k]!.json),
+        })),
+      );
     });
   }
-  console.log(`${total} voorstellen (~${plainText(voorstelDocument({ metadata: {}, sections: { Besluit: [[sentence(20)]], Voorstel: [[sentence(40)]], Samenvatting: [[sentence(60)]], 'Aan het algemeen bestuur': Array.from({ length: 30 }, () => [sentence(40)]), 'Bijlage(n)': [] }, closing: [] })).length} characters each) written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `${total} voorstellen (~${plainText(voorstelDocument({ metadata: {}, sections: { Besluit: [[sentence(20)]], Voorstel: [[sentence(40)]], Samenvatting: [[sentence(60)]], 'Aan het algemeen bestuur': Array.from({ length: 30 }, () => [sentence(40)]), 'Bijlage(n)': [] }, closing: [] })).length} characters each) written in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   await db.execute(sql`analyze`);
 
   const time = async (f: () => Promise<unknown>) => {
@@ -70,9 +97,12 @@ try {
     ['phrase', await time(() => search(db, user!.id, `"${pick()} ${pick()}"`))],
     ['no match', await time(() => search(db, user!.id, 'zeppelinhangar'))],
   ] as const;
-  console.log(`\n${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, ${total} documents, ${queries} queries each (ms)`);
+  console.log(
+    `\n${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, ${total} documents, ${queries} queries each (ms)`,
+  );
   console.log('query                     p50     p95     max');
-  for (const [name, r] of rows) console.log(`${name.padEnd(24)} ${r.p50.padStart(6)} ${r.p95.padStart(7)} ${r.max.padStart(7)}`);
+  for (const [name, r] of rows)
+    console.log(`${name.padEnd(24)} ${r.p50.padStart(6)} ${r.p95.padStart(7)} ${r.max.padStart(7)}`);
 } finally {
   await handle.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -67,7 +67,9 @@ async function start(): Promise<number> {
     const { setupWSConnection } = await import('@y/websocket-server/utils');
     const wss = new WebSocketServer({ noServer: true });
     httpServer.on('upgrade', (req, socket, head) => {
-      wss.handleUpgrade(req, socket, head, (ws) => setupWSConnection(ws, req, { docName: (req.url ?? '/').slice(1).split('?')[0] }));
+      wss.handleUpgrade(req, socket, head, (ws) =>
+        setupWSConnection(ws, req, { docName: (req.url ?? '/').slice(1).split('?')[0] }),
+      );
     });
   }
   await new Promise<void>((resolve, reject) => {
@@ -126,7 +128,13 @@ serve(
       await new Promise((r) => setTimeout(r, 50));
       forceGc();
       const mem = process.memoryUsage();
-      return { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers, documents: collab ? collab.documentCount : await referenceDocCount() };
+      return {
+        rss: mem.rss,
+        heapUsed: mem.heapUsed,
+        external: mem.external,
+        arrayBuffers: mem.arrayBuffers,
+        documents: collab ? collab.documentCount : await referenceDocCount(),
+      };
     },
     /** Durability: commit delays since the last call. */
     commits: async ({ flush = false }: { flush?: boolean } = {}) => {
@@ -148,7 +156,8 @@ serve(
     /** Waits (bounded) until a document is unloaded: flushed, compacted and released. */
     waitUnloaded: async ({ documentId, timeoutMs = 30_000 }: { documentId: string; timeoutMs?: number }) => {
       const started = performance.now();
-      while (collab?.loadedDocument(documentId) && performance.now() - started < timeoutMs) await new Promise((r) => setTimeout(r, 10));
+      while (collab?.loadedDocument(documentId) && performance.now() - started < timeoutMs)
+        await new Promise((r) => setTimeout(r, 10));
       return { ms: performance.now() - started, documents: collab?.documentCount ?? 0 };
     },
     /** Server-side cold load of a document from storage (snapshot + log), without a client. */

@@ -19,7 +19,8 @@ export const isTextLocked = (status: DocumentStatus | string) => status === 'sig
 export const isSignedOff = (status: DocumentStatus | string) => status === 'signed_off';
 
 /** Who may change the text: an editor, while the text is not locked. The collaboration server checks it per message. */
-export const canEditText = (role: MemberRole | string, status: DocumentStatus | string) => role === 'editor' && !isTextLocked(status);
+export const canEditText = (role: MemberRole | string, status: DocumentStatus | string) =>
+  role === 'editor' && !isTextLocked(status);
 
 /**
  * Who writes comments and replies (viewers read); on a signed-off document nobody writes any more. A document
@@ -90,7 +91,9 @@ export function policyFor(role: MemberRole | string, status: DocumentStatus | st
     reopen: mayTransition(role, status, 'reopen'),
     manageMembers: role === 'editor',
     manageVersions: edit,
-    openRound: (roundOpenerRoles as readonly string[]).includes(role) && (roundOpenableStatuses as readonly string[]).includes(status),
+    openRound:
+      (roundOpenerRoles as readonly string[]).includes(role) &&
+      (roundOpenableStatuses as readonly string[]).includes(status),
     closeRound: (roundCloserRoles as readonly string[]).includes(role),
   };
 }

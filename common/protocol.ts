@@ -100,7 +100,8 @@ export interface SessionInfo {
 }
 
 /** A server → client message of one of Stukwerk's own types, carrying JSON. */
-export const jsonMessage = (type: number, payload: unknown) => encodeMessage(type, (e) => encoding.writeVarString(e, JSON.stringify(payload)));
+export const jsonMessage = (type: number, payload: unknown) =>
+  encodeMessage(type, (e) => encoding.writeVarString(e, JSON.stringify(payload)));
 
 export const sessionMessage = (info: SessionInfo) => jsonMessage(messageType.session, info);
 
@@ -117,7 +118,9 @@ export const stukwerkClientParams = { client: 'stukwerk', v: '1' } as const;
 export function clientCapabilities(url: string | undefined): ClientCapabilities {
   const query = new URL(url ?? '/', 'http://x').searchParams;
   const version = Number(query.get('v'));
-  return { customMessages: query.get('client') === stukwerkClientParams.client && Number.isInteger(version) && version >= 1 };
+  return {
+    customMessages: query.get('client') === stukwerkClientParams.client && Number.isInteger(version) && version >= 1,
+  };
 }
 
 /** Whether a frame is one of Stukwerk's own types, which a stock client cannot parse. */

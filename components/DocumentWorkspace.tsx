@@ -24,7 +24,15 @@ export interface WorkspaceDocument {
   signedOff: SignedOffInfo | null;
 }
 
-export function DocumentWorkspace({ document, me, threadId }: { document: WorkspaceDocument; me: { id: string; name: string }; threadId?: string | null }) {
+export function DocumentWorkspace({
+  document,
+  me,
+  threadId,
+}: {
+  document: WorkspaceDocument;
+  me: { id: string; name: string };
+  threadId?: string | null;
+}) {
   return (
     <div className="workspace">
       <div className="workspace-main">
@@ -33,8 +41,8 @@ export function DocumentWorkspace({ document, me, threadId }: { document: Worksp
           <p className="doc-meta">
             <span className={`status status-${document.status}`} title={statusMeaning[document.status]}>
               {statusLabel[document.status]}
-            </span> · Mijn rol:{' '}
-            {roleLabel[document.role]}
+            </span>{' '}
+            · Mijn rol: {roleLabel[document.role]}
           </p>
           <WorkflowActions documentId={document.id} status={document.status} can={document.can} />
         </div>
@@ -50,7 +58,12 @@ export function DocumentWorkspace({ document, me, threadId }: { document: Worksp
         />
       </div>
       <aside className="workspace-side">
-        <MembersPanel documentId={document.id} members={document.members} canManage={document.can.manageMembers} meId={me.id} />
+        <MembersPanel
+          documentId={document.id}
+          members={document.members}
+          canManage={document.can.manageMembers}
+          meId={me.id}
+        />
         <ExportMenu documentId={document.id} signedOff={document.status === 'signed_off'} />
       </aside>
     </div>

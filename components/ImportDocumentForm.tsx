@@ -41,7 +41,12 @@ export function ImportDocumentForm() {
       </h2>
       <label>
         Bestand <span className="en">(file, .docx, max. 10 MB)</span>
-        <input name="file" type="file" required accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document" />
+        <input
+          name="file"
+          type="file"
+          required
+          accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        />
       </label>
       <label>
         Titel <span className="en">(title, optional)</span>

@@ -9,7 +9,17 @@ const minPasswordLength = 12;
  * Accepting an invitation: the server creates the account and the membership in one step, then this form signs
  * in with the same credentials (the credentials provider makes the session) and opens the document.
  */
-export function InviteAcceptForm({ token, email, documentId, oidcName }: { token: string; email: string; documentId: string; oidcName?: string }) {
+export function InviteAcceptForm({
+  token,
+  email,
+  documentId,
+  oidcName,
+}: {
+  token: string;
+  email: string;
+  documentId: string;
+  oidcName?: string;
+}) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -19,7 +29,9 @@ export function InviteAcceptForm({ token, email, documentId, oidcName }: { token
     const name = String(form.get('name') ?? '').trim();
     const password = String(form.get('password') ?? '');
     if (password.length < minPasswordLength) {
-      setError(`Kies een wachtwoord van minstens ${minPasswordLength} tekens. (At least ${minPasswordLength} characters.)`);
+      setError(
+        `Kies een wachtwoord van minstens ${minPasswordLength} tekens. (At least ${minPasswordLength} characters.)`,
+      );
       return;
     }
     setBusy(true);
@@ -59,7 +71,11 @@ export function InviteAcceptForm({ token, email, documentId, oidcName }: { token
       </button>
       {oidcName && (
         // The organisation's account must report this same address, verified; the server then accepts the invitation.
-        <button type="button" className="secondary" onClick={() => void signIn('oidc', { callbackUrl: `/documents/${documentId}` })}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void signIn('oidc', { callbackUrl: `/documents/${documentId}` })}
+        >
           Of: aanmelden met {oidcName} ({email})
         </button>
       )}

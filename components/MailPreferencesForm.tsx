@@ -5,8 +5,16 @@ import { apiError } from './labels';
 type Choice = 'immediate' | 'daily' | 'off';
 
 const choices: { value: Choice; label: string; help: string }[] = [
-  { value: 'immediate', label: 'Direct', help: 'Binnen enkele minuten; meldingen over één document kort na elkaar komen samen in één e-mail.' },
-  { value: 'daily', label: 'Dagelijks overzicht', help: 'Eén e-mail per dag, om 08:00, met alles van de afgelopen dag.' },
+  {
+    value: 'immediate',
+    label: 'Direct',
+    help: 'Binnen enkele minuten; meldingen over één document kort na elkaar komen samen in één e-mail.',
+  },
+  {
+    value: 'daily',
+    label: 'Dagelijks overzicht',
+    help: 'Eén e-mail per dag, om 08:00, met alles van de afgelopen dag.',
+  },
   { value: 'off', label: 'Uit', help: 'Geen e-mail; meldingen blijven in Stukwerk zichtbaar.' },
 ];
 
@@ -36,7 +44,13 @@ export function MailPreferencesForm({ initial }: { initial: Choice }) {
       <legend>Wanneer wil je e-mail over reacties, vermeldingen en de status van documenten?</legend>
       {choices.map((c) => (
         <label key={c.value} style={{ flexDirection: 'row', alignItems: 'baseline', gap: '0.5rem' }}>
-          <input type="radio" name="email" value={c.value} checked={value === c.value} onChange={() => void choose(c.value)} />
+          <input
+            type="radio"
+            name="email"
+            value={c.value}
+            checked={value === c.value}
+            onChange={() => void choose(c.value)}
+          />
           <span>
             {c.label} <span className="muted">— {c.help}</span>
           </span>

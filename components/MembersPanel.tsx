@@ -15,7 +15,17 @@ export interface Member {
 const roles = ['editor', 'commenter', 'chair', 'viewer'] as const;
 
 /** Members and their roles; editors invite, change roles and remove (the server checks every one of these). */
-export function MembersPanel({ documentId, members, canManage, meId }: { documentId: string; members: Member[]; canManage: boolean; meId: string }) {
+export function MembersPanel({
+  documentId,
+  members,
+  canManage,
+  meId,
+}: {
+  documentId: string;
+  members: Member[];
+  canManage: boolean;
+  meId: string;
+}) {
   const router = useRouter();
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -95,7 +105,12 @@ export function MembersPanel({ documentId, members, canManage, meId }: { documen
                     </option>
                   ))}
                 </select>
-                <button type="button" className="link-button danger" disabled={busy} onClick={() => void call(`/${m.userId}`, 'DELETE')}>
+                <button
+                  type="button"
+                  className="link-button danger"
+                  disabled={busy}
+                  onClick={() => void call(`/${m.userId}`, 'DELETE')}
+                >
                   Verwijderen
                 </button>
               </div>

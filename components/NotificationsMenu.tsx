@@ -20,7 +20,10 @@ interface NotificationItem {
  * person (no polling).
  */
 export function NotificationsMenu() {
-  const [data, setData] = useState<{ unread: number; notifications: NotificationItem[] }>({ unread: 0, notifications: [] });
+  const [data, setData] = useState<{ unread: number; notifications: NotificationItem[] }>({
+    unread: 0,
+    notifications: [],
+  });
   const [open, setOpen] = useState(false);
 
   const load = useCallback(async () => {
@@ -51,7 +54,13 @@ export function NotificationsMenu() {
 
   return (
     <div className="notifications">
-      <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="notifications-button">
+      <button
+        type="button"
+        className="link-button"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+        data-testid="notifications-button"
+      >
         Meldingen <span className="en">(notifications)</span>
         {data.unread > 0 && (
           <span className="badge" data-testid="notifications-unread" aria-label={`${data.unread} ongelezen (unread)`}>

@@ -48,7 +48,8 @@ export function PendingInvitations({ documentId, refreshKey }: { documentId: str
             <div>
               <strong>{i.email}</strong>
               <div className="muted">
-                {roleLabel[i.role] ?? i.role} · verstuurd {formatDateTime(i.sentAt)} · geldig tot {formatDateTime(i.expiresAt)}
+                {roleLabel[i.role] ?? i.role} · verstuurd {formatDateTime(i.sentAt)} · geldig tot{' '}
+                {formatDateTime(i.expiresAt)}
               </div>
             </div>
             <div className="member-actions">
@@ -62,7 +63,11 @@ export function PendingInvitations({ documentId, refreshKey }: { documentId: str
           </li>
         ))}
       </ul>
-      {message && <p role="status" className="muted">{message}</p>}
+      {message && (
+        <p role="status" className="muted">
+          {message}
+        </p>
+      )}
     </div>
   );
 }

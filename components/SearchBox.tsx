@@ -5,7 +5,15 @@ export function SearchBox({ defaultValue = '' }: { defaultValue?: string }) {
       <label htmlFor="topbar-search-q" className="visually-hidden">
         Zoeken (search)
       </label>
-      <input id="topbar-search-q" name="q" type="search" maxLength={200} required placeholder="Zoeken in mijn documenten…" defaultValue={defaultValue} />
+      <input
+        id="topbar-search-q"
+        name="q"
+        type="search"
+        maxLength={200}
+        required
+        placeholder="Zoeken in mijn documenten…"
+        defaultValue={defaultValue}
+      />
       <button type="submit">Zoeken</button>
     </form>
   );

@@ -5,12 +5,21 @@ import { networkError } from './labels';
 
 const messages: Record<string, string> = {
   CredentialsSignin: 'E-mailadres of wachtwoord onjuist. (Wrong e-mail address or password.)',
-  TooManyAttempts: 'Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw. (Too many attempts; try again in 15 minutes.)',
+  TooManyAttempts:
+    'Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw. (Too many attempts; try again in 15 minutes.)',
   AccessDenied: 'Dit account heeft geen toegang tot Stukwerk. (This account has no access.)',
 };
 const messageFor = (code: string) => messages[code] ?? 'Aanmelden mislukt. (Sign-in failed.)';
 
-export function SignInForm({ callbackUrl, initialError, oidcName }: { callbackUrl: string; initialError?: string; oidcName?: string }) {
+export function SignInForm({
+  callbackUrl,
+  initialError,
+  oidcName,
+}: {
+  callbackUrl: string;
+  initialError?: string;
+  oidcName?: string;
+}) {
   const [error, setError] = useState(initialError ? messageFor(initialError) : '');
   const [busy, setBusy] = useState(false);
 

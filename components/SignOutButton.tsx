@@ -14,7 +14,11 @@ export function SignOutButton({ userId }: { userId: string }) {
     await signOut({ callbackUrl: '/signin' });
   }
   return (
-    <button type="button" className="link-button" onClick={() => signOutHere().catch((err: unknown) => console.error('[sign-out] failed', err))}>
+    <button
+      type="button"
+      className="link-button"
+      onClick={() => signOutHere().catch((err: unknown) => console.error('[sign-out] failed', err))}
+    >
       Afmelden <span className="en">(sign out)</span>
     </button>
   );

@@ -5,7 +5,15 @@ import type { DocumentPolicy } from '@/common/policy';
 import { apiError, networkError } from './labels';
 
 /** The buttons that move a document through draft → review → ready → signed off (and back), as the server says this person may. */
-export function WorkflowActions({ documentId, status, can }: { documentId: string; status: string; can: DocumentPolicy }) {
+export function WorkflowActions({
+  documentId,
+  status,
+  can,
+}: {
+  documentId: string;
+  status: string;
+  can: DocumentPolicy;
+}) {
   const router = useRouter();
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -32,21 +40,38 @@ export function WorkflowActions({ documentId, status, can }: { documentId: strin
 
   const actions: { label: string; run: () => void }[] = [];
   const targets = can.statusTargets ?? [];
-  if (targets.includes('review')) actions.push({ label: 'Ter bespreking aanbieden (to review)', run: () => void post('status', { status: 'review' }) });
+  if (targets.includes('review'))
+    actions.push({
+      label: 'Ter bespreking aanbieden (to review)',
+      run: () => void post('status', { status: 'review' }),
+    });
   if (targets.includes('ready'))
     actions.push({
       label: 'Ter vaststelling aanbieden (lock the text for sign-off)',
-      run: () => void post('status', { status: 'ready' }, 'De tekst vastzetten voor iedereen, zodat de voorzitter kan vaststellen? (Lock the text for everyone?)'),
+      run: () =>
+        void post(
+          'status',
+          { status: 'ready' },
+          'De tekst vastzetten voor iedereen, zodat de voorzitter kan vaststellen? (Lock the text for everyone?)',
+        ),
     });
   if (targets.includes('draft'))
     actions.push({
-      label: status === 'ready' ? 'Tekst ontgrendelen, terug naar concept (unlock, back to draft)' : 'Terug naar concept (back to draft)',
+      label:
+        status === 'ready'
+          ? 'Tekst ontgrendelen, terug naar concept (unlock, back to draft)'
+          : 'Terug naar concept (back to draft)',
       run: () => void post('status', { status: 'draft' }),
     });
   if (can.signOff)
     actions.push({
       label: 'Vaststellen (sign off)',
-      run: () => void post('sign-off', undefined, 'Het document vaststellen? De tekst wordt daarmee bevroren. (Sign off and freeze the text?)'),
+      run: () =>
+        void post(
+          'sign-off',
+          undefined,
+          'Het document vaststellen? De tekst wordt daarmee bevroren. (Sign off and freeze the text?)',
+        ),
     });
   if (can.reopen) actions.push({ label: 'Heropenen (reopen)', run: () => void post('reopen') });
 

@@ -9,8 +9,10 @@ export const statusLabel: Record<string, string> = {
 /** What each status means, for a tooltip or a line under the status. */
 export const statusMeaning: Record<string, string> = {
   draft: 'Behandelaars schrijven; iedereen kan reageren. (Editors write; everyone may comment.)',
-  review: 'Gemeenten en voorzitter geven hun standpunt; behandelaars kunnen nog schrijven. (Consultation; editors still write.)',
-  ready: 'De tekst ligt vast voor iedereen; de voorzitter kan vaststellen. (The text is locked for everyone; the chair may sign off.)',
+  review:
+    'Gemeenten en voorzitter geven hun standpunt; behandelaars kunnen nog schrijven. (Consultation; editors still write.)',
+  ready:
+    'De tekst ligt vast voor iedereen; de voorzitter kan vaststellen. (The text is locked for everyone; the chair may sign off.)',
   signed_off: 'Vastgesteld door de voorzitter; de tekst is bevroren. (Signed off by the chair; the text is frozen.)',
 };
 
@@ -22,10 +24,13 @@ export const roleLabel: Record<string, string> = {
 };
 
 export const formatDateTime = (value: string | Date) =>
-  new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(new Date(value));
+  new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(
+    new Date(value),
+  );
 
 /** Shown when a request never got an answer (offline, server unreachable): the person can simply try again. */
-export const networkError = 'Geen verbinding met de server; probeer het opnieuw. (No connection to the server; try again.)';
+export const networkError =
+  'Geen verbinding met de server; probeer het opnieuw. (No connection to the server; try again.)';
 
 /** Reads the JSON error of the API (`{error: {code, message}}`) into one line to show. */
 export async function apiError(res: Response): Promise<string> {

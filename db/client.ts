@@ -51,7 +51,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     }
   }
   // Without a connect timeout a request waits for ever on a database that does not answer (default: no limit).
-  const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.poolSize ?? 10,
+    connectionTimeoutMillis: 5_000,
+  });
   // An idle client's connection error must not crash the process; the next query reports it.
   pool.on('error', (err) => console.error('[db] idle PostgreSQL client error:', err.message));
   const db = drizzlePg(pool, { schema });

@@ -19,13 +19,21 @@ export class PgliteThread {
 
   private constructor() {
     this.worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url));
-    this.worker.on('message', (msg: { id: number; result?: unknown; error?: { message: string; code?: string; detail?: string; name?: string } }) => {
-      const p = this.pending.get(msg.id);
-      if (!p) return;
-      this.pending.delete(msg.id);
-      if (msg.error) p.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code, detail: msg.error.detail }));
-      else p.resolve(msg.result);
-    });
+    this.worker.on(
+      'message',
+      (msg: {
+        id: number;
+        result?: unknown;
+        error?: { message: string; code?: string; detail?: string; name?: string };
+      }) => {
+        const p = this.pending.get(msg.id);
+        if (!p) return;
+        this.pending.delete(msg.id);
+        if (msg.error)
+          p.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code, detail: msg.error.detail }));
+        else p.resolve(msg.result);
+      },
+    );
     // A crashed worker fails every waiting and later call rather than leaving them hanging.
     const fail = (err: Error) => {
       this.failed = err;
@@ -74,7 +82,9 @@ export class PgliteThread {
   async transaction<T>(callback: (tx: { query: PgliteThread['query'] }) => Promise<T>): Promise<T> {
     const txId = this.nextId; // the id of the 'begin' message names the transaction
     await this.call({ op: 'begin' });
-    const tx = { query: (sql: string, params?: unknown[], options?: QueryOptions) => this.run(sql, params, options, txId) };
+    const tx = {
+      query: (sql: string, params?: unknown[], options?: QueryOptions) => this.run(sql, params, options, txId),
+    };
     let result: T;
     try {
       result = await callback(tx);

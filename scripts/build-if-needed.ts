@@ -16,17 +16,30 @@ function files(p: string): string[] {
   const abs = path.join(root, p);
   if (!existsSync(abs)) return [];
   if (statSync(abs).isFile()) return [p];
-  return readdirSync(abs).sort().flatMap((name) => files(path.join(p, name)));
+  return readdirSync(abs)
+    .sort()
+    .flatMap((name) => files(path.join(p, name)));
 }
 
 const hash = createHash('sha256');
-for (const file of inputs.flatMap(files)) hash.update(file).update('\0').update(readFileSync(path.join(root, file)));
+for (const file of inputs.flatMap(files))
+  hash
+    .update(file)
+    .update('\0')
+    .update(readFileSync(path.join(root, file)));
 const digest = hash.digest('hex');
 
-const built = existsSync(path.join(root, '.next', 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest;
+const built =
+  existsSync(path.join(root, '.next', 'BUILD_ID')) &&
+  existsSync(stampFile) &&
+  readFileSync(stampFile, 'utf8') === digest;
 if (!built) {
   console.log('[build] sources changed since the last build: running next build');
-  const result = spawnSync('npx', ['next', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const result = spawnSync('npx', ['next', 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
   writeFileSync(stampFile, digest);
 }

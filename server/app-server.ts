@@ -43,7 +43,13 @@ export interface RunningServer {
  */
 export async function startServer(
   config: ServerConfig,
-  options: { log?: (line: string) => void; collab?: Partial<CollabConfig>; rateLimits?: Partial<RateLimits>; workers?: Partial<WorkerPoolConfig>; mail?: Partial<MailConfig> } = {},
+  options: {
+    log?: (line: string) => void;
+    collab?: Partial<CollabConfig>;
+    rateLimits?: Partial<RateLimits>;
+    workers?: Partial<WorkerPoolConfig>;
+    mail?: Partial<MailConfig>;
+  } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const database = await openDatabase(config.database);
@@ -102,14 +108,19 @@ export async function startServer(
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url =
+    config.publicUrl?.replace(/\/$/, '') ??
+    `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   publishAuthUrl(url);
   links = mailLinks(url);
   const mail = createMailSender({
     db,
     links,
     log,
-    config: mailConfig({ dataDir: config.dataDir, smtpUrl: config.mail?.smtpUrl, from: config.mail?.from, publicHost: links.domain }, options.mail),
+    config: mailConfig(
+      { dataDir: config.dataDir, smtpUrl: config.mail?.smtpUrl, from: config.mail?.from, publicHost: links.domain },
+      options.mail,
+    ),
   });
   sender = mail;
 
@@ -126,12 +137,12 @@ export async function startServer(
         console.error('[http] development upgrade failed', err);
         socket.destroy();
       });
-    }
-    else socket.destroy();
+    } else socket.destroy();
   });
 
   mail.start();
-  if (mail.transport === 'file') log(`[mail] geen SMTP_URL: e-mails worden bestanden in ${path.join(config.dataDir, 'mail')}`);
+  if (mail.transport === 'file')
+    log(`[mail] geen SMTP_URL: e-mails worden bestanden in ${path.join(config.dataDir, 'mail')}`);
 
   const demo = await findUserByEmail(db, demoPeople[0]!.email);
   if (demo) log(demoSignInHelp(url));

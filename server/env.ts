@@ -136,7 +136,10 @@ export function testDatabaseUrl(env: Env = process.env): string | undefined {
  */
 export function testPostgresUrl(env: Env = process.env): string {
   const url = env.TEST_DATABASE_URL || env.TEST_PG_URL;
-  if (!url) throw new Error('This test needs PostgreSQL: set TEST_PG_URL (or TEST_DATABASE_URL) to postgres://… (.ci/run does)');
+  if (!url)
+    throw new Error(
+      'This test needs PostgreSQL: set TEST_PG_URL (or TEST_DATABASE_URL) to postgres://… (.ci/run does)',
+    );
   return url;
 }
 

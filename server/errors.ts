@@ -64,7 +64,17 @@ export function isAppError(err: unknown): err is AppError {
  * database's thread having stopped or closed (db/pglite-thread.ts). Drizzle wraps driver errors, so the whole
  * `cause` chain is searched (and an AggregateError's errors: Node reports a refused dual-stack connect as one).
  */
-const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03']);
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
 const unavailableMessages =
   /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Cannot use a pool after calling end|database thread stopped|database is closed|PGlite is closed/i;
 
@@ -78,9 +88,13 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
 }
 
 export const databaseUnavailable = (cause: unknown) =>
-  new AppError('unavailable:database', 'De database is tijdelijk niet bereikbaar; probeer het zo opnieuw. / The database is unavailable; try again shortly.', {
-    cause,
-  });
+  new AppError(
+    'unavailable:database',
+    'De database is tijdelijk niet bereikbaar; probeer het zo opnieuw. / The database is unavailable; try again shortly.',
+    {
+      cause,
+    },
+  );
 
 /** Maps any thrown value to the API's JSON error (`{error: {code, message}}`); unknown errors are logged and never shown. */
 export function toResponse(err: unknown): Response {

@@ -12,7 +12,9 @@ process.on('unhandledRejection', (reason) => console.error('[stukwerk] unhandled
 async function main() {
   const config = loadConfig(process.env, { dev: process.argv.includes('--dev') });
   const server = await startServer(config);
-  console.log(`Stukwerk draait op ${server.url} (${config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PostgreSQL'})`);
+  console.log(
+    `Stukwerk draait op ${server.url} (${config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PostgreSQL'})`,
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

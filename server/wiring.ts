@@ -11,5 +11,7 @@ type Bound<D, F> = {
 type Fn<D> = (deps: D, ...args: any[]) => unknown;
 
 export function bindDeps<D, F extends Record<string, Fn<D>>>(deps: D, fns: F): Bound<D, F> {
-  return Object.fromEntries(Object.entries(fns).map(([name, fn]) => [name, (...args: unknown[]) => fn(deps, ...args)])) as Bound<D, F>;
+  return Object.fromEntries(
+    Object.entries(fns).map(([name, fn]) => [name, (...args: unknown[]) => fn(deps, ...args)]),
+  ) as Bound<D, F>;
 }

@@ -6,11 +6,7 @@ import { requirePageUser } from '../page-session';
 
 /** Snippet parts as text; the matches in <mark>. React escapes every part, so nothing a person wrote becomes markup. */
 function Parts({ parts }: { parts: SnippetPart[] }) {
-  return (
-    <>
-      {parts.map((p, i) => (p.match ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
-    </>
-  );
+  return <>{parts.map((p, i) => (p.match ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}</>;
 }
 
 export default async function SearchPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {

@@ -4,7 +4,11 @@ import { safeReturnPath } from '@/server/http/return-path';
 import { services } from '@/server/registry';
 import { optionalPageUser } from '../page-session';
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const callbackUrl = safeReturnPath(params.callbackUrl, services().config.publicUrl);
   if (await optionalPageUser()) redirect(callbackUrl);

@@ -29,7 +29,10 @@ export function spawnChild(name: string, script: string, env: Record<string, str
     serialization: 'advanced',
   });
   let seq = 0;
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  const waiting = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   let ready!: () => void;
   let failed!: (e: Error) => void;
@@ -95,7 +98,10 @@ export async function stopAllChildren(): Promise<void> {
 }
 
 /** Child side: answers commands with `handlers`; `shutdown` runs `onShutdown` and exits. */
-export function serve(handlers: Record<string, (args: any) => unknown>, onShutdown: () => Promise<void> | void = () => {}): void {
+export function serve(
+  handlers: Record<string, (args: any) => unknown>,
+  onShutdown: () => Promise<void> | void = () => {},
+): void {
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
@@ -106,20 +112,24 @@ export function serve(handlers: Record<string, (args: any) => unknown>, onShutdo
       process.exit(0);
     }
   };
-  process.on('message', (msg: { id: number; cmd: string; args: unknown }) => void (async () => {
-    if (msg.cmd === 'shutdown') {
-      process.send?.({ id: msg.id, result: true });
-      return void shutdown();
-    }
-    const handler = handlers[msg.cmd];
-    try {
-      if (!handler) throw new Error(`unknown command ${msg.cmd}`);
-      const result = await handler(msg.args);
-      process.send?.({ id: msg.id, result });
-    } catch (err) {
-      process.send?.({ id: msg.id, error: (err as Error).stack ?? String(err) });
-    }
-  })());
+  process.on(
+    'message',
+    (msg: { id: number; cmd: string; args: unknown }) =>
+      void (async () => {
+        if (msg.cmd === 'shutdown') {
+          process.send?.({ id: msg.id, result: true });
+          return void shutdown();
+        }
+        const handler = handlers[msg.cmd];
+        try {
+          if (!handler) throw new Error(`unknown command ${msg.cmd}`);
+          const result = await handler(msg.args);
+          process.send?.({ id: msg.id, result });
+        } catch (err) {
+          process.send?.({ id: msg.id, error: (err as Error).stack ?? String(err) });
+        }
+      })(),
+  );
   // The runner is gone (crashed or killed): clean up and exit rather than linger.
   process.on('disconnect', () => void shutdown());
   process.send?.({ ready: true });

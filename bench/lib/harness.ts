@@ -39,7 +39,8 @@ export interface Server {
 const cleanups: (() => Promise<void>)[] = [];
 export const onCleanup = (f: () => Promise<void>) => cleanups.push(f);
 export async function runCleanups() {
-  for (const f of cleanups.splice(0).reverse()) await f().catch((err) => console.error('[bench] cleanup failed:', (err as Error).message));
+  for (const f of cleanups.splice(0).reverse())
+    await f().catch((err) => console.error('[bench] cleanup failed:', (err as Error).message));
 }
 
 export async function makeBackends(workDir: string, postgresUrl: string | undefined): Promise<Backend[]> {
@@ -104,7 +105,11 @@ async function launch(label: string, spec: ServerSpec): Promise<Server> {
 /** Stukwerk as in production, on a fresh database of `backend` (or on `target`, to reopen one after a restart). */
 export async function startStukwerk(
   backend: Backend,
-  options: { collab?: Partial<CollabConfig>; port?: number; reuse?: { target: DatabaseTarget; authSecret: string } } = {},
+  options: {
+    collab?: Partial<CollabConfig>;
+    port?: number;
+    reuse?: { target: DatabaseTarget; authSecret: string };
+  } = {},
 ): Promise<Server & { target: DatabaseTarget; authSecret: string }> {
   let target = options.reuse?.target;
   if (!target) {
@@ -113,7 +118,13 @@ export async function startStukwerk(
     target = db.target;
   }
   const authSecret = options.reuse?.authSecret ?? randomBytes(32).toString('hex');
-  const server = await launch(`Stukwerk (${backend.name})`, { kind: 'stukwerk', port: options.port ?? 0, database: target, authSecret, collab: options.collab });
+  const server = await launch(`Stukwerk (${backend.name})`, {
+    kind: 'stukwerk',
+    port: options.port ?? 0,
+    database: target,
+    authSecret,
+    collab: options.collab,
+  });
   return { ...server, target, authSecret };
 }
 
@@ -143,7 +154,8 @@ export async function seed(
 export function clientsFor(seeded: { documentIds: string[]; cookies: (string | undefined)[] }, perDocument: number) {
   const out: { doc: string; cookie?: string }[] = [];
   seeded.documentIds.forEach((doc, d) => {
-    for (let j = 0; j < perDocument; j++) out.push({ doc, cookie: seeded.cookies[(d * perDocument + j) % seeded.cookies.length] });
+    for (let j = 0; j < perDocument; j++)
+      out.push({ doc, cookie: seeded.cookies[(d * perDocument + j) % seeded.cookies.length] });
   });
   return out;
 }

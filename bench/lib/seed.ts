@@ -35,7 +35,11 @@ async function chunked<T>(rows: T[], size: number, insert: (chunk: T[]) => Promi
 
 export async function seedBench(db: Database, secret: string, spec: SeedSpec): Promise<Seeded> {
   const run = randomBytes(4).toString('hex');
-  const people = Array.from({ length: spec.users }, (_, i) => ({ email: `bench.${run}.${i}@example.nl`, name: `Schrijver ${i}`, organisation: 'Gemeente Bench' }));
+  const people = Array.from({ length: spec.users }, (_, i) => ({
+    email: `bench.${run}.${i}@example.nl`,
+    name: `Schrijver ${i}`,
+    organisation: 'Gemeente Bench',
+  }));
   const userIds: string[] = [];
   await chunked(people, 500, async (chunk) => {
     const rows = await db.insert(users).values(chunk).returning({ id: users.id });
@@ -45,25 +49,38 @@ export async function seedBench(db: Database, secret: string, spec: SeedSpec): P
   const state = stateFromJSON(content);
   const text = plainText(content);
   const documentIds: string[] = [];
-  await chunked(Array.from({ length: spec.documents }, (_, d) => d), 250, async (chunk) => {
-    const rows = await db
-      .insert(documents)
-      .values(chunk.map((d) => ({ title: `Bench ${run} ${d}`, template: 'voorstel' as const, createdBy: userIds[0] })))
-      .returning({ id: documents.id });
-    documentIds.push(...rows.map((r) => r.id));
-  });
-  await chunked(documentIds, 100, (chunk) => db.insert(documentSnapshots).values(chunk.map((documentId) => ({ documentId, state, json: content, text, lastSeq: 0 }))));
+  await chunked(
+    Array.from({ length: spec.documents }, (_, d) => d),
+    250,
+    async (chunk) => {
+      const rows = await db
+        .insert(documents)
+        .values(
+          chunk.map((d) => ({ title: `Bench ${run} ${d}`, template: 'voorstel' as const, createdBy: userIds[0] })),
+        )
+        .returning({ id: documents.id });
+      documentIds.push(...rows.map((r) => r.id));
+    },
+  );
+  await chunked(documentIds, 100, (chunk) =>
+    db
+      .insert(documentSnapshots)
+      .values(chunk.map((documentId) => ({ documentId, state, json: content, text, lastSeq: 0 }))),
+  );
   const members: { documentId: string; userId: string; role: 'editor' }[] = [];
   documentIds.forEach((documentId, d) => {
     const seen = new Set<number>();
     for (let j = 0; j < Math.min(spec.usersPerDocument, spec.users); j++) {
       const u = (d * spec.usersPerDocument + j) % spec.users;
-      if (!seen.has(u)) members.push({ documentId, userId: userIds[u]!, role: 'editor' }), seen.add(u);
+      if (!seen.has(u)) (members.push({ documentId, userId: userIds[u]!, role: 'editor' }), seen.add(u));
     }
   });
   await chunked(members, 1000, (chunk) => db.insert(documentMembers).values(chunk));
   const cookies = await Promise.all(
-    userIds.map(async (sub, i) => `next-auth.session-token=${await encode({ token: { sub, name: people[i]!.name, email: people[i]!.email }, secret })}`),
+    userIds.map(
+      async (sub, i) =>
+        `next-auth.session-token=${await encode({ token: { sub, name: people[i]!.name, email: people[i]!.email }, secret })}`,
+    ),
   );
   return { documentIds, cookies, initialState: state };
 }
@@ -78,7 +95,13 @@ export async function storageOf(db: Database, documentId: string) {
   );
   const s = rowsOf<{ state: number; json: number; text: number }>(snap)[0];
   const l = rowsOf<{ rows: number; bytes: number }>(log)[0];
-  return { stateBytes: Number(s?.state ?? 0), jsonBytes: Number(s?.json ?? 0), textBytes: Number(s?.text ?? 0), logRows: Number(l?.rows ?? 0), logBytes: Number(l?.bytes ?? 0) };
+  return {
+    stateBytes: Number(s?.state ?? 0),
+    jsonBytes: Number(s?.json ?? 0),
+    textBytes: Number(s?.text ?? 0),
+    logRows: Number(l?.rows ?? 0),
+    logBytes: Number(l?.bytes ?? 0),
+  };
 }
 
 /** The write-ahead log position in bytes: what the database has written since, whatever the table. */
@@ -92,7 +115,10 @@ export async function walPosition(db: Database): Promise<number> {
 export async function replaceWithLog(db: Database, documentId: string, base: Uint8Array, updates: Uint8Array[]) {
   await db.transaction(async (tx) => {
     await tx.delete(documentUpdates).where(sql`${documentUpdates.documentId} = ${documentId}`);
-    await tx.update(documentSnapshots).set({ state: base, lastSeq: 0 }).where(sql`${documentSnapshots.documentId} = ${documentId}`);
+    await tx
+      .update(documentSnapshots)
+      .set({ state: base, lastSeq: 0 })
+      .where(sql`${documentSnapshots.documentId} = ${documentId}`);
     for (let i = 0; i < updates.length; i += 500) {
       await tx.insert(documentUpdates).values(updates.slice(i, i + 500).map((update) => ({ documentId, update })));
     }

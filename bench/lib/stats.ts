@@ -6,11 +6,23 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[i]!;
 }
 
-export function summarize(values: ArrayLike<number>): { n: number; p50: number; p99: number; max: number; mean: number } {
+export function summarize(values: ArrayLike<number>): {
+  n: number;
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+} {
   const sorted = Float64Array.from(values as ArrayLike<number>).sort();
   let sum = 0;
   for (const v of sorted) sum += v;
-  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1]! : NaN, mean: sum / sorted.length };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1]! : NaN,
+    mean: sum / sorted.length,
+  };
 }
 
 export function median(values: number[]): number {

@@ -1,5 +1,14 @@
 import type { Child } from '../lib/child';
-import { seed, sleep, startClients, startReference, startStukwerk, type Backend, type Options, type Server } from '../lib/harness';
+import {
+  seed,
+  sleep,
+  startClients,
+  startReference,
+  startStukwerk,
+  type Backend,
+  type Options,
+  type Server,
+} from '../lib/harness';
 import { fmtBytes, fmtMs, fmtRatio, median, type Table } from '../lib/stats';
 import { stateFromJSON } from '../../server/content/prosemirror';
 import { demoMemo } from '../../server/demo/memo';
@@ -23,7 +32,14 @@ export async function coldOpen(opts: Options, backends: Backend[], log: (s: stri
   const refWarm = new Map<string, { wire: number; provider: number }>();
   let built: { updates: Uint8Array[]; words: number; bytes: number } | undefined;
 
-  const opens = async (clients: Child, server: Server, doc: string, cookie: string | undefined, prepare: () => Promise<unknown>, after: () => Promise<unknown>) => {
+  const opens = async (
+    clients: Child,
+    server: Server,
+    doc: string,
+    cookie: string | undefined,
+    prepare: () => Promise<unknown>,
+    after: () => Promise<unknown>,
+  ) => {
     const wire: number[] = [];
     const provider: number[] = [];
     let bytes = 0;
@@ -52,11 +68,22 @@ export async function coldOpen(opts: Options, backends: Backend[], log: (s: stri
     const memoDoc = `memo-${Date.now()}`;
     const bigDoc = `voorstel-${Date.now()}`;
     await clients.call('connect', { url: server.url, clients: [{ doc: memoDoc }], preload: memoState });
-    const { first: builder } = await clients.call<{ first: number }>('connect', { url: server.url, clients: [{ doc: bigDoc }], preload: memoState });
-    const b = await clients.call<{ updates: Uint8Array[]; words: number; bytes: number; ms: number }>('build', { index: builder, paragraphs, wordsPerParagraph, yieldEvery: 10 }, 300_000);
+    const { first: builder } = await clients.call<{ first: number }>('connect', {
+      url: server.url,
+      clients: [{ doc: bigDoc }],
+      preload: memoState,
+    });
+    const b = await clients.call<{ updates: Uint8Array[]; words: number; bytes: number; ms: number }>(
+      'build',
+      { index: builder, paragraphs, wordsPerParagraph, yieldEvery: 10 },
+      300_000,
+    );
     await sleep(500);
     const none = async () => {};
-    for (const [name, doc] of [['demo memo', memoDoc], ['300-page voorstel', bigDoc]] as const) {
+    for (const [name, doc] of [
+      ['demo memo', memoDoc],
+      ['300-page voorstel', bigDoc],
+    ] as const) {
       const w = await opens(clients, server, doc, undefined, none, none);
       refWarm.set(name, w);
       rows.push([name, fmtBytes(w.bytes), 'reference', 'in memory', fmtMs(w.wire), fmtMs(w.provider), '1.00×']);
@@ -82,29 +109,57 @@ export async function coldOpen(opts: Options, backends: Backend[], log: (s: stri
       log(`  ${label} ${name} ${state}: wire ${fmtMs(w.wire)} provider ${fmtMs(w.provider)}`);
     };
 
-    add('demo memo', 'cold, snapshot', await opens(clients, server, memoDoc, cookie, unloaded(memoDoc), unloaded(memoDoc)));
+    add(
+      'demo memo',
+      'cold, snapshot',
+      await opens(clients, server, memoDoc, cookie, unloaded(memoDoc), unloaded(memoDoc)),
+    );
 
     // Write the voorstel through the real path: many small updates, group-committed, compacted every 500.
-    const { first: idx } = await clients.call<{ first: number }>('connect', { url: server.url, clients: [{ doc: bigDoc, cookie }] });
+    const { first: idx } = await clients.call<{ first: number }>('connect', {
+      url: server.url,
+      clients: [{ doc: bigDoc, cookie }],
+    });
     const before = await server.child.call<{ stats: { compactions: number } }>('metrics', { reset: false });
-    const b = await clients.call<{ updates: Uint8Array[]; words: number; bytes: number; ms: number }>('build', { index: idx, paragraphs, wordsPerParagraph, yieldEvery: 10 }, 300_000);
+    const b = await clients.call<{ updates: Uint8Array[]; words: number; bytes: number; ms: number }>(
+      'build',
+      { index: idx, paragraphs, wordsPerParagraph, yieldEvery: 10 },
+      300_000,
+    );
     built ??= b;
     await server.child.call('commits', { flush: true });
     await sleep(300);
     await clients.call('destroy', {});
     await unloaded(bigDoc)();
     const after = await server.child.call<{ stats: { compactions: number } }>('metrics', { reset: false });
-    const storage = await server.child.call<{ stateBytes: number; jsonBytes: number; textBytes: number }>('storage', bigDoc);
-    log(`  ${label}: wrote ${b.words} words in ${b.updates.length} updates (${fmtMs(b.ms)} client-side), ${after.stats.compactions - before.stats.compactions} compactions; snapshot ${fmtBytes(storage.stateBytes)} state + ${fmtBytes(storage.jsonBytes)} JSON + ${fmtBytes(storage.textBytes)} text`);
+    const storage = await server.child.call<{ stateBytes: number; jsonBytes: number; textBytes: number }>(
+      'storage',
+      bigDoc,
+    );
+    log(
+      `  ${label}: wrote ${b.words} words in ${b.updates.length} updates (${fmtMs(b.ms)} client-side), ${after.stats.compactions - before.stats.compactions} compactions; snapshot ${fmtBytes(storage.stateBytes)} state + ${fmtBytes(storage.jsonBytes)} JSON + ${fmtBytes(storage.textBytes)} text`,
+    );
 
-    add('300-page voorstel', 'cold, snapshot', await opens(clients, server, bigDoc, cookie, unloaded(bigDoc), unloaded(bigDoc)));
+    add(
+      '300-page voorstel',
+      'cold, snapshot',
+      await opens(clients, server, bigDoc, cookie, unloaded(bigDoc), unloaded(bigDoc)),
+    );
     const loadSnapshot = await server.child.call<{ ms: number }>('loadTime', bigDoc);
 
     const restoreLog = async () => {
       await unloaded(bigDoc)();
-      await server.child.call('replaceWithLog', { documentId: bigDoc, base: seeded.initialState, updates: b.updates }, 120_000);
+      await server.child.call(
+        'replaceWithLog',
+        { documentId: bigDoc, base: seeded.initialState, updates: b.updates },
+        120_000,
+      );
     };
-    add('300-page voorstel', `cold, log of ${b.updates.length}`, await opens(clients, server, bigDoc, cookie, restoreLog, unloaded(bigDoc)));
+    add(
+      '300-page voorstel',
+      `cold, log of ${b.updates.length}`,
+      await opens(clients, server, bigDoc, cookie, restoreLog, unloaded(bigDoc)),
+    );
     await restoreLog();
     const loadLog = await server.child.call<{ ms: number; logUpdates: number }>('loadTime', bigDoc);
 
@@ -113,8 +168,18 @@ export async function coldOpen(opts: Options, backends: Backend[], log: (s: stri
     add('300-page voorstel', 'warm (in memory)', await opens(clients, server, bigDoc, cookie, none, none));
     await clients.call('connect', { url: server.url, clients: [{ doc: memoDoc, cookie: seeded.cookies[1] }] });
     add('demo memo', 'warm (in memory)', await opens(clients, server, memoDoc, cookie, none, none));
-    log(`  ${label}: server-side load of the voorstel from storage alone: snapshot ${fmtMs(loadSnapshot.ms)}, template + log of ${loadLog.logUpdates} ${fmtMs(loadLog.ms)}`);
-    rows.push(['300-page voorstel', '', label, 'load from storage only', `snapshot ${fmtMs(loadSnapshot.ms)}`, `log ${fmtMs(loadLog.ms)}`, '']);
+    log(
+      `  ${label}: server-side load of the voorstel from storage alone: snapshot ${fmtMs(loadSnapshot.ms)}, template + log of ${loadLog.logUpdates} ${fmtMs(loadLog.ms)}`,
+    );
+    rows.push([
+      '300-page voorstel',
+      '',
+      label,
+      'load from storage only',
+      `snapshot ${fmtMs(loadSnapshot.ms)}`,
+      `log ${fmtMs(loadLog.ms)}`,
+      '',
+    ]);
     await clients.stop();
     await server.child.stop();
   }
@@ -125,4 +190,3 @@ export async function coldOpen(opts: Options, backends: Backend[], log: (s: stri
     rows,
   };
 }
-

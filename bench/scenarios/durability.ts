@@ -25,7 +25,12 @@ export async function durability(opts: Options, backends: Backend[], log: (s: st
   for (const backend of backends) {
     const server = await startStukwerk(backend);
     const clients = await startClients();
-    const seeded = await seed(server, { users: docs * perDoc, documents: docs, usersPerDocument: perDoc, content: 'memo' });
+    const seeded = await seed(server, {
+      users: docs * perDoc,
+      documents: docs,
+      usersPerDocument: perDoc,
+      content: 'memo',
+    });
     await clients.call('connect', { url: server.url, clients: clientsFor(seeded, perDoc) });
     await sleep(300);
     await server.child.call('commits', { flush: true });
@@ -54,7 +59,10 @@ export async function durability(opts: Options, backends: Backend[], log: (s: st
     await clients.call('destroy');
     for (const id of seeded.documentIds) await server.child.call('waitUnloaded', { documentId: id, timeoutMs: 30_000 });
     const wal2 = await server.child.call<number>('walPosition');
-    const storage = await server.child.call<{ stateBytes: number; jsonBytes: number; textBytes: number }>('storage', seeded.documentIds[0]);
+    const storage = await server.child.call<{ stateBytes: number; jsonBytes: number; textBytes: number }>(
+      'storage',
+      seeded.documentIds[0],
+    );
     const row = {
       p50: median(p50s),
       p99: median(p99s),
@@ -75,15 +83,30 @@ export async function durability(opts: Options, backends: Backend[], log: (s: st
       `${row.ampLog.toFixed(1)}×`,
       `${row.ampAll.toFixed(1)}×`,
     ]);
-    log(`  ${backend.name}: commit delay p50 ${fmtMs(row.p50)} p99 ${fmtMs(row.p99)}; ${row.ampLog.toFixed(1)}× written per update byte (log), ${row.ampAll.toFixed(1)}× with compaction (snapshot ${storage.stateBytes} B state + ${storage.jsonBytes} B JSON)`);
+    log(
+      `  ${backend.name}: commit delay p50 ${fmtMs(row.p50)} p99 ${fmtMs(row.p99)}; ${row.ampLog.toFixed(1)}× written per update byte (log), ${row.ampAll.toFixed(1)}× with compaction (snapshot ${storage.stateBytes} B state + ${storage.jsonBytes} B JSON)`,
+    );
     await clients.stop();
     await server.child.stop();
   }
   return {
     title: '3. Durability delay and write amplification',
     note: `${docs} documents (the demo memo) × ${perDoc} clients typing 5 edits a second with caret moves, ${windows} windows of ${durationMs / 1000} s; medians over windows. Delay: from the update's acceptance to the commit of its group-commit transaction (adaptive flush, at most one every ${collabDefaults.flushDelayMs} ms). Written: the database's write-ahead-log bytes per byte of update, for the log alone and including the compaction into a snapshot when the documents unload. The reference keeps nothing, so there is no reference column.`,
-    header: ['database', 'updates', 'updates per commit', 'delay p50', 'delay p99', 'delay max', 'commit p99', 'update size', 'written (log)', 'written (with compaction)'],
+    header: [
+      'database',
+      'updates',
+      'updates per commit',
+      'delay p50',
+      'delay p99',
+      'delay max',
+      'commit p99',
+      'update size',
+      'written (log)',
+      'written (with compaction)',
+    ],
     rows,
-    footer: backends.some((b) => b.name === 'PostgreSQL') ? ['- On PostgreSQL the write-ahead log is the whole cluster\'s: other databases on it count too.'] : [],
+    footer: backends.some((b) => b.name === 'PostgreSQL')
+      ? ["- On PostgreSQL the write-ahead log is the whole cluster's: other databases on it count too."]
+      : [],
   };
 }

@@ -1,4 +1,14 @@
-import { clientsFor, seed, sleep, startClients, startReference, startStukwerk, type Backend, type Options, type Server } from '../lib/harness';
+import {
+  clientsFor,
+  seed,
+  sleep,
+  startClients,
+  startReference,
+  startStukwerk,
+  type Backend,
+  type Options,
+  type Server,
+} from '../lib/harness';
 import { fmtMs, fmtPct, fmtRatio, median, type Table } from '../lib/stats';
 import { stateFromJSON } from '../../server/content/prosemirror';
 import { demoMemo } from '../../server/demo/memo';
@@ -15,8 +25,17 @@ export async function manyDocuments(opts: Options, backends: Backend[], log: (s:
   for (const make of [() => startReference(), () => startStukwerk(backends[0]!)]) {
     const server: Server = await make();
     const clients = await startClients();
-    const seeded = await seed(server, { users: docs * perDoc, documents: docs, usersPerDocument: perDoc, content: 'blank' });
-    const conn = await clients.call<{ ms: number }>('connect', { url: server.url, clients: clientsFor(seeded, perDoc), concurrency: 100, timeoutMs: 120_000 }, 180_000);
+    const seeded = await seed(server, {
+      users: docs * perDoc,
+      documents: docs,
+      usersPerDocument: perDoc,
+      content: 'blank',
+    });
+    const conn = await clients.call<{ ms: number }>(
+      'connect',
+      { url: server.url, clients: clientsFor(seeded, perDoc), concurrency: 100, timeoutMs: 120_000 },
+      180_000,
+    );
     const p50: number[] = [];
     const p99: number[] = [];
     const frac: number[] = [];
@@ -24,7 +43,11 @@ export async function manyDocuments(opts: Options, backends: Backend[], log: (s:
     const eld: number[] = [];
     for (let w = 0; w < windows; w++) {
       await server.child.call('metrics', { reset: true });
-      const r = await clients.call<{ p50: number; p99: number; fraction: number }>('typing', { rate, durationMs, graceMs: 3000, awareness: true }, 60_000);
+      const r = await clients.call<{ p50: number; p99: number; fraction: number }>(
+        'typing',
+        { rate, durationMs, graceMs: 3000, awareness: true },
+        60_000,
+      );
       const m = await server.child.call<{ cpuMs: number; wallMs: number; eldP99: number }>('metrics', { reset: true });
       p50.push(r.p50);
       p99.push(r.p99);
@@ -35,8 +58,19 @@ export async function manyDocuments(opts: Options, backends: Backend[], log: (s:
     const p = { p50: median(p50), p99: median(p99), fraction: median(frac), cpu: median(cpu), eld: median(eld) };
     results.set(server.label, p);
     const ref = results.get('reference');
-    rows.push([server.label, fmtMs(p.p50), fmtMs(p.p99), fmtPct(p.fraction), `${(p.cpu * 100).toFixed(0)} %`, fmtMs(p.eld), `${(conn.ms / 1000).toFixed(1)} s`, ref && server.kind !== 'reference' ? fmtRatio(p.p99, ref.p99) : '1.00×']);
-    log(`  ${server.label}: p50 ${fmtMs(p.p50)} p99 ${fmtMs(p.p99)} delivered ${fmtPct(p.fraction)} CPU ${(p.cpu * 100).toFixed(0)} % loop p99 ${fmtMs(p.eld)}`);
+    rows.push([
+      server.label,
+      fmtMs(p.p50),
+      fmtMs(p.p99),
+      fmtPct(p.fraction),
+      `${(p.cpu * 100).toFixed(0)} %`,
+      fmtMs(p.eld),
+      `${(conn.ms / 1000).toFixed(1)} s`,
+      ref && server.kind !== 'reference' ? fmtRatio(p.p99, ref.p99) : '1.00×',
+    ]);
+    log(
+      `  ${server.label}: p50 ${fmtMs(p.p50)} p99 ${fmtMs(p.p99)} delivered ${fmtPct(p.fraction)} CPU ${(p.cpu * 100).toFixed(0)} % loop p99 ${fmtMs(p.eld)}`,
+    );
     await clients.stop();
     await server.child.stop();
   }
@@ -60,10 +94,21 @@ export async function reconnectStorm(opts: Options, backends: Backend[], log: (s
   const rows: string[][] = [];
   const memo = stateFromJSON(demoMemo().doc);
   for (const kind of ['reference', 'stukwerk'] as const) {
-    let server: Server & { target?: import('../../db/client').DatabaseTarget; authSecret?: string } = kind === 'reference' ? await startReference() : await startStukwerk(backends[0]!);
+    let server: Server & { target?: import('../../db/client').DatabaseTarget; authSecret?: string } =
+      kind === 'reference' ? await startReference() : await startStukwerk(backends[0]!);
     const clients = await startClients();
     const seeded = await seed(server, { users: n, documents: 1, usersPerDocument: n, content: 'memo' });
-    await clients.call('connect', { url: server.url, clients: clientsFor(seeded, n), concurrency: 50, preload: kind === 'reference' ? memo : undefined, timeoutMs: 60_000 }, 120_000);
+    await clients.call(
+      'connect',
+      {
+        url: server.url,
+        clients: clientsFor(seeded, n),
+        concurrency: 50,
+        preload: kind === 'reference' ? memo : undefined,
+        timeoutMs: 60_000,
+      },
+      120_000,
+    );
     await clients.call('typing', { rate: 2, durationMs: 1000, graceMs: 1000, awareness: true });
     const total: number[] = [];
     const fromReady: number[] = [];
@@ -76,9 +121,16 @@ export async function reconnectStorm(opts: Options, backends: Backend[], log: (s
       server =
         kind === 'reference'
           ? await startReference({ port })
-          : await startStukwerk(backends[0]!, { port, reuse: { target: server.target!, authSecret: server.authSecret! } });
+          : await startStukwerk(backends[0]!, {
+              port,
+              reuse: { target: server.target!, authSecret: server.authSecret! },
+            });
       const tReady = await clients.call<number>('now');
-      const res = await clients.call<{ ok: boolean; at: number; synced: number; total: number }>('waitAllSynced', { timeoutMs: 60_000 }, 90_000);
+      const res = await clients.call<{ ok: boolean; at: number; synced: number; total: number }>(
+        'waitAllSynced',
+        { timeoutMs: 60_000 },
+        90_000,
+      );
       if (!res.ok) log(`  ${server.label}: only ${res.synced}/${res.total} re-synced within 60 s`);
       total.push(res.at - t0);
       fromReady.push(res.at - tReady);
@@ -87,7 +139,9 @@ export async function reconnectStorm(opts: Options, backends: Backend[], log: (s
     }
     const label = kind === 'reference' ? 'reference' : `Stukwerk (${backends[0]!.name})`;
     rows.push([label, String(n), fmtMs(median(down)), fmtMs(median(fromReady)), fmtMs(median(total))]);
-    log(`  ${label}: ${n} clients; restart ${fmtMs(median(down))}, ready → all synced ${fmtMs(median(fromReady))}, total ${fmtMs(median(total))}`);
+    log(
+      `  ${label}: ${n} clients; restart ${fmtMs(median(down))}, ready → all synced ${fmtMs(median(fromReady))}, total ${fmtMs(median(total))}`,
+    );
     await clients.stop();
     await server.child.stop();
   }

@@ -1,4 +1,13 @@
-import { seed, sleep, startClients, startReference, startStukwerk, type Backend, type Options, type Server } from '../lib/harness';
+import {
+  seed,
+  sleep,
+  startClients,
+  startReference,
+  startStukwerk,
+  type Backend,
+  type Options,
+  type Server,
+} from '../lib/harness';
 import { fmtBytes, fmtMs, fmtRatio, type Table } from '../lib/stats';
 
 interface Trace {
@@ -28,7 +37,9 @@ export async function crdtFloor(opts: Options, backends: Backend[], log: (s: str
   const gen = await startClients('trace generator');
   const trace = await gen.call<Trace>('trace', { inserts, deletes, batch }, 300_000);
   await gen.stop();
-  log(`  trace: ${inserts + deletes} operations in ${trace.updates.length} updates; made locally in ${fmtMs(trace.floorMs)}, applied remotely in ${fmtMs(trace.applyMs)}; final text ${trace.length} characters, state ${fmtBytes(trace.stateBytes)}`);
+  log(
+    `  trace: ${inserts + deletes} operations in ${trace.updates.length} updates; made locally in ${fmtMs(trace.floorMs)}, applied remotely in ${fmtMs(trace.applyMs)}; final text ${trace.length} characters, state ${fmtBytes(trace.stateBytes)}`,
+  );
   rows.push(['floor (local Y.Doc)', fmtMs(trace.applyMs), '', fmtBytes(trace.stateBytes), fmtMs(trace.loadMs), '']);
 
   let refMs = NaN;
@@ -36,11 +47,21 @@ export async function crdtFloor(opts: Options, backends: Backend[], log: (s: str
     const clients = await startClients();
     const seeded = await seed(server, { users: 2, documents: 1, usersPerDocument: 2, content: 'blank' });
     const doc = seeded.documentIds[0]!;
-    await clients.call('connect', { url: server.url, clients: [{ doc, cookie: seeded.cookies[0] }, { doc, cookie: seeded.cookies[1] }] });
+    await clients.call('connect', {
+      url: server.url,
+      clients: [
+        { doc, cookie: seeded.cookies[0] },
+        { doc, cookie: seeded.cookies[1] },
+      ],
+    });
     await server.child.call('metrics', { reset: true });
     const t0 = await clients.call<number>('now');
     await clients.call('push', { index: 0, updates: trace.updates, pauseEveryMs: 50 }, 600_000);
-    const done = await clients.call<{ ok: boolean; ms: number }>('waitConverged', { indexes: [1], clientId: trace.clientId, target: trace.clock, timeoutMs: 300_000 }, 330_000);
+    const done = await clients.call<{ ok: boolean; ms: number }>(
+      'waitConverged',
+      { indexes: [1], clientId: trace.clientId, target: trace.clock, timeoutMs: 300_000 },
+      330_000,
+    );
     const t1 = await clients.call<number>('now');
     const m = await server.child.call<{ cpuMs: number; stats?: { compactions: number } }>('metrics', { reset: true });
     if (!done.ok) throw new Error(`${server.label}: the trace did not arrive`);
@@ -65,7 +86,12 @@ export async function crdtFloor(opts: Options, backends: Backend[], log: (s: str
     await r.clients.call('destroy', {});
     await server.child.call('waitUnloaded', { documentId: r.doc, timeoutMs: 60_000 }, 90_000);
     await sleep(100);
-    const stored = await server.child.call<{ stateBytes: number; jsonBytes: number; textBytes: number; logRows: number }>('storage', r.doc);
+    const stored = await server.child.call<{
+      stateBytes: number;
+      jsonBytes: number;
+      textBytes: number;
+      logRows: number;
+    }>('storage', r.doc);
     const load = await server.child.call<{ ms: number }>('loadTime', r.doc);
     const label = `Stukwerk (${backend.name})`;
     rows.push([
@@ -76,7 +102,9 @@ export async function crdtFloor(opts: Options, backends: Backend[], log: (s: str
       fmtMs(load.ms),
       fmtRatio(r.ms, refMs),
     ]);
-    log(`  ${label}: replayed in ${fmtMs(r.ms)} (server CPU ${fmtMs(r.cpuMs)}, ${r.compactions} compactions); stored ${fmtBytes(stored.stateBytes)} state; load ${fmtMs(load.ms)}`);
+    log(
+      `  ${label}: replayed in ${fmtMs(r.ms)} (server CPU ${fmtMs(r.cpuMs)}, ${r.compactions} compactions); stored ${fmtBytes(stored.stateBytes)} state; load ${fmtMs(load.ms)}`,
+    );
     await r.clients.stop();
     await server.child.stop();
   }

@@ -67,7 +67,14 @@ export type CommentEvent<D = string> = { actorId: string; mentioned: string[] } 
   | { type: 'thread.created'; thread: ThreadView<D> }
   | { type: 'comment.added'; threadId: string; comment: CommentView<D>; commentCount: number; updatedAt: D }
   | { type: 'comment.edited' | 'comment.deleted'; threadId: string; comment: CommentView<D> }
-  | { type: 'thread.resolved' | 'thread.reopened'; threadId: string; status: ThreadStatus; resolvedBy: PersonView | null; resolvedAt: D | null; updatedAt: D }
+  | {
+      type: 'thread.resolved' | 'thread.reopened';
+      threadId: string;
+      status: ThreadStatus;
+      resolvedBy: PersonView | null;
+      resolvedAt: D | null;
+      updatedAt: D;
+    }
 );
 
 /** A page of a list: `nextCursor` fetches the next one, `null` on the last. */

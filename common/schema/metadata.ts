@@ -26,7 +26,11 @@ export const Metadata = Node.create({
   isolating: true,
   defining: true,
   parseHTML: () => [{ tag: 'dl[data-type="metadata"]' }],
-  renderHTML: ({ HTMLAttributes }) => ['dl', mergeAttributes(HTMLAttributes, { 'data-type': 'metadata', class: 'voorstel-metadata' }), 0],
+  renderHTML: ({ HTMLAttributes }) => [
+    'dl',
+    mergeAttributes(HTMLAttributes, { 'data-type': 'metadata', class: 'voorstel-metadata' }),
+    0,
+  ],
 });
 
 export const MetadataField = Node.create({
@@ -37,7 +41,10 @@ export const MetadataField = Node.create({
     field: {
       default: 'onderwerp',
       parseHTML: (el: HTMLElement) => el.getAttribute('data-field'),
-      renderHTML: (attrs: Record<string, unknown>) => ({ 'data-field': attrs.field, 'data-label': labelOf(String(attrs.field)) }),
+      renderHTML: (attrs: Record<string, unknown>) => ({
+        'data-field': attrs.field,
+        'data-label': labelOf(String(attrs.field)),
+      }),
     },
   }),
   parseHTML: () => [{ tag: 'div[data-field]' }],
@@ -51,5 +58,9 @@ export const ClosingBlock = Node.create({
   content: 'block+',
   defining: true,
   parseHTML: () => [{ tag: 'section[data-type="closing"]' }],
-  renderHTML: ({ HTMLAttributes }) => ['section', mergeAttributes(HTMLAttributes, { 'data-type': 'closing', class: 'voorstel-closing' }), 0],
+  renderHTML: ({ HTMLAttributes }) => [
+    'section',
+    mergeAttributes(HTMLAttributes, { 'data-type': 'closing', class: 'voorstel-closing' }),
+    0,
+  ],
 });

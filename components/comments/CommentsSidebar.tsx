@@ -50,13 +50,16 @@ export function CommentsSidebar(props: Props) {
   }, []);
 
   // The active thread (a clicked highlight, a notification's link) is brought into view once it is placed.
-  const placed = activeId !== null && (tops[activeId] !== undefined || (threads.has(activeId) && !ranges.get(activeId)));
+  const placed =
+    activeId !== null && (tops[activeId] !== undefined || (threads.has(activeId) && !ranges.get(activeId)));
   useEffect(() => {
     if (placed && activeId) cards.current.get(activeId)?.scrollIntoView({ block: 'nearest' });
   }, [placed, activeId]);
 
   const visible = [...threads.values()].filter((t) => filter === 'all' || t.status === filter || t.id === activeId);
-  const attached = visible.filter((t) => ranges.get(t.id)).sort((a, b) => ranges.get(a.id)!.from - ranges.get(b.id)!.from);
+  const attached = visible
+    .filter((t) => ranges.get(t.id))
+    .sort((a, b) => ranges.get(a.id)!.from - ranges.get(b.id)!.from);
   const detached = visible.filter((t) => !ranges.get(t.id));
 
   useLayoutEffect(() => {
@@ -76,13 +79,17 @@ export function CommentsSidebar(props: Props) {
       next[t.id] = top;
       bottom = top + (cards.current.get(t.id)?.offsetHeight ?? 0) + gap;
     }
-    const changed = Object.keys(next).length !== Object.keys(tops).length || Object.entries(next).some(([id, top]) => Math.abs((tops[id] ?? -1e9) - top) > 1);
+    const changed =
+      Object.keys(next).length !== Object.keys(tops).length ||
+      Object.entries(next).some(([id, top]) => Math.abs((tops[id] ?? -1e9) - top) > 1);
     if (changed) setTops(next);
   });
 
   async function create() {
     if (!pending || !draft.text.trim()) return;
-    const thread = await props.run(() => props.api.create({ start: pending.start, end: pending.end }, draft.text, mentionsIn(draft, props.members)));
+    const thread = await props.run(() =>
+      props.api.create({ start: pending.start, end: pending.end }, draft.text, mentionsIn(draft, props.members)),
+    );
     if (thread) {
       setDraft(emptyDraft);
       props.onPendingDone();
@@ -90,9 +97,17 @@ export function CommentsSidebar(props: Props) {
     }
   }
 
-  const height = attached.reduce((h, t) => Math.max(h, (tops[t.id] ?? 0) + (cards.current.get(t.id)?.offsetHeight ?? 0)), 0);
+  const height = attached.reduce(
+    (h, t) => Math.max(h, (tops[t.id] ?? 0) + (cards.current.get(t.id)?.offsetHeight ?? 0)),
+    0,
+  );
   const card = (t: Thread, style?: React.CSSProperties) => (
-    <div key={t.id} ref={(el) => void (el ? cards.current.set(t.id, el) : cards.current.delete(t.id))} style={style} className="thread-slot">
+    <div
+      key={t.id}
+      ref={(el) => void (el ? cards.current.set(t.id, el) : cards.current.delete(t.id))}
+      style={style}
+      className="thread-slot"
+    >
       <ThreadCard
         thread={t}
         detached={!ranges.get(t.id)}
@@ -116,7 +131,13 @@ export function CommentsSidebar(props: Props) {
         </h2>
         <div className="comments-filter" role="group" aria-label="Filter">
           {filters.map(([value, label]) => (
-            <button key={value} type="button" className={filter === value ? 'active' : 'secondary'} aria-pressed={filter === value} onClick={() => setFilter(value)}>
+            <button
+              key={value}
+              type="button"
+              className={filter === value ? 'active' : 'secondary'}
+              aria-pressed={filter === value}
+              onClick={() => setFilter(value)}
+            >
               {label}
             </button>
           ))}
@@ -128,9 +149,20 @@ export function CommentsSidebar(props: Props) {
         </p>
       )}
       {pending && props.canWrite && (
-        <form className="thread thread-new" aria-label="Nieuwe opmerking (new comment)" onSubmit={(e) => (e.preventDefault(), void create())}>
+        <form
+          className="thread thread-new"
+          aria-label="Nieuwe opmerking (new comment)"
+          onSubmit={(e) => (e.preventDefault(), void create())}
+        >
           <blockquote className="thread-quote">{pending.quote}</blockquote>
-          <MentionInput value={draft} onChange={setDraft} members={props.members} label="Opmerking (comment)" placeholder="Je opmerking… (@ om iemand te vermelden)" autoFocus />
+          <MentionInput
+            value={draft}
+            onChange={setDraft}
+            members={props.members}
+            label="Opmerking (comment)"
+            placeholder="Je opmerking… (@ om iemand te vermelden)"
+            autoFocus
+          />
           <div className="thread-actions">
             <button type="submit" disabled={!draft.text.trim()}>
               Plaatsen (post)

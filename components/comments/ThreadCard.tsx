@@ -56,7 +56,15 @@ export function ThreadCard({ thread, detached, active, members, api, run, onActi
       )}
       <ol className="thread-comments">
         {thread.comments.map((c, i) => [
-          <CommentRow key={c.id} comment={c} thread={thread} members={members} api={api} run={run} mine={c.author?.id === can.meId && can.canWrite} />,
+          <CommentRow
+            key={c.id}
+            comment={c}
+            thread={thread}
+            members={members}
+            api={api}
+            run={run}
+            mine={c.author?.id === can.meId && can.canWrite}
+          />,
           i === 0 && hidden > 0 && (
             <li key="earlier" className="comment comment-earlier" onClick={(e) => e.stopPropagation()}>
               <button type="button" className="link-button" onClick={() => void run(() => api.full(thread.id))}>
@@ -68,13 +76,23 @@ export function ThreadCard({ thread, detached, active, members, api, run, onActi
       </ol>
       {active && can.canWrite && (
         <div className="thread-reply" onClick={(e) => e.stopPropagation()}>
-          <MentionInput value={reply} onChange={setReply} members={members} label="Antwoord (reply)" placeholder="Antwoorden… (@ om iemand te vermelden)" />
+          <MentionInput
+            value={reply}
+            onChange={setReply}
+            members={members}
+            label="Antwoord (reply)"
+            placeholder="Antwoorden… (@ om iemand te vermelden)"
+          />
           <div className="thread-actions">
             <button type="button" onClick={() => void sendReply()} disabled={!reply.text.trim()}>
               Antwoorden (reply)
             </button>
             {mayResolve && (
-              <button type="button" className="secondary" onClick={() => void run(() => (resolved ? api.reopen(thread.id) : api.resolve(thread.id)))}>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => void run(() => (resolved ? api.reopen(thread.id) : api.resolve(thread.id)))}
+              >
                 {resolved ? 'Heropenen (reopen)' : 'Afhandelen (resolve)'}
               </button>
             )}
@@ -85,7 +103,14 @@ export function ThreadCard({ thread, detached, active, members, api, run, onActi
   );
 }
 
-function CommentRow(props: { comment: CommentItem; thread: Thread; members: Mentionable[]; api: CommentsApi; run: Props['run']; mine: boolean }) {
+function CommentRow(props: {
+  comment: CommentItem;
+  thread: Thread;
+  members: Mentionable[];
+  api: CommentsApi;
+  run: Props['run'];
+  mine: boolean;
+}) {
   const { comment: c, thread, members, api, run, mine } = props;
   const [editing, setEditing] = useState<MentionDraft | null>(null);
   const deleted = c.body === null;
@@ -101,11 +126,21 @@ function CommentRow(props: { comment: CommentItem; thread: Thread; members: Ment
         <p className="comment-deleted">Reactie verwijderd (comment deleted)</p>
       ) : editing ? (
         <div onClick={(e) => e.stopPropagation()}>
-          <MentionInput value={editing} onChange={setEditing} members={members} label="Reactie bewerken (edit comment)" autoFocus />
+          <MentionInput
+            value={editing}
+            onChange={setEditing}
+            members={members}
+            label="Reactie bewerken (edit comment)"
+            autoFocus
+          />
           <div className="thread-actions">
             <button
               type="button"
-              onClick={() => void run(() => api.edit(thread.id, c.id, editing.text, mentionsIn(editing, members))).then((t) => t && setEditing(null))}
+              onClick={() =>
+                void run(() => api.edit(thread.id, c.id, editing.text, mentionsIn(editing, members))).then(
+                  (t) => t && setEditing(null),
+                )
+              }
             >
               Opslaan (save)
             </button>
@@ -119,10 +154,18 @@ function CommentRow(props: { comment: CommentItem; thread: Thread; members: Ment
       )}
       {mine && !deleted && !editing && (
         <div className="comment-tools" onClick={(e) => e.stopPropagation()}>
-          <button type="button" className="link-button" onClick={() => setEditing({ text: c.body!, picked: c.mentions })}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setEditing({ text: c.body!, picked: c.mentions })}
+          >
             Bewerken
           </button>
-          <button type="button" className="link-button danger" onClick={() => void run(() => api.remove(thread.id, c.id))}>
+          <button
+            type="button"
+            className="link-button danger"
+            onClick={() => void run(() => api.remove(thread.id, c.id))}
+          >
             Verwijderen
           </button>
         </div>

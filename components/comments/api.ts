@@ -37,11 +37,16 @@ export function commentsApi(documentId: string) {
     async full(threadId: string): Promise<Thread> {
       const thread = await get(threadId);
       if (thread.commentCount <= thread.comments.length) return thread;
-      const comments = await allPages(`${base}/${threadId}/comments`, (body) => (body as { comments: CommentItem[] }).comments);
+      const comments = await allPages(
+        `${base}/${threadId}/comments`,
+        (body) => (body as { comments: CommentItem[] }).comments,
+      );
       return { ...thread, comments, commentCount: Math.max(thread.commentCount, comments.length) };
     },
-    create: (anchor: { start: string; end: string }, body: string, mentions: string[]) => call(base, 'POST', { anchor, body, mentions }),
-    reply: (threadId: string, body: string, mentions: string[]) => call(`${base}/${threadId}/replies`, 'POST', { body, mentions }),
+    create: (anchor: { start: string; end: string }, body: string, mentions: string[]) =>
+      call(base, 'POST', { anchor, body, mentions }),
+    reply: (threadId: string, body: string, mentions: string[]) =>
+      call(`${base}/${threadId}/replies`, 'POST', { body, mentions }),
     edit: (threadId: string, commentId: string, body: string, mentions: string[]) =>
       call(`${base}/${threadId}/comments/${commentId}`, 'PATCH', { body, mentions }),
     remove: (threadId: string, commentId: string) => call(`${base}/${threadId}/comments/${commentId}`, 'DELETE'),

@@ -23,10 +23,15 @@ export function mergeComments(known: CommentItem[], incoming: CommentItem[]): Co
 export function mergeThread(known: Thread | undefined, incoming: Thread): Thread {
   if (!known) return incoming;
   const newer = incoming.updatedAt >= known.updatedAt ? incoming : known;
-  return { ...newer, commentCount: Math.max(known.commentCount, incoming.commentCount), comments: mergeComments(known.comments, incoming.comments) };
+  return {
+    ...newer,
+    commentCount: Math.max(known.commentCount, incoming.commentCount),
+    comments: mergeComments(known.comments, incoming.comments),
+  };
 }
 
-export const upsertThread = (threads: Threads, thread: Thread): Threads => new Map(threads).set(thread.id, mergeThread(threads.get(thread.id), thread));
+export const upsertThread = (threads: Threads, thread: Thread): Threads =>
+  new Map(threads).set(thread.id, mergeThread(threads.get(thread.id), thread));
 
 /** The thread an event is about when it is not in `threads` (the caller fetches it), else undefined. */
 export const missingThread = (threads: Threads, event: CommentEvent): string | undefined =>
@@ -54,6 +59,12 @@ export function applyEvent(threads: Threads, event: CommentEvent): Threads {
     case 'thread.resolved':
     case 'thread.reopened':
       if (event.updatedAt < thread.updatedAt) return threads; // an older change than the copy held here
-      return next({ ...thread, status: event.status, resolvedBy: event.resolvedBy, resolvedAt: event.resolvedAt, updatedAt: event.updatedAt });
+      return next({
+        ...thread,
+        status: event.status,
+        resolvedBy: event.resolvedBy,
+        resolvedAt: event.resolvedAt,
+        updatedAt: event.updatedAt,
+      });
   }
 }

@@ -11,4 +11,3 @@ export interface Mentionable {
   name: string;
   organisation: string | null;
 }
-

@@ -47,7 +47,8 @@ export function useThreads(documentId: string, meId: string) {
       const event = raw as CommentEvent;
       if (typeof event?.type !== 'string') return;
       const missing = missingThread(current.current, event);
-      if (missing) void fetchThread(missing); // handles its own failure
+      if (missing)
+        void fetchThread(missing); // handles its own failure
       else setThreads((prev) => applyEvent(prev, event));
       if (event.mentioned?.includes(meId)) window.dispatchEvent(new Event(notificationsChangedEvent));
     },

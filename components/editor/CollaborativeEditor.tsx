@@ -39,7 +39,16 @@ const connectionLabel: Record<ConnectionState, string> = {
   closed: 'niet verbonden',
 };
 
-export function CollaborativeEditor({ documentId, initialRole, initialCan, initialStatus, initialSignedOff, me, members, initialThreadId }: Props) {
+export function CollaborativeEditor({
+  documentId,
+  initialRole,
+  initialCan,
+  initialStatus,
+  initialSignedOff,
+  me,
+  members,
+  initialThreadId,
+}: Props) {
   const comments = useThreads(documentId, me.id);
   const collab = useCollaboration(
     documentId,
@@ -93,7 +102,11 @@ export function CollaborativeEditor({ documentId, initialRole, initialCan, initi
   }
 
   return (
-    <div className="editor-shell" data-synced={collab.synced ? 'true' : 'false'} data-readonly={session.readOnly ? 'true' : 'false'}>
+    <div
+      className="editor-shell"
+      data-synced={collab.synced ? 'true' : 'false'}
+      data-readonly={session.readOnly ? 'true' : 'false'}
+    >
       <div className="editor-status">
         <span className={`connection connection-${collab.connection}`} role="status" aria-live="polite">
           ● {connectionLabel[collab.connection]}
@@ -206,8 +219,8 @@ function ReadOnlyBanner({ session }: { session: SessionInfo }) {
       : session.status === 'ready'
         ? 'Ter vaststelling: de tekst ligt vast voor iedereen; de voorzitter kan vaststellen. (Ready: the text is locked for sign-off.)'
         : session.can?.comment
-        ? 'Alleen lezen: je kunt dit document lezen en van commentaar voorzien, maar de tekst niet wijzigen. (Read-only: you may comment, not edit.)'
-        : 'Alleen lezen: je bent lezer van dit document. (Read-only: you are a viewer.)';
+          ? 'Alleen lezen: je kunt dit document lezen en van commentaar voorzien, maar de tekst niet wijzigen. (Read-only: you may comment, not edit.)'
+          : 'Alleen lezen: je bent lezer van dit document. (Read-only: you are a viewer.)';
   return (
     <div className="banner banner-readonly" role="note" data-testid="readonly-banner">
       {text}
@@ -223,13 +236,14 @@ function EndedBanner({ reason, documentId }: { reason: EndReason; documentId: st
         <>
           Je sessie is beëindigd: wijzigingen worden niet meer verzonden. Wat je typte, blijft in deze browser bewaard
           en wordt verzonden zodra je weer bent aangemeld.{' '}
-          <a href={`/signin?callbackUrl=${encodeURIComponent(`/documents/${documentId}`)}`}>Opnieuw aanmelden</a> (Your session
-          has ended: sign in again.)
+          <a href={`/signin?callbackUrl=${encodeURIComponent(`/documents/${documentId}`)}`}>Opnieuw aanmelden</a> (Your
+          session has ended: sign in again.)
         </>
       ) : (
         <>
-          Je hebt geen toegang meer tot dit document; wat je hier nog niet had verzonden, is uit deze browser verwijderd.{' '}
-          <a href="/">Naar je documenten</a> (You no longer have access to this document: back to your documents.)
+          Je hebt geen toegang meer tot dit document; wat je hier nog niet had verzonden, is uit deze browser
+          verwijderd. <a href="/">Naar je documenten</a> (You no longer have access to this document: back to your
+          documents.)
         </>
       )}
     </div>

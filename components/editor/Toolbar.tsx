@@ -38,10 +38,24 @@ export function Toolbar({ editor }: { editor: Editor }) {
     { label: 'Kop 3', title: 'Heading 3', run: () => chain().toggleHeading({ level: 3 }).run(), active: active.h3 },
     { label: 'Vet', title: 'Bold (Ctrl+B)', run: () => chain().toggleBold().run(), active: active.bold },
     { label: 'Cursief', title: 'Italic (Ctrl+I)', run: () => chain().toggleItalic().run(), active: active.italic },
-    { label: 'Opsomming', title: 'Bullet list', run: () => chain().toggleBulletList().run(), active: active.bulletList },
-    { label: 'Genummerd', title: 'Numbered list', run: () => chain().toggleOrderedList().run(), active: active.orderedList },
+    {
+      label: 'Opsomming',
+      title: 'Bullet list',
+      run: () => chain().toggleBulletList().run(),
+      active: active.bulletList,
+    },
+    {
+      label: 'Genummerd',
+      title: 'Numbered list',
+      run: () => chain().toggleOrderedList().run(),
+      active: active.orderedList,
+    },
     { label: 'Link', title: 'Link', run: setLink, active: active.link },
-    { label: 'Tabel', title: 'Insert table', run: () => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
+    {
+      label: 'Tabel',
+      title: 'Insert table',
+      run: () => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
+    },
     { label: '+ Rij', title: 'Add row', run: () => chain().addRowAfter().run() },
     { label: '+ Kolom', title: 'Add column', run: () => chain().addColumnAfter().run() },
     { label: 'Tabel weg', title: 'Delete table', run: () => chain().deleteTable().run() },
@@ -49,7 +63,15 @@ export function Toolbar({ editor }: { editor: Editor }) {
   return (
     <div className="toolbar" role="toolbar" aria-label="Opmaak (formatting)">
       {buttons.map((b) => (
-        <button key={b.label} type="button" title={b.title} aria-pressed={b.active ?? undefined} className={b.active ? 'active' : ''} onMouseDown={(e) => e.preventDefault()} onClick={b.run}>
+        <button
+          key={b.label}
+          type="button"
+          title={b.title}
+          aria-pressed={b.active ?? undefined}
+          className={b.active ? 'active' : ''}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={b.run}
+        >
           {b.label}
         </button>
       ))}

@@ -2,7 +2,11 @@ import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
-import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
+import {
+  absolutePositionToRelativePosition,
+  relativePositionToAbsolutePosition,
+  ySyncPluginKey,
+} from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 
 /**
@@ -67,7 +71,8 @@ export function selectionAnchor(state: EditorState): { start: string; end: strin
   const b = binding(state);
   const range = textRange(state.doc, state.selection.from, state.selection.to);
   if (!b || !range) return null;
-  const rel = (pos: number) => toBase64(Y.encodeRelativePosition(absolutePositionToRelativePosition(pos, b.type, b.mapping as never)));
+  const rel = (pos: number) =>
+    toBase64(Y.encodeRelativePosition(absolutePositionToRelativePosition(pos, b.type, b.mapping as never)));
   return { start: rel(range.from), end: rel(range.to), quote: state.doc.textBetween(range.from, range.to, '\n') };
 }
 
@@ -105,9 +110,16 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
       new Plugin<PluginState>({
         key: commentHighlightsKey,
         state: {
-          init: () => ({ threads: [], activeId: null, ranges: new Map(), decorations: DecorationSet.empty, stale: false }),
+          init: () => ({
+            threads: [],
+            activeId: null,
+            ranges: new Map(),
+            decorations: DecorationSet.empty,
+            stale: false,
+          }),
           apply(tr, value, _old, state) {
-            const meta = tr.getMeta(commentHighlightsKey) as { threads?: HighlightThread[]; activeId?: string | null; recompute?: boolean } | undefined;
+            const meta = tr.getMeta(commentHighlightsKey) as
+              { threads?: HighlightThread[]; activeId?: string | null; recompute?: boolean } | undefined;
             const remote = tr.getMeta(ySyncPluginKey)?.isChangeOrigin === true;
             // Remote changes arrive with the binding's mapping already updated; local ones update it afterwards.
             if (meta || remote) {
@@ -134,7 +146,12 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
             update: (view) => {
               const value = commentHighlightsKey.getState(view.state);
               if (!value) return;
-              if (value.stale) queueMicrotask(() => !view.isDestroyed && view.dispatch(view.state.tr.setMeta(commentHighlightsKey, { recompute: true })));
+              if (value.stale)
+                queueMicrotask(
+                  () =>
+                    !view.isDestroyed &&
+                    view.dispatch(view.state.tr.setMeta(commentHighlightsKey, { recompute: true })),
+                );
               else if (value.ranges !== reported) {
                 reported = value.ranges;
                 options.onRanges(value.ranges);

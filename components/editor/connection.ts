@@ -1,13 +1,18 @@
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import { endingCloseCodes, messageType, stukwerkClientParams, type EndReason, type SessionInfo } from '@/common/protocol';
+import {
+  endingCloseCodes,
+  messageType,
+  stukwerkClientParams,
+  type EndReason,
+  type SessionInfo,
+} from '@/common/protocol';
 
 export type { EndReason, SessionInfo, SignedOffInfo } from '@/common/protocol';
 
 /** `closed`: the server ended the connection for good (see `EndReason`); the provider no longer reconnects. */
 export type ConnectionState = 'connected' | 'connecting' | 'offline' | 'closed';
-
 
 /** A stock y-websocket provider on the same origin (the session cookie rides along), plus Stukwerk's own messages. */
 export function connect(
@@ -25,7 +30,8 @@ export function connect(
     onSession(JSON.parse(decoding.readVarString(decoder)) as SessionInfo);
   };
   if (onComments) {
-    provider.messageHandlers[messageType.comments] = (_encoder, decoder) => onComments(JSON.parse(decoding.readVarString(decoder)));
+    provider.messageHandlers[messageType.comments] = (_encoder, decoder) =>
+      onComments(JSON.parse(decoding.readVarString(decoder)));
   }
   return provider;
 }

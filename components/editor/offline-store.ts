@@ -17,7 +17,8 @@ const signOutEvent = 'stukwerk:sign-out';
 const clearTimeoutMs = 3_000;
 
 /** Ids are compared in their canonical lower-case form everywhere; a store key is no exception. */
-export const offlineStoreName = (userId: string, documentId: string) => `${prefix}${userId.toLowerCase()}:${documentId.toLowerCase()}`;
+export const offlineStoreName = (userId: string, documentId: string) =>
+  `${prefix}${userId.toLowerCase()}:${documentId.toLowerCase()}`;
 
 export interface OfflineStore {
   readonly persistence: IndexeddbPersistence;

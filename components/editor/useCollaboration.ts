@@ -16,7 +16,12 @@ import type { Participant } from './Presence';
  * never be taken. It does so with a session message (reason `refused`); the store is then discarded, the editor
  * starts over from the server's state, and `discarded` tells the person.
  */
-export function useCollaboration(documentId: string, userId: string, initial: SessionInfo, onComments?: (event: unknown) => void) {
+export function useCollaboration(
+  documentId: string,
+  userId: string,
+  initial: SessionInfo,
+  onComments?: (event: unknown) => void,
+) {
   // The provider lives as long as the document is open; the latest handler is read through a ref.
   const onCommentsRef = useRef(onComments);
   onCommentsRef.current = onComments;
@@ -72,10 +77,13 @@ export function useCollaboration(documentId: string, userId: string, initial: Se
       setConnection('closed');
       // Someone who is no longer a member may not keep a copy, nor edits that can never be sent. After 4401 the
       // store stays: signing in again sends what it holds.
-      if (reason === 'forbidden') store?.discard().catch((err: unknown) => console.warn('[offline] discarding the stored document failed', err));
+      if (reason === 'forbidden')
+        store?.discard().catch((err: unknown) => console.warn('[offline] discarding the stored document failed', err));
     });
     const readConnection = () =>
-      setConnection(end.ended ? 'closed' : !navigator.onLine ? 'offline' : provider.wsconnected ? 'connected' : 'connecting');
+      setConnection(
+        end.ended ? 'closed' : !navigator.onLine ? 'offline' : provider.wsconnected ? 'connected' : 'connecting',
+      );
     const readSynced = () => setSynced(provider.synced);
     const readParticipants = () =>
       setParticipants(

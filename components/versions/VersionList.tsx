@@ -19,7 +19,15 @@ const kindLabel: Record<string, string> = {
   restore: 'voor terugzetten',
 };
 
-export function VersionList({ documentId, versions, canEdit }: { documentId: string; versions: Version[]; canEdit: boolean }) {
+export function VersionList({
+  documentId,
+  versions,
+  canEdit,
+}: {
+  documentId: string;
+  versions: Version[];
+  canEdit: boolean;
+}) {
   const router = useRouter();
   const [error, setError] = useState('');
   const [from, setFrom] = useState(versions[1]?.id ?? versions[0]?.id ?? '');
@@ -75,12 +83,14 @@ export function VersionList({ documentId, versions, canEdit }: { documentId: str
       )}
       <form className="compare-form" action={`/documents/${documentId}/compare`}>
         <label>
-          Vergelijk <select name="from" value={from} onChange={(e) => setFrom(e.target.value)}>
+          Vergelijk{' '}
+          <select name="from" value={from} onChange={(e) => setFrom(e.target.value)}>
             <VersionOptions versions={versions} />
           </select>
         </label>
         <label>
-          met <select name="to" value={to} onChange={(e) => setTo(e.target.value)}>
+          met{' '}
+          <select name="to" value={to} onChange={(e) => setTo(e.target.value)}>
             <option value="current">de huidige tekst (now)</option>
             <VersionOptions versions={versions} />
           </select>
@@ -111,7 +121,15 @@ export function VersionList({ documentId, versions, canEdit }: { documentId: str
                 {canEdit && (
                   <>
                     {' · '}
-                    <button type="button" className="link-button" disabled={busy} onClick={() => window.confirm('Deze versie terugzetten als nieuwe wijziging?') && void call(`versions/${v.id}/restore`)}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      disabled={busy}
+                      onClick={() =>
+                        window.confirm('Deze versie terugzetten als nieuwe wijziging?') &&
+                        void call(`versions/${v.id}/restore`)
+                      }
+                    >
                       Terugzetten (restore)
                     </button>
                   </>

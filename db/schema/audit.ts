@@ -15,7 +15,10 @@ export const auditEvents = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('audit_events_document_idx').on(t.documentId, t.createdAt), index('audit_events_actor_idx').on(t.actorId)],
+  (t) => [
+    index('audit_events_document_idx').on(t.documentId, t.createdAt),
+    index('audit_events_actor_idx').on(t.actorId),
+  ],
 );
 
 export const auditEventsRelations = relations(auditEvents, ({ one }) => ({

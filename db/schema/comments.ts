@@ -98,7 +98,11 @@ export const notifications = pgTable(
 export const commentThreadsRelations = relations(commentThreads, ({ one, many }) => ({
   document: one(documents, { fields: [commentThreads.documentId], references: [documents.id] }),
   creator: one(users, { fields: [commentThreads.createdBy], references: [users.id], relationName: 'thread_creator' }),
-  resolver: one(users, { fields: [commentThreads.resolvedBy], references: [users.id], relationName: 'thread_resolver' }),
+  resolver: one(users, {
+    fields: [commentThreads.resolvedBy],
+    references: [users.id],
+    relationName: 'thread_resolver',
+  }),
   comments: many(comments),
 }));
 

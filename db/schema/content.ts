@@ -20,25 +20,29 @@ export const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector
  */
 export const searchTextLimit = 400_000;
 
-export const documentSnapshots = pgTable('document_snapshots', {
-  documentId: uuid('document_id')
-    .primaryKey()
-    .references(() => documents.id, { onDelete: 'cascade' }),
-  state: bytea('state').notNull(),
-  json: jsonb('json').notNull(),
-  text: text('text').notNull(),
-  /** Every log row with seq <= this is included in `state`. A bigint like the log's `seq` it refers to. */
-  lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  /**
-   * Full-text search (Dutch): the header fields (weight B) and the text (weight C), derived by the database from
-   * `json` and `text` whenever a snapshot is written, i.e. at compaction and creation, never per keystroke. The
-   * title (weight A) lives on `documents` and is matched there (server/search/search.ts).
-   */
-  searchVector: tsvector('search_vector').generatedAlwaysAs(
-    sql`setweight(to_tsvector('dutch', jsonb_path_query_array(json, 'strict $.content[*] ? (@.type == "metadata").**.text')::text), 'B') || setweight(to_tsvector('dutch', left(text, ${sql.raw(String(searchTextLimit))})), 'C')`,
-  ),
-}, (t) => [index('document_snapshots_search_idx').using('gin', t.searchVector)]);
+export const documentSnapshots = pgTable(
+  'document_snapshots',
+  {
+    documentId: uuid('document_id')
+      .primaryKey()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    state: bytea('state').notNull(),
+    json: jsonb('json').notNull(),
+    text: text('text').notNull(),
+    /** Every log row with seq <= this is included in `state`. A bigint like the log's `seq` it refers to. */
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Full-text search (Dutch): the header fields (weight B) and the text (weight C), derived by the database from
+     * `json` and `text` whenever a snapshot is written, i.e. at compaction and creation, never per keystroke. The
+     * title (weight A) lives on `documents` and is matched there (server/search/search.ts).
+     */
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql`setweight(to_tsvector('dutch', jsonb_path_query_array(json, 'strict $.content[*] ? (@.type == "metadata").**.text')::text), 'B') || setweight(to_tsvector('dutch', left(text, ${sql.raw(String(searchTextLimit))})), 'C')`,
+    ),
+  },
+  (t) => [index('document_snapshots_search_idx').using('gin', t.searchVector)],
+);
 
 /** The append-only log of accepted Yjs updates since the snapshot (group-committed by the collaboration server). */
 export const documentUpdates = pgTable(

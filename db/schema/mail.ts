@@ -135,8 +135,16 @@ export const mailOutboxRelations = relations(mailOutbox, ({ one }) => ({
 }));
 
 export const mailNotificationsRelations = relations(mailNotifications, ({ one }) => ({
-  user: one(users, { fields: [mailNotifications.userId], references: [users.id], relationName: 'mail_notification_user' }),
-  actor: one(users, { fields: [mailNotifications.actorId], references: [users.id], relationName: 'mail_notification_actor' }),
+  user: one(users, {
+    fields: [mailNotifications.userId],
+    references: [users.id],
+    relationName: 'mail_notification_user',
+  }),
+  actor: one(users, {
+    fields: [mailNotifications.actorId],
+    references: [users.id],
+    relationName: 'mail_notification_actor',
+  }),
   document: one(documents, { fields: [mailNotifications.documentId], references: [documents.id] }),
   outbox: one(mailOutbox, { fields: [mailNotifications.outboxId], references: [mailOutbox.id] }),
 }));

@@ -32,8 +32,12 @@ export const rounds = pgTable(
   },
   (t) => [
     index('rounds_document_idx').on(t.documentId, t.createdAt),
-    uniqueIndex('rounds_one_open_per_document').on(t.documentId).where(sql`${t.status} = 'open'`),
-    index('rounds_open_due_idx').on(t.dueAt).where(sql`${t.status} = 'open'`),
+    uniqueIndex('rounds_one_open_per_document')
+      .on(t.documentId)
+      .where(sql`${t.status} = 'open'`),
+    index('rounds_open_due_idx')
+      .on(t.dueAt)
+      .where(sql`${t.status} = 'open'`),
     index('rounds_opened_by_idx').on(t.openedBy),
     index('rounds_closed_by_idx').on(t.closedBy),
   ],

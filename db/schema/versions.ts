@@ -32,7 +32,10 @@ export const documentVersions = pgTable(
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('document_versions_document_idx').on(t.documentId, t.createdAt), index('document_versions_created_by_idx').on(t.createdBy)],
+  (t) => [
+    index('document_versions_document_idx').on(t.documentId, t.createdAt),
+    index('document_versions_created_by_idx').on(t.createdBy),
+  ],
 );
 
 export const documentVersionsRelations = relations(documentVersions, ({ one }) => ({

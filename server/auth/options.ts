@@ -15,7 +15,8 @@ const credentialsSchema = z.object({
 });
 
 // next-auth 4 is CommonJS: under Node's ESM loader its default export arrives wrapped once more.
-const CredentialsProvider = ((CredentialsModule as unknown as { default?: typeof CredentialsModule }).default ?? CredentialsModule) as typeof CredentialsModule;
+const CredentialsProvider = ((CredentialsModule as unknown as { default?: typeof CredentialsModule }).default ??
+  CredentialsModule) as typeof CredentialsModule;
 
 /** Thrown to next-auth, which passes the message to the sign-in page as `?error=`. */
 export const lockedOutError = 'TooManyAttempts';
@@ -57,7 +58,11 @@ export function createAuthOptions(db: Database, secret: string, oidc?: OidcConfi
       authorization: { params: { scope: 'openid email profile' } },
       idToken: true,
       checks: ['pkce', 'state'],
-      profile: (p: { sub: string; email?: string; name?: string }) => ({ id: p.sub, email: p.email ?? null, name: p.name ?? p.email ?? null }),
+      profile: (p: { sub: string; email?: string; name?: string }) => ({
+        id: p.sub,
+        email: p.email ?? null,
+        name: p.name ?? p.email ?? null,
+      }),
     });
   }
   return {
@@ -72,7 +77,8 @@ export function createAuthOptions(db: Database, secret: string, oidc?: OidcConfi
         if ((profile as { email_verified?: boolean } | undefined)?.email_verified !== true) return false;
         const known = user.email ? await findUserByEmail(db, user.email) : undefined;
         // No account yet, but invited: the verified address is what the invitation binds to (server/invitations).
-        if (!known && user.email) return !!(await acceptInvitationsByVerifiedEmail(db, user.email, user.name ?? user.email));
+        if (!known && user.email)
+          return !!(await acceptInvitationsByVerifiedEmail(db, user.email, user.name ?? user.email));
         return !!known && !known.deactivatedAt;
       },
       async jwt({ token, user, account }) {

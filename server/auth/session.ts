@@ -46,7 +46,11 @@ export function sessionVersionOf(payload: Record<string, unknown> | null | undef
  * then the user is read from the database on every call, so a deactivated or deleted user, or a session ended by
  * signing out (its version is no longer the user's), is refused at once.
  */
-export async function userFromCookieHeader(db: Database, secret: string, cookieHeader: string | null | undefined): Promise<PublicUser | undefined> {
+export async function userFromCookieHeader(
+  db: Database,
+  secret: string,
+  cookieHeader: string | null | undefined,
+): Promise<PublicUser | undefined> {
   const token = sessionToken(parseCookies(cookieHeader));
   if (!token) return undefined;
   let payload: Awaited<ReturnType<typeof decode>>;

@@ -64,6 +64,7 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  if (isAppError(err) || err instanceof DatabaseBusyError || err instanceof EnvError) fail(1, err.message.replace(/\n\s*/g, ' '));
+  if (isAppError(err) || err instanceof DatabaseBusyError || err instanceof EnvError)
+    fail(1, err.message.replace(/\n\s*/g, ' '));
   fail(1, `unexpected: ${(err as Error).message}`);
 });

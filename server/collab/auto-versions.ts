@@ -34,7 +34,9 @@ export function createAutoVersions(options: {
 
   /** From a timer: `takeDue` logs its own failures; anything else that escapes is logged here, never unhandled. */
   function later(doc: CollabDocument) {
-    takeDue(doc).catch((err: unknown) => options.log('error', `automatic version of ${doc.id} failed`, describeError(err)));
+    takeDue(doc).catch((err: unknown) =>
+      options.log('error', `automatic version of ${doc.id} failed`, describeError(err)),
+    );
   }
 
   return {

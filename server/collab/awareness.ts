@@ -13,7 +13,18 @@ export interface KnownUser {
   color: string;
 }
 
-const palette = ['#1f6feb', '#d1242f', '#1a7f37', '#8250df', '#bf3989', '#9a6700', '#0969da', '#cf222e', '#116329', '#953800'];
+const palette = [
+  '#1f6feb',
+  '#d1242f',
+  '#1a7f37',
+  '#8250df',
+  '#bf3989',
+  '#9a6700',
+  '#0969da',
+  '#cf222e',
+  '#116329',
+  '#953800',
+];
 
 /** A stable colour per person, so their caret looks the same in every session. */
 export function colorFor(userId: string): string {
@@ -43,7 +54,10 @@ export function sanitizeAwarenessUpdate(
     let state = 'null';
     if (parsed !== null) {
       if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('awareness state is not an object');
-      state = JSON.stringify({ ...parsed, user: { id: user.id, name: user.name, organisation: user.organisation, color: user.color } });
+      state = JSON.stringify({
+        ...parsed,
+        user: { id: user.id, name: user.name, organisation: user.organisation, color: user.color },
+      });
     }
     entries.push({ clientId, clock, state });
   }

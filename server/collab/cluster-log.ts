@@ -28,7 +28,11 @@ async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
   return result.rows;
 }
 
-const idList = (ids: readonly string[]): SQL => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+const idList = (ids: readonly string[]): SQL =>
+  sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
 
 /** Takes the log locks of `ids` in one sorted order, so two transactions never wait for each other in a cycle. */
 export async function lockLogs(tx: Executor, ids: readonly string[]): Promise<void> {
@@ -47,11 +51,15 @@ export interface ClusterAppendResult {
 }
 
 /** Appends one row per document (already merged by the caller), under the log locks, in one transaction. */
-export async function appendLocked(db: Database, rows: { documentId: string; update: Uint8Array }[]): Promise<ClusterAppendResult> {
+export async function appendLocked(
+  db: Database,
+  rows: { documentId: string; update: Uint8Array }[],
+): Promise<ClusterAppendResult> {
   const ids = [...new Set(rows.map((r) => r.documentId))];
   return db.transaction(async (tx) => {
     await lockLogs(tx, ids);
-    const state = await rowsOf<{ id: string; status: string; before: string | number | null }>(tx, 
+    const state = await rowsOf<{ id: string; status: string; before: string | number | null }>(
+      tx,
       sql`select d.id, d.status, (select max(u.seq) from document_updates u where u.document_id = d.id) as before
           from documents d where d.id in (${idList(ids)})`,
     );
@@ -64,7 +72,9 @@ export async function appendLocked(db: Database, rows: { documentId: string; upd
     // A deleted document has no row in `documents`: its updates are dropped like a signed-off one's.
     const keep = (r: { documentId: string }) => !signedOff.has(r.documentId) && before.has(r.documentId);
     const kept = rows.filter(keep);
-    const inserted = kept.length ? await tx.insert(documentUpdates).values(kept).returning({ seq: documentUpdates.seq }) : [];
+    const inserted = kept.length
+      ? await tx.insert(documentUpdates).values(kept).returning({ seq: documentUpdates.seq })
+      : [];
     let next = 0;
     const seqs = rows.map((r) => (keep(r) ? inserted[next++]!.seq : 0));
     return { seqs, before, signedOff };
@@ -92,12 +102,14 @@ export async function readNewer(
     [...applied].map(([id, seq]) => sql`(${id}::uuid, ${seq}::bigint)`),
     sql`, `,
   );
-  const result = await rowsOf<{ document_id: string; seq: string | number; update: Buffer }>(db, 
+  const result = await rowsOf<{ document_id: string; seq: string | number; update: Buffer }>(
+    db,
     sql`select u.document_id, u.seq, u.update from document_updates u
         join (values ${pairs}) as w(id, seq) on u.document_id = w.id and u.seq > w.seq order by u.seq`,
   );
   const rows = result.map((r) => ({ documentId: r.document_id, seq: Number(r.seq), update: new Uint8Array(r.update) }));
-  const snaps = await rowsOf<{ document_id: string; last_seq: string | number; state: Buffer }>(db, 
+  const snaps = await rowsOf<{ document_id: string; last_seq: string | number; state: Buffer }>(
+    db,
     sql`select s.document_id, s.last_seq, s.state from document_snapshots s
         join (values ${pairs}) as w(id, seq) on s.document_id = w.id and s.last_seq > w.seq`,
   );
@@ -119,10 +131,16 @@ export async function compactLocked(
   catchUp: (tx: Executor) => Promise<number>,
 ): Promise<{ upToSeq: number } | undefined> {
   return db.transaction(async (tx) => {
-    const won = await rowsOf<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${COMPACT_LOCK}, hashtext(${documentId})) as ok`);
+    const won = await rowsOf<{ ok: boolean }>(
+      tx,
+      sql`select pg_try_advisory_xact_lock(${COMPACT_LOCK}, hashtext(${documentId})) as ok`,
+    );
     if (!won[0]?.ok) return undefined;
     await lockLogs(tx, [documentId]);
-    const status = await rowsOf<{ status: string }>(tx, sql`select status from documents where id = ${documentId}::uuid`);
+    const status = await rowsOf<{ status: string }>(
+      tx,
+      sql`select status from documents where id = ${documentId}::uuid`,
+    );
     if (status[0]?.status !== 'draft' && status[0]?.status !== 'review') return undefined;
     const upToSeq = await catchUp(tx);
     await writeSnapshotLocked(tx, documentId, ydoc, upToSeq);
@@ -131,7 +149,12 @@ export async function compactLocked(
 }
 
 /** The copy becomes the snapshot and the rows it holds are deleted; the caller holds the document's log lock. */
-export async function writeSnapshotLocked(tx: Executor, documentId: string, ydoc: Y.Doc, upToSeq: number): Promise<void> {
+export async function writeSnapshotLocked(
+  tx: Executor,
+  documentId: string,
+  ydoc: Y.Doc,
+  upToSeq: number,
+): Promise<void> {
   const state = Y.encodeStateAsUpdate(ydoc);
   const json = jsonFromYDoc(ydoc);
   const text = plainText(json);
@@ -140,7 +163,13 @@ export async function writeSnapshotLocked(tx: Executor, documentId: string, ydoc
     .values({ documentId, state, json, text, lastSeq: upToSeq })
     .onConflictDoUpdate({
       target: documentSnapshots.documentId,
-      set: { state, json, text, lastSeq: sql`greatest(${documentSnapshots.lastSeq}, ${upToSeq})`, updatedAt: new Date() },
+      set: {
+        state,
+        json,
+        text,
+        lastSeq: sql`greatest(${documentSnapshots.lastSeq}, ${upToSeq})`,
+        updatedAt: new Date(),
+      },
     });
   await tx.execute(sql`delete from document_updates where document_id = ${documentId}::uuid and seq <= ${upToSeq}`);
 }

@@ -111,7 +111,12 @@ export function createCluster(options: {
         flushOwn(h);
         local!.flush().then(
           () => publish(documentId, encodeRelayJson(processId, relayKind.flushed, { requestId })),
-          (err: unknown) => log('error', `flushing ${documentId} for a sign-off failed; the signer's wait will end`, describeError(err)),
+          (err: unknown) =>
+            log(
+              'error',
+              `flushing ${documentId} for a sign-off failed; the signer's wait will end`,
+              describeError(err),
+            ),
         );
         return;
       }
@@ -135,7 +140,10 @@ export function createCluster(options: {
     if (h.awarenessIds.size && !h.doc.destroyed) {
       const ids = [...h.awarenessIds];
       h.awarenessIds.clear();
-      publish(h.doc.id, encodeRelay(processId, relayKind.awareness, awarenessProtocol.encodeAwarenessUpdate(h.doc.awareness, ids)));
+      publish(
+        h.doc.id,
+        encodeRelay(processId, relayKind.awareness, awarenessProtocol.encodeAwarenessUpdate(h.doc.awareness, ids)),
+      );
     }
   }
 
@@ -234,7 +242,9 @@ export function createCluster(options: {
       flushOwn(h);
       doc.awareness.off('update', h.onAwareness);
       held.delete(doc.id);
-      relay.unsubscribe(channelOf(doc.id)).catch((err: unknown) => log('warn', `unsubscribing ${doc.id} failed`, describeError(err)));
+      relay
+        .unsubscribe(channelOf(doc.id))
+        .catch((err: unknown) => log('warn', `unsubscribing ${doc.id} failed`, describeError(err)));
     },
 
     /** An update this process accepted (never a remote one): published at the end of the turn. */
@@ -260,7 +270,10 @@ export function createCluster(options: {
       });
       for (const id of result.signedOff) {
         stats.droppedSignedOff++;
-        log('warn', `updates for signed-off ${id} accepted before this process learned of the sign-off were not stored`);
+        log(
+          'warn',
+          `updates for signed-off ${id} accepted before this process learned of the sign-off were not stored`,
+        );
         const h = held.get(id);
         if (h && h.doc.status !== 'signed_off') h.doc.setStatus('signed_off');
       }
@@ -337,11 +350,15 @@ export function createCluster(options: {
       const lastAcceptedAt = held.get(doc.id)?.lastAcceptedAt ?? Date.now();
       await db.transaction(async (tx) => {
         const [won] = (
-          (await tx.execute(sql`select pg_try_advisory_xact_lock(${VERSION_LOCK}, hashtext(${doc.id})) as ok`)) as unknown as { rows: { ok: boolean }[] }
+          (await tx.execute(
+            sql`select pg_try_advisory_xact_lock(${VERSION_LOCK}, hashtext(${doc.id})) as ok`,
+          )) as unknown as { rows: { ok: boolean }[] }
         ).rows;
         if (!won?.ok) return;
         const [latest] = (
-          (await tx.execute(sql`select max(created_at) as at from document_versions where document_id = ${doc.id}::uuid`)) as unknown as {
+          (await tx.execute(
+            sql`select max(created_at) as at from document_versions where document_id = ${doc.id}::uuid`,
+          )) as unknown as {
             rows: { at: Date | string | null }[];
           }
         ).rows;

@@ -13,7 +13,13 @@ import { contentFragmentName } from '../../common/schema/fragment';
 /** A socket that records what the server sends: the document is tested on its own, without a network. */
 function connection(role: MemberRole, id = `user-${role}`) {
   const sent: Uint8Array[] = [];
-  const ws = { readyState: 1, OPEN: 1, bufferedAmount: 0, send: (m: Uint8Array) => sent.push(m), close: () => {} } as unknown as WebSocket;
+  const ws = {
+    readyState: 1,
+    OPEN: 1,
+    bufferedAmount: 0,
+    send: (m: Uint8Array) => sent.push(m),
+    close: () => {},
+  } as unknown as WebSocket;
   const conn = new ClientConnection(ws, { id, name: `Naam ${role}`, organisation: null, color: '#000' }, role, 1 << 20);
   return { conn, sent };
 }
@@ -21,11 +27,17 @@ function connection(role: MemberRole, id = `user-${role}`) {
 function liveDocument() {
   const accepted: Uint8Array[] = [];
   const ydoc = new Y.Doc();
-  const doc = new CollabDocument('d', ydoc, 'draft', { lastSeq: 0, logUpdates: 0, logBytes: 0 }, {
-    accepted: (_d, update) => accepted.push(update),
-    maxAwarenessStateBytes: 4096,
-    log: () => {},
-  });
+  const doc = new CollabDocument(
+    'd',
+    ydoc,
+    'draft',
+    { lastSeq: 0, logUpdates: 0, logBytes: 0 },
+    {
+      accepted: (_d, update) => accepted.push(update),
+      maxAwarenessStateBytes: 4096,
+      log: () => {},
+    },
+  );
   return { doc, accepted };
 }
 
@@ -72,21 +84,24 @@ describe('a live document', () => {
     expect(doc.authorsSinceVersion).toEqual(['user-editor']);
   });
 
-  it.each(['commenter', 'viewer', 'chair'] as const)('never applies or relays an update from a %s (step 2 or update)', (role) => {
-    const { doc, accepted } = liveDocument();
-    const reader = connection(role);
-    const other = connection('editor');
-    doc.join(reader.conn);
-    doc.join(other.conn);
-    other.sent.length = 0;
-    doc.receive(reader.conn, updateFrame('mag niet', syncStep.step2));
-    doc.receive(reader.conn, updateFrame('ook niet', syncStep.update));
-    doc.flushBroadcast();
-    expect(doc.ydoc.getXmlFragment(contentFragmentName).length).toBe(0);
-    expect(accepted).toEqual([]);
-    expect(other.sent).toEqual([]);
-    expect(doc.refusedUpdates).toBe(2);
-  });
+  it.each(['commenter', 'viewer', 'chair'] as const)(
+    'never applies or relays an update from a %s (step 2 or update)',
+    (role) => {
+      const { doc, accepted } = liveDocument();
+      const reader = connection(role);
+      const other = connection('editor');
+      doc.join(reader.conn);
+      doc.join(other.conn);
+      other.sent.length = 0;
+      doc.receive(reader.conn, updateFrame('mag niet', syncStep.step2));
+      doc.receive(reader.conn, updateFrame('ook niet', syncStep.update));
+      doc.flushBroadcast();
+      expect(doc.ydoc.getXmlFragment(contentFragmentName).length).toBe(0);
+      expect(accepted).toEqual([]);
+      expect(other.sent).toEqual([]);
+      expect(doc.refusedUpdates).toBe(2);
+    },
+  );
 
   it('refuses every update once signed off, also from an editor', () => {
     const { doc } = liveDocument();
@@ -107,7 +122,10 @@ describe('a live document', () => {
     doc.receive(mallory.conn, awarenessFrame(11, { user: { name: 'Anne (nep)' } }));
     doc.receive(mallory.conn, awarenessFrame(12, { user: { name: 'De voorzitter', id: 'anne' } }));
     const states = doc.awareness.getStates();
-    expect((states.get(11) as { user: { id: string; name: string } }).user).toMatchObject({ id: 'anne', name: 'Naam editor' });
+    expect((states.get(11) as { user: { id: string; name: string } }).user).toMatchObject({
+      id: 'anne',
+      name: 'Naam editor',
+    });
     expect((states.get(12) as { user: { id: string } }).user.id).toBe('mallory');
     doc.leave(mallory.conn);
     expect(doc.awareness.getStates().has(12)).toBe(false);

@@ -9,7 +9,15 @@ import { policyFor } from '../../common/policy';
 import type { CollabLog } from './config';
 import type { ClientConnection } from './connection';
 import { authorOf, isRemote } from './origin';
-import { awarenessMessage, encodeMessage, messageType, sessionMessage, syncStep, syncUpdateMessage, type SessionInfo } from '../../common/protocol';
+import {
+  awarenessMessage,
+  encodeMessage,
+  messageType,
+  sessionMessage,
+  syncStep,
+  syncUpdateMessage,
+  type SessionInfo,
+} from '../../common/protocol';
 
 export interface DocumentHooks {
   /** An update was accepted (applied): it must reach the update log. */
@@ -198,8 +206,19 @@ export class CollabDocument {
     return !Y.snapshotContainsUpdate(Y.snapshot(this.ydoc), update);
   }
 
-  private sessionFor(conn: ClientConnection, reason: SessionInfo['reason'], extra: Partial<SessionInfo> = {}): Uint8Array {
-    return sessionMessage({ role: conn.role, readOnly: !conn.canWrite(this.status), status: this.status, reason, can: policyFor(conn.role, this.status), ...extra });
+  private sessionFor(
+    conn: ClientConnection,
+    reason: SessionInfo['reason'],
+    extra: Partial<SessionInfo> = {},
+  ): Uint8Array {
+    return sessionMessage({
+      role: conn.role,
+      readOnly: !conn.canWrite(this.status),
+      status: this.status,
+      reason,
+      can: policyFor(conn.role, this.status),
+      ...extra,
+    });
   }
 
   /** A log row of this document was committed: it may be compacted into the snapshot from now on. */
@@ -251,11 +270,17 @@ export class CollabDocument {
    * rights after a change. One that may write again gets a fresh sync step 1, so that its
    * answer (sync step 2) brings in whatever it typed while it was read-only and was refused then.
    */
-  refreshRights(conn: ClientConnection, reason: SessionInfo['reason'], wasWritable: boolean, extra: Partial<SessionInfo> = {}): void {
+  refreshRights(
+    conn: ClientConnection,
+    reason: SessionInfo['reason'],
+    wasWritable: boolean,
+    extra: Partial<SessionInfo> = {},
+  ): void {
     this.flushBroadcast(); // what was accepted before the change reaches everyone before the notice
     const writable = conn.canWrite(this.status);
     conn.send(this.sessionFor(conn, reason, extra));
-    if (writable && !wasWritable) conn.send(encodeMessage(messageType.sync, (e) => syncProtocol.writeSyncStep1(e, this.ydoc)));
+    if (writable && !wasWritable)
+      conn.send(encodeMessage(messageType.sync, (e) => syncProtocol.writeSyncStep1(e, this.ydoc)));
   }
 
   /** Sends one pre-encoded frame to every connection that passes `filter` (e.g. comment events). */
@@ -266,7 +291,14 @@ export class CollabDocument {
 
   /** Takes effect for the next message any connection sends: callers rely on this being synchronous. */
   setStatus(status: DocumentStatus, extra: Partial<SessionInfo> = {}): void {
-    const reason = status === 'signed_off' ? 'signed_off' : status === 'ready' ? 'locked' : this.status === 'signed_off' ? 'reopened' : 'role';
+    const reason =
+      status === 'signed_off'
+        ? 'signed_off'
+        : status === 'ready'
+          ? 'locked'
+          : this.status === 'signed_off'
+            ? 'reopened'
+            : 'role';
     const before = this.status;
     this.status = status;
     for (const conn of this.connections) this.refreshRights(conn, reason, conn.canWrite(before), extra);

@@ -13,7 +13,12 @@ import type { DocumentRegistry } from './registry';
  * - every `revalidateUsersMs` the connected people are checked in one query, and those deactivated meanwhile are
  *   closed with 4401.
  */
-export function startLiveness(options: { config: CollabConfig; wss: WebSocketServer; registry: DocumentRegistry; log: CollabLog }) {
+export function startLiveness(options: {
+  config: CollabConfig;
+  wss: WebSocketServer;
+  registry: DocumentRegistry;
+  log: CollabLog;
+}) {
   const { config, wss, registry, log } = options;
   const lastHeard = new WeakMap<WebSocket, number>();
 
@@ -42,9 +47,13 @@ export function startLiveness(options: { config: CollabConfig; wss: WebSocketSer
     const connections = registry.documents().flatMap((doc) => [...doc.connections]);
     const ids = [...new Set(connections.map((c) => c.user.id))];
     if (!ids.length) return;
-    const rows = await config.db.select({ id: users.id }).from(users).where(and(inArray(users.id, ids), isNull(users.deactivatedAt)));
+    const rows = await config.db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(inArray(users.id, ids), isNull(users.deactivatedAt)));
     const active = new Set(rows.map((u) => u.id));
-    for (const conn of connections) if (!active.has(conn.user.id)) conn.close(closeCode.unauthorized, 'account deactivated');
+    for (const conn of connections)
+      if (!active.has(conn.user.id)) conn.close(closeCode.unauthorized, 'account deactivated');
   }
 
   return {

@@ -15,7 +15,11 @@ export type TransactionOrigin =
   | { readonly source: 'remote' };
 
 export function isTransactionOrigin(value: unknown): value is TransactionOrigin {
-  return typeof value === 'object' && value !== null && ['connection', 'server', 'remote'].includes((value as TransactionOrigin).source);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ['connection', 'server', 'remote'].includes((value as TransactionOrigin).source)
+  );
 }
 
 /** The person behind a change, if any. */

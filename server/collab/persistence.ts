@@ -49,7 +49,10 @@ export async function loadDocument(db: Database, documentId: string): Promise<Lo
 /** Appends a batch of updates (of any documents) in one statement, so one flush is one transaction. */
 export async function appendUpdates(db: Database, batch: { documentId: string; update: Uint8Array }[]) {
   if (!batch.length) return [];
-  return db.insert(documentUpdates).values(batch).returning({ seq: documentUpdates.seq, documentId: documentUpdates.documentId });
+  return db
+    .insert(documentUpdates)
+    .values(batch)
+    .returning({ seq: documentUpdates.seq, documentId: documentUpdates.documentId });
 }
 
 /**
@@ -66,10 +69,17 @@ export async function compactDocument(db: Database, documentId: string, ydoc: Y.
       .values({ documentId, state, json, text, lastSeq: upToSeq })
       .onConflictDoUpdate({
         target: documentSnapshots.documentId,
-        set: { state, json, text, lastSeq: sql`greatest(${documentSnapshots.lastSeq}, ${upToSeq})`, updatedAt: new Date() },
+        set: {
+          state,
+          json,
+          text,
+          lastSeq: sql`greatest(${documentSnapshots.lastSeq}, ${upToSeq})`,
+          updatedAt: new Date(),
+        },
       });
-    await tx.delete(documentUpdates).where(and(eq(documentUpdates.documentId, documentId), lte(documentUpdates.seq, upToSeq)));
+    await tx
+      .delete(documentUpdates)
+      .where(and(eq(documentUpdates.documentId, documentId), lte(documentUpdates.seq, upToSeq)));
   });
   return { stateBytes: state.byteLength };
 }
-

@@ -14,14 +14,21 @@ export function createRedisRelay(options: {
   onReconnect: () => void;
 }) {
   const { log } = options;
-  const common = { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(50 * times, 1_000) };
+  const common = {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times: number) => Math.min(50 * times, 1_000),
+  };
   const pub = new Redis(options.url, { ...common, enableOfflineQueue: false });
   const sub = new Redis(options.url, { ...common, enableOfflineQueue: true, autoResubscribe: true });
   const stats = { published: 0, dropped: 0, received: 0, reconnects: 0 };
   let readyOnce = false;
   let down = false;
 
-  for (const [name, client] of [['publisher', pub], ['subscriber', sub]] as const) {
+  for (const [name, client] of [
+    ['publisher', pub],
+    ['subscriber', sub],
+  ] as const) {
     client.on('error', (err: Error) => {
       if (down) return;
       down = true;
@@ -54,7 +61,9 @@ export function createRedisRelay(options: {
         return;
       }
       stats.published++;
-      pub.publish(channel, Buffer.from(message.buffer, message.byteOffset, message.byteLength)).catch(() => stats.dropped++);
+      pub
+        .publish(channel, Buffer.from(message.buffer, message.byteOffset, message.byteLength))
+        .catch(() => stats.dropped++);
     },
     subscribe: (channel: string): Promise<unknown> => sub.subscribe(channel),
     unsubscribe: (channel: string): Promise<unknown> => sub.unsubscribe(channel),

@@ -73,6 +73,8 @@ export function createDocumentRegistry(options: {
   async function open(rawId: string): Promise<CollabDocument | undefined> {
     const id = canonicalId(rawId);
     if (!id) return undefined;
+    // After close() began, a copy loaded now would never be written out or released.
+    if (closing) throw new Error('the collaboration server is closing');
     for (;;) {
       const existing = entries.get(id);
       if (!existing) break;
@@ -137,7 +139,11 @@ export function createDocumentRegistry(options: {
     } catch (err) {
       const failures = ++entry.failedUnloads;
       if (failures === 1 || failures % 10 === 0) {
-        log('error', `releasing ${doc.id} failed (${failures}×); it stays loaded and is tried again`, describeError(err));
+        log(
+          'error',
+          `releasing ${doc.id} failed (${failures}×); it stays loaded and is tried again`,
+          describeError(err),
+        );
       }
       const retryMs = Math.min(config.unloadRetryMs * 2 ** Math.min(failures - 1, 6), 60_000);
       setImmediate(() => scheduleUnload(doc, retryMs));
@@ -184,12 +190,16 @@ export function createDocumentRegistry(options: {
     async close() {
       closing = true;
       for (const entry of entries.values()) if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
-      await storage.flush().catch((err: unknown) => log('error', 'writing the update log at shutdown failed', describeError(err)));
+      await storage
+        .flush()
+        .catch((err: unknown) => log('error', 'writing the update log at shutdown failed', describeError(err)));
       for (const entry of [...entries.values()]) {
         if (entry.unloading) await entry.unloading;
         const doc = await entry.loading.catch(() => undefined);
         if (!doc || doc.destroyed) continue;
-        await writeOut(doc).catch((err: unknown) => log('error', `writing ${doc.id} at shutdown failed`, describeError(err)));
+        await writeOut(doc).catch((err: unknown) =>
+          log('error', `writing ${doc.id} at shutdown failed`, describeError(err)),
+        );
         versions.cancel(doc);
         cluster?.release(doc);
         doc.destroy();

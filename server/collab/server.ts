@@ -21,7 +21,8 @@ import { createUpgradeHandler } from './upgrade';
  */
 export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabConfig, 'db' | 'authSecret'>) {
   const config: CollabConfig = { ...collabDefaults, ...options };
-  const log: CollabLog = config.log ?? ((level, message, details) => console[level](`[collab] ${message}`, details ?? ''));
+  const log: CollabLog =
+    config.log ?? ((level, message, details) => console[level](`[collab] ${message}`, details ?? ''));
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
   let closing = false;
 
@@ -67,7 +68,11 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
       }
     }
   }
-  cluster?.attach({ loaded: (id) => registry.loaded(id), membershipChanged: localMembershipChanged, flush: () => storage.flush() });
+  cluster?.attach({
+    loaded: (id) => registry.loaded(id),
+    membershipChanged: localMembershipChanged,
+    flush: () => storage.flush(),
+  });
 
   const upgrade = createUpgradeHandler({ config, wss, registry, log, isClosing: () => closing });
   const liveness = startLiveness({ config, wss, registry, log });

@@ -39,7 +39,10 @@ export function createDocumentStorage(options: {
       if (list) list.push(update);
       else byDocument.set(documentId, [update]);
     }
-    const rows = [...byDocument].map(([documentId, updates]) => ({ documentId, update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates) }));
+    const rows = [...byDocument].map(([documentId, updates]) => ({
+      documentId,
+      update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates),
+    }));
     const seqs = cluster ? await cluster.append(rows) : (await appendUpdates(db, rows)).map((r) => r.seq);
     stats.rowsWritten += rows.length;
     stats.rowBytes += rows.reduce((n, r) => n + r.update.byteLength, 0);
@@ -56,7 +59,12 @@ export function createDocumentStorage(options: {
     onFlushed: (rows, transactionMs) => {
       if (failing.count) log('info', `the update log is written again after ${failing.count} failed attempts`);
       failing = { count: 0, loggedAt: 0 };
-      options.onCommitted?.({ updates: rows.length, bytes: rows.reduce((n, r) => n + r.bytes, 0), delaysMs: rows.map((r) => r.delayMs), transactionMs });
+      options.onCommitted?.({
+        updates: rows.length,
+        bytes: rows.reduce((n, r) => n + r.bytes, 0),
+        delaysMs: rows.map((r) => r.delayMs),
+        transactionMs,
+      });
       stats.flushes++;
       stats.flushedUpdates += rows.length;
       const touched = new Set<CollabDocument>();
@@ -75,7 +83,11 @@ export function createDocumentStorage(options: {
       const now = Date.now();
       if (failing.count > 1 && now - failing.loggedAt < 30_000) return;
       failing.loggedAt = now;
-      log('error', `writing the update log failed (${failing.count}×, ${updateLog.pendingCount} updates kept); retrying`, describeError(err));
+      log(
+        'error',
+        `writing the update log failed (${failing.count}×, ${updateLog.pendingCount} updates kept); retrying`,
+        describeError(err),
+      );
     },
   });
 

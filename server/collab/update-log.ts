@@ -55,7 +55,12 @@ export function createUpdateLog<O extends LogOwner>(options: {
       committed += batch.length;
       inFlight = [];
       onFlushed(
-        rows.map((r, i) => ({ seq: r.seq, owner: batch[i]!.owner, bytes: batch[i]!.update.byteLength, delayMs: done - batch[i]!.acceptedAt })),
+        rows.map((r, i) => ({
+          seq: r.seq,
+          owner: batch[i]!.owner,
+          bytes: batch[i]!.update.byteLength,
+          delayMs: done - batch[i]!.acceptedAt,
+        })),
         done - started,
       );
     } catch (err) {
@@ -96,10 +101,13 @@ export function createUpdateLog<O extends LogOwner>(options: {
 
   const schedule = () => {
     if (timer || writing) return; // a write in progress schedules the next one when it ends
-    timer = setTimeout(() => {
-      timer = undefined;
-      if (!writing && pending.length) startWrite().catch(() => {}); // reported through onError; retried after a pause
-    }, Math.max(0, notBefore - performance.now()));
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        if (!writing && pending.length) startWrite().catch(() => {}); // reported through onError; retried after a pause
+      },
+      Math.max(0, notBefore - performance.now()),
+    );
   };
 
   return {

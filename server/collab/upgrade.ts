@@ -39,7 +39,9 @@ export function createUpgradeHandler(options: {
   }
 
   function refuse(socket: Duplex, status: 401 | 403 | 429 | 503) {
-    const text = { 401: 'Unauthorized', 403: 'Forbidden', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status];
+    const text = { 401: 'Unauthorized', 403: 'Forbidden', 429: 'Too Many Requests', 503: 'Service Unavailable' }[
+      status
+    ];
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
 
@@ -72,7 +74,12 @@ export function createUpgradeHandler(options: {
     }
   }
 
-  async function accept(ws: WebSocket, user: PublicUser, room: string, capabilities: ClientCapabilities): Promise<void> {
+  async function accept(
+    ws: WebSocket,
+    user: PublicUser,
+    room: string,
+    capabilities: ClientCapabilities,
+  ): Promise<void> {
     ws.binaryType = 'nodebuffer';
     // Frames that arrive while the role is checked and the document loads wait here, within a bound.
     const queued: RawData[] = [];
@@ -83,7 +90,8 @@ export function createUpgradeHandler(options: {
       if (joined) return receive(joined.conn, joined.doc, data);
       queuedBytes += rawLength(data);
       // Bounded in count and bytes: at most one maximal frame's worth waits per connection.
-      if (queued.length >= config.maxQueuedMessages || queuedBytes > config.maxMessageBytes) ws.close(closeCode.tryAgainLater, 'too many messages');
+      if (queued.length >= config.maxQueuedMessages || queuedBytes > config.maxMessageBytes)
+        ws.close(closeCode.tryAgainLater, 'too many messages');
       else queued.push(data);
     });
     ws.on('close', () => {
@@ -95,6 +103,8 @@ export function createUpgradeHandler(options: {
 
     const documentId = canonicalId(room);
     if (!documentId || !(await roleOf(db, documentId, user.id))) return ws.close(closeCode.forbidden, 'forbidden');
+    // Shutdown began while the role was read: reconnect elsewhere (1001), do not load a copy nobody will write out.
+    if (options.isClosing()) return ws.close(closeCode.goingAway, 'server shutting down');
     let held: Awaited<ReturnType<DocumentRegistry['acquire']>>;
     try {
       held = await registry.acquire(documentId);
@@ -108,7 +118,13 @@ export function createUpgradeHandler(options: {
       const role = await roleOf(db, documentId, user.id);
       if (!role) return ws.close(closeCode.forbidden, 'forbidden');
       if (ws.readyState !== ws.OPEN) return;
-      const conn = new ClientConnection(ws, { id: user.id, name: user.name, organisation: user.organisation, color: colorFor(user.id) }, role, config.maxBufferedBytes, capabilities);
+      const conn = new ClientConnection(
+        ws,
+        { id: user.id, name: user.name, organisation: user.organisation, color: colorFor(user.id) },
+        role,
+        config.maxBufferedBytes,
+        capabilities,
+      );
       joined = { conn, doc: held.doc };
       held.doc.join(conn);
       for (const data of queued.splice(0)) receive(conn, held.doc, data);
@@ -118,7 +134,9 @@ export function createUpgradeHandler(options: {
   }
 
   function receive(conn: ClientConnection, doc: CollabDocument, data: RawData) {
-    if (conn.closed) return;
+    // Once shutdown begins nothing more is applied: what is applied must be written before the process exits, and a
+    // frame that arrives while the last writes run would miss them. The client re-sends it to the next process.
+    if (conn.closed || options.isClosing()) return;
     try {
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
       doc.receive(conn, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -131,4 +149,5 @@ export function createUpgradeHandler(options: {
   return { handleUpgrade };
 }
 
-const rawLength = (data: RawData) => (Array.isArray(data) ? data.reduce((n, b) => n + b.byteLength, 0) : data.byteLength);
+const rawLength = (data: RawData) =>
+  Array.isArray(data) ? data.reduce((n, b) => n + b.byteLength, 0) : data.byteLength;

@@ -13,7 +13,10 @@ import { AppError } from '../errors';
 export { commentWriterRoles, resolverRoles };
 
 export const signedOff = () =>
-  new AppError('conflict:signed_off', 'Het document is vastgesteld; er kan niet meer worden gereageerd. / The document is signed off: no new comments.');
+  new AppError(
+    'conflict:signed_off',
+    'Het document is vastgesteld; er kan niet meer worden gereageerd. / The document is signed off: no new comments.',
+  );
 const threadNotFound = () => new AppError('not_found:thread', 'Discussie niet gevonden. / Thread not found.');
 const commentNotFound = () => new AppError('not_found:comment', 'Reactie niet gevonden. / Comment not found.');
 
@@ -24,7 +27,10 @@ const commentNotFound = () => new AppError('not_found:comment', 'Reactie niet ge
 export async function requireCommentWriter(tx: Executor, documentId: string, userId: string) {
   const membership = await requireMembership(tx, documentId, userId);
   if (!commentWriterRoles.includes(membership.role)) {
-    throw new AppError('forbidden:document', `Je rol (${membership.role}) mag niet reageren. / Your role may not comment.`);
+    throw new AppError(
+      'forbidden:document',
+      `Je rol (${membership.role}) mag niet reageren. / Your role may not comment.`,
+    );
   }
   const locked = await tx.execute(sql`select status from ${documents} where ${documents.id} = ${documentId} for share`);
   const status = (locked as unknown as { rows: { status: string }[] }).rows?.[0]?.status ?? membership.document.status;
@@ -60,6 +66,9 @@ export async function requireMemberMentions(tx: Executor, documentId: string, me
     .from(documentMembers)
     .where(and(eq(documentMembers.documentId, documentId), inArray(documentMembers.userId, mentions)));
   if (rows.length !== mentions.length) {
-    throw new AppError('invalid:mention', 'Alleen leden van het document kunnen worden vermeld. / Only members of the document can be mentioned.');
+    throw new AppError(
+      'invalid:mention',
+      'Alleen leden van het document kunnen worden vermeld. / Only members of the document can be mentioned.',
+    );
   }
 }

@@ -23,7 +23,8 @@ export interface AnchorState {
   text: string;
 }
 
-export const invalidAnchor = (why: string) => new AppError('invalid:anchor', `Ongeldig anker: ${why}. / Invalid anchor.`);
+export const invalidAnchor = (why: string) =>
+  new AppError('invalid:anchor', `Ongeldig anker: ${why}. / Invalid anchor.`);
 
 /**
  * Bytes that decode may still name no position at all (base64 "null" decodes to one with neither item, type nor
@@ -79,7 +80,7 @@ function buildIndex(fragment: Y.XmlFragment): TextIndex {
 function liveTextPosition(doc: Y.Doc, fragment: Y.XmlFragment, rpos: Y.RelativePosition) {
   const abs = Y.createAbsolutePositionFromRelativePosition(rpos, doc);
   if (!abs || !(abs.type instanceof Y.XmlText)) return undefined;
-  for (let t: Y.AbstractType<any> = abs.type; t !== fragment; ) {
+  for (let t: Y.AbstractType<any> = abs.type; t !== fragment;) {
     const item = t._item;
     if (!item || item.deleted || !(item.parent instanceof Y.AbstractType)) return undefined;
     t = item.parent;
@@ -95,7 +96,10 @@ export function normaliseAnchor(doc: Y.Doc, start: Y.RelativePosition, end: Y.Re
   const fragment = doc.getXmlFragment(contentFragmentName);
   const s = liveTextPosition(doc, fragment, start);
   const e = liveTextPosition(doc, fragment, end);
-  if (!s || !e) throw invalidAnchor('de positie ligt niet in de tekst van dit document / the position is not in this document’s text');
+  if (!s || !e)
+    throw invalidAnchor(
+      'de positie ligt niet in de tekst van dit document / the position is not in this document’s text',
+    );
   const anchorStart = Y.createRelativePositionFromTypeIndex(s.type, s.index, 0);
   const anchorEnd = Y.createRelativePositionFromTypeIndex(e.type, e.index, -1);
   const state = resolveAnchor(doc, encodeAnchor(anchorStart), encodeAnchor(anchorEnd));
@@ -105,7 +109,12 @@ export function normaliseAnchor(doc: Y.Doc, start: Y.RelativePosition, end: Y.Re
 }
 
 /** Where a stored anchor is now. An index built once can be passed in when resolving many anchors. */
-export function resolveAnchor(doc: Y.Doc, startBytes: Uint8Array, endBytes: Uint8Array, index?: TextIndex): AnchorState {
+export function resolveAnchor(
+  doc: Y.Doc,
+  startBytes: Uint8Array,
+  endBytes: Uint8Array,
+  index?: TextIndex,
+): AnchorState {
   const fragment = doc.getXmlFragment(contentFragmentName);
   const idx = index ?? buildIndex(fragment);
   const at = (bytes: Uint8Array) => {

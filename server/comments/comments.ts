@@ -20,7 +20,15 @@ export interface LiveDocuments {
 }
 
 /** Comment threads of documents: plain functions over the database, each authorising its caller first. */
-export function createComments({ db, collab: live, log = console.error }: { db: Database; collab?: LiveDocuments; log?: (message: string, err: unknown) => void }) {
+export function createComments({
+  db,
+  collab: live,
+  log = console.error,
+}: {
+  db: Database;
+  collab?: LiveDocuments;
+  log?: (message: string, err: unknown) => void;
+}) {
   /** The live document if the collaboration server has it (or can load it); the stored state otherwise. */
   async function withYDoc<T>(documentId: string, fn: (ydoc: Y.Doc) => T | Promise<T>): Promise<T> {
     if (live) {
@@ -50,7 +58,11 @@ export function createComments({ db, collab: live, log = console.error }: { db: 
    * change only (server/comments/events.ts). The caller gets the thread view for its HTTP answer. A failed send
    * never undoes the write; a client that missed an event reloads the threads when it synchronises again.
    */
-  async function committed(documentId: string, threadId: string, describe: (thread: ThreadView) => CommentEvent | Promise<CommentEvent>) {
+  async function committed(
+    documentId: string,
+    threadId: string,
+    describe: (thread: ThreadView) => CommentEvent | Promise<CommentEvent>,
+  ) {
     const thread = await viewOf(documentId, threadId);
     if (live) {
       try {
@@ -68,9 +80,19 @@ export function createComments({ db, collab: live, log = console.error }: { db: 
     return comment;
   }
 
-  async function notifyMentions(tx: Executor, actorId: string, documentId: string, threadId: string, commentId: string, userIds: string[]) {
+  async function notifyMentions(
+    tx: Executor,
+    actorId: string,
+    documentId: string,
+    threadId: string,
+    commentId: string,
+    userIds: string[],
+  ) {
     const targets = userIds.filter((id) => id !== actorId);
-    if (targets.length) await tx.insert(notifications).values(targets.map((userId) => ({ userId, documentId, threadId, commentId, kind: 'mention' as const })));
+    if (targets.length)
+      await tx
+        .insert(notifications)
+        .values(targets.map((userId) => ({ userId, documentId, threadId, commentId, kind: 'mention' as const })));
     await mailMentions(tx, { actorId, documentId, threadId, commentId }, targets); // same transaction: no mail without the comment
     return targets;
   }
@@ -80,11 +102,18 @@ export function createComments({ db, collab: live, log = console.error }: { db: 
       const { role } = await requireCommentWriter(tx, documentId, actorId);
       const thread = await findThread(tx, documentId, threadId);
       if (!resolverRoles.includes(role) && thread.createdBy !== actorId) {
-        throw new AppError('forbidden:thread', 'Alleen behandelaars, de voorzitter en wie de discussie begon mogen dit. / Only editors, the chair and the thread’s author may do this.');
+        throw new AppError(
+          'forbidden:thread',
+          'Alleen behandelaars, de voorzitter en wie de discussie begon mogen dit. / Only editors, the chair and the thread’s author may do this.',
+        );
       }
       await tx
         .update(commentThreads)
-        .set(status === 'resolved' ? { status, resolvedBy: actorId, resolvedAt: new Date() } : { status, resolvedBy: null, resolvedAt: null })
+        .set(
+          status === 'resolved'
+            ? { status, resolvedBy: actorId, resolvedAt: new Date() }
+            : { status, resolvedBy: null, resolvedAt: null },
+        )
         .where(eq(commentThreads.id, threadId));
       if (thread.status !== status) await mailThreadStatus(tx, { actorId, documentId, threadId }, thread, status);
     });
@@ -93,38 +122,67 @@ export function createComments({ db, collab: live, log = console.error }: { db: 
   }
 
   /** The author edits or deletes their own comment, while they may still write on the document. */
-  async function changeOwnComment(actorId: string, documentId: string, threadId: string, commentId: string, input: CommentInput | null) {
+  async function changeOwnComment(
+    actorId: string,
+    documentId: string,
+    threadId: string,
+    commentId: string,
+    input: CommentInput | null,
+  ) {
     const mentioned = await db.transaction(async (tx) => {
       await requireCommentWriter(tx, documentId, actorId);
       await findThread(tx, documentId, threadId);
       const comment = await findComment(tx, threadId, commentId);
       if (comment.authorId !== actorId) {
-        throw new AppError('forbidden:comment', 'Alleen de schrijver kan een reactie wijzigen of verwijderen. / Only the author may change a comment.');
+        throw new AppError(
+          'forbidden:comment',
+          'Alleen de schrijver kan een reactie wijzigen of verwijderen. / Only the author may change a comment.',
+        );
       }
-      if (comment.deletedAt) throw new AppError('conflict:comment_deleted', 'Deze reactie is verwijderd. / This comment was deleted.');
+      if (comment.deletedAt)
+        throw new AppError('conflict:comment_deleted', 'Deze reactie is verwijderd. / This comment was deleted.');
       if (!input) {
-        await tx.update(comments).set({ body: '', mentions: [], deletedAt: new Date() }).where(eq(comments.id, commentId));
+        await tx
+          .update(comments)
+          .set({ body: '', mentions: [], deletedAt: new Date() })
+          .where(eq(comments.id, commentId));
         await tx.delete(notifications).where(eq(notifications.commentId, commentId));
         return [];
       }
       await requireMemberMentions(tx, documentId, input.mentions);
-      await tx.update(comments).set({ body: input.body, mentions: input.mentions, editedAt: new Date() }).where(eq(comments.id, commentId));
+      await tx
+        .update(comments)
+        .set({ body: input.body, mentions: input.mentions, editedAt: new Date() })
+        .where(eq(comments.id, commentId));
       const added = input.mentions.filter((id) => !comment.mentions.includes(id));
       return notifyMentions(tx, actorId, documentId, threadId, commentId, added);
     });
     const type = input ? 'comment.edited' : 'comment.deleted';
-    return committed(documentId, threadId, async () => ({ type, threadId, comment: await commentOf(commentId), actorId, mentioned }));
+    return committed(documentId, threadId, async () => ({
+      type,
+      threadId,
+      comment: await commentOf(commentId),
+      actorId,
+      mentioned,
+    }));
   }
 
   return {
     /** Every member, viewers included, reads the threads, a page at a time; non-members get 404. */
     async list(userId: string, documentId: string, query: ThreadPageQuery): Promise<Page<ThreadView>> {
       await requireMembership(db, documentId, userId);
-      return withYDoc(documentId, (ydoc) => threadViews(db, documentId, { ydoc, filter: query.status, after: query.cursor, limit: query.limit }));
+      return withYDoc(documentId, (ydoc) =>
+        threadViews(db, documentId, { ydoc, filter: query.status, after: query.cursor, limit: query.limit }),
+      );
     },
 
     /** A page of one thread's comments, for threads longer than their view shows. */
-    async comments(userId: string, documentId: string, threadId: string, query: CommentPageQuery): Promise<Page<CommentView>> {
+    async comments(
+      userId: string,
+      documentId: string,
+      threadId: string,
+      query: CommentPageQuery,
+    ): Promise<Page<CommentView>> {
       await requireMembership(db, documentId, userId);
       await findThread(db, documentId, threadId);
       return commentPage(db, threadId, { after: query.cursor, limit: query.limit });
@@ -145,12 +203,18 @@ export function createComments({ db, collab: live, log = console.error }: { db: 
       const { threadId, mentioned } = await db.transaction(async (tx) => {
         await requireCommentWriter(tx, documentId, actorId);
         await requireMemberMentions(tx, documentId, input.mentions);
-        const [thread] = await tx.insert(commentThreads).values({ documentId, ...anchor, createdBy: actorId }).returning({ id: commentThreads.id });
+        const [thread] = await tx
+          .insert(commentThreads)
+          .values({ documentId, ...anchor, createdBy: actorId })
+          .returning({ id: commentThreads.id });
         const [comment] = await tx
           .insert(comments)
           .values({ threadId: thread!.id, authorId: actorId, body: input.body, mentions: input.mentions })
           .returning({ id: comments.id });
-        return { threadId: thread!.id, mentioned: await notifyMentions(tx, actorId, documentId, thread!.id, comment!.id, input.mentions) };
+        return {
+          threadId: thread!.id,
+          mentioned: await notifyMentions(tx, actorId, documentId, thread!.id, comment!.id, input.mentions),
+        };
       });
       return committed(documentId, threadId, (thread) => ({ type: 'thread.created', thread, actorId, mentioned }));
     },
@@ -160,7 +224,10 @@ export function createComments({ db, collab: live, log = console.error }: { db: 
         await requireCommentWriter(tx, documentId, actorId);
         await findThread(tx, documentId, threadId);
         await requireMemberMentions(tx, documentId, input.mentions);
-        const [comment] = await tx.insert(comments).values({ threadId, authorId: actorId, body: input.body, mentions: input.mentions }).returning({ id: comments.id });
+        const [comment] = await tx
+          .insert(comments)
+          .values({ threadId, authorId: actorId, body: input.body, mentions: input.mentions })
+          .returning({ id: comments.id });
         await tx.update(commentThreads).set({ updatedAt: new Date() }).where(eq(commentThreads.id, threadId));
         const mentioned = await notifyMentions(tx, actorId, documentId, threadId, comment!.id, input.mentions);
         await mailReply(tx, { actorId, documentId, threadId, commentId: comment!.id, body: input.body }, mentioned);
@@ -179,9 +246,12 @@ export function createComments({ db, collab: live, log = console.error }: { db: 
 
     edit: (actorId: string, documentId: string, threadId: string, commentId: string, input: CommentInput) =>
       changeOwnComment(actorId, documentId, threadId, commentId, input),
-    remove: (actorId: string, documentId: string, threadId: string, commentId: string) => changeOwnComment(actorId, documentId, threadId, commentId, null),
-    resolve: (actorId: string, documentId: string, threadId: string) => changeStatus(actorId, documentId, threadId, 'resolved'),
-    reopen: (actorId: string, documentId: string, threadId: string) => changeStatus(actorId, documentId, threadId, 'open'),
+    remove: (actorId: string, documentId: string, threadId: string, commentId: string) =>
+      changeOwnComment(actorId, documentId, threadId, commentId, null),
+    resolve: (actorId: string, documentId: string, threadId: string) =>
+      changeStatus(actorId, documentId, threadId, 'resolved'),
+    reopen: (actorId: string, documentId: string, threadId: string) =>
+      changeStatus(actorId, documentId, threadId, 'open'),
   };
 }
 

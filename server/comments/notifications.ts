@@ -26,10 +26,20 @@ const excerptChars = 140;
  * A person's notifications, newest first, only for documents they are still a member of (removal from a document
  * takes its notifications out of sight as well).
  */
-export async function listNotifications(db: Database, userId: string, limit = 50): Promise<{ notifications: NotificationView[]; unread: number }> {
+export async function listNotifications(
+  db: Database,
+  userId: string,
+  limit = 50,
+): Promise<{ notifications: NotificationView[]; unread: number }> {
   const visible = and(eq(notifications.userId, userId), eq(documentMembers.userId, userId));
   const rows = await db
-    .select({ n: notifications, title: documents.title, body: comments.body, actorName: users.name, actorOrg: users.organisation })
+    .select({
+      n: notifications,
+      title: documents.title,
+      body: comments.body,
+      actorName: users.name,
+      actorOrg: users.organisation,
+    })
     .from(notifications)
     .innerJoin(documentMembers, eq(documentMembers.documentId, notifications.documentId))
     .innerJoin(documents, eq(documents.id, notifications.documentId))

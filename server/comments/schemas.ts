@@ -16,7 +16,10 @@ const bodySchema = z
     z
       .string()
       .min(1, 'tekst is verplicht / body is required')
-      .max(maxCommentChars, `tekst is langer dan ${maxCommentChars} tekens / body longer than ${maxCommentChars} characters`),
+      .max(
+        maxCommentChars,
+        `tekst is langer dan ${maxCommentChars} tekens / body longer than ${maxCommentChars} characters`,
+      ),
   );
 
 const mentionsSchema = z
@@ -61,7 +64,8 @@ export interface PageKey {
 const pageKeySchema = z.strictObject({ t: z.iso.datetime(), id: z.uuid() });
 const invalidCursor = 'ongeldige cursor / invalid cursor';
 
-export const encodeCursor = (key: PageKey) => Buffer.from(JSON.stringify({ t: key.t, id: key.id })).toString('base64url');
+export const encodeCursor = (key: PageKey) =>
+  Buffer.from(JSON.stringify({ t: key.t, id: key.id })).toString('base64url');
 
 export const cursorSchema = z
   .string()
@@ -96,6 +100,9 @@ export const threadPageQuerySchema = z.object({
   limit: limitSchema(threadsPerPage),
   cursor: cursorSchema.optional(),
 });
-export const commentPageQuerySchema = z.object({ limit: limitSchema(commentsPerPage), cursor: cursorSchema.optional() });
+export const commentPageQuerySchema = z.object({
+  limit: limitSchema(commentsPerPage),
+  cursor: cursorSchema.optional(),
+});
 export type ThreadPageQuery = z.infer<typeof threadPageQuerySchema>;
 export type CommentPageQuery = z.infer<typeof commentPageQuerySchema>;

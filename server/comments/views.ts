@@ -20,7 +20,10 @@ export interface Page<T> {
 async function people(db: Executor, ids: (string | null)[]): Promise<Map<string, PersonView>> {
   const wanted = [...new Set(ids.filter((id): id is string => !!id))];
   if (!wanted.length) return new Map();
-  const rows = await db.select({ id: users.id, name: users.name, organisation: users.organisation }).from(users).where(inArray(users.id, wanted));
+  const rows = await db
+    .select({ id: users.id, name: users.name, organisation: users.organisation })
+    .from(users)
+    .where(inArray(users.id, wanted));
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -39,14 +42,18 @@ const commentView = (c: Comment, who: Map<string, PersonView>): CommentView => (
  * The paging key of a row: its creation time as exact ISO text in UTC. A JS Date keeps milliseconds only, and
  * PostgreSQL stores microseconds, so a Date cursor would return rows of the same millisecond twice.
  */
-const pageKeyTime = (column: AnyColumn) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const pageKeyTime = (column: AnyColumn) =>
+  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const after = (createdAt: AnyColumn, id: AnyColumn, key: PageKey | undefined): SQL | undefined =>
   key ? sql`(${createdAt}, ${id}) > (${key.t}::timestamptz, ${key.id}::uuid)` : undefined;
 
 /** `limit + 1` rows were read: the extra one only tells that there is a next page. */
 function toPage<T>(rows: { key: string; id: string }[], items: T[], limit: number): Page<T> {
   const last = rows[limit - 1];
-  return { items: items.slice(0, limit), nextCursor: rows.length > limit && last ? encodeCursor({ t: last.key, id: last.id }) : null };
+  return {
+    items: items.slice(0, limit),
+    nextCursor: rows.length > limit && last ? encodeCursor({ t: last.key, id: last.id }) : null,
+  };
 }
 
 /**
@@ -57,7 +64,9 @@ async function shownComments(db: Executor, threadIds: string[]) {
   const ranked = db
     .select({
       ...getTableColumns(comments),
-      rank: sql<number>`(row_number() over (partition by ${comments.threadId} order by ${comments.createdAt}, ${comments.id}))::int`.as('rank'),
+      rank: sql<number>`(row_number() over (partition by ${comments.threadId} order by ${comments.createdAt}, ${comments.id}))::int`.as(
+        'rank',
+      ),
       total: sql<number>`(count(*) over (partition by ${comments.threadId}))::int`.as('total'),
     })
     .from(comments)
@@ -82,7 +91,10 @@ export async function threadViews(
   options: { ydoc?: Y.Doc; filter?: ThreadFilter; threadId?: string; after?: PageKey; limit?: number } = {},
 ): Promise<Page<ThreadView>> {
   const limit = options.limit ?? (options.threadId ? 1 : threadsPerPage.default);
-  const conditions = [eq(commentThreads.documentId, documentId), after(commentThreads.createdAt, commentThreads.id, options.after)];
+  const conditions = [
+    eq(commentThreads.documentId, documentId),
+    after(commentThreads.createdAt, commentThreads.id, options.after),
+  ];
   if (options.threadId) conditions.push(eq(commentThreads.id, options.threadId));
   if (options.filter && options.filter !== 'all') conditions.push(eq(commentThreads.status, options.filter));
   const rows = await db
@@ -93,8 +105,14 @@ export async function threadViews(
     .limit(limit + 1);
   const threads = rows.slice(0, limit).map((r) => r.thread);
   if (!threads.length) return { items: [], nextCursor: null };
-  const shown = await shownComments(db, threads.map((t) => t.id));
-  const who = await people(db, [...threads.flatMap((t) => [t.createdBy, t.resolvedBy]), ...shown.rows.map((c) => c.authorId)]);
+  const shown = await shownComments(
+    db,
+    threads.map((t) => t.id),
+  );
+  const who = await people(db, [
+    ...threads.flatMap((t) => [t.createdBy, t.resolvedBy]),
+    ...shown.rows.map((c) => c.authorId),
+  ]);
   const resolve = options.ydoc ? anchorResolver(options.ydoc) : undefined;
   const views = threads.map((t, i): ThreadView => {
     const state: AnchorState = resolve?.(t.anchorStart, t.anchorEnd) ?? { position: i, detached: false, text: t.quote };
@@ -118,11 +136,19 @@ export async function threadViews(
   // Attached threads in document order, then the detached ones (where a deleted paragraph was is not known any
   // more once Yjs collects it). Array.prototype.sort is stable: ties stay in creation order.
   views.sort((a, b) => Number(a.detached) - Number(b.detached) || (a.detached ? 0 : a.position - b.position));
-  return toPage(rows.map((r) => ({ key: r.key, id: r.thread.id })), views, limit);
+  return toPage(
+    rows.map((r) => ({ key: r.key, id: r.thread.id })),
+    views,
+    limit,
+  );
 }
 
 /** One page of a thread's comments in creation order (the order a thread shows them). */
-export async function commentPage(db: Executor, threadId: string, page: { after?: PageKey; limit: number }): Promise<Page<CommentView>> {
+export async function commentPage(
+  db: Executor,
+  threadId: string,
+  page: { after?: PageKey; limit: number },
+): Promise<Page<CommentView>> {
   const rows = await db
     .select({ comment: comments, key: pageKeyTime(comments.createdAt) })
     .from(comments)
@@ -130,8 +156,15 @@ export async function commentPage(db: Executor, threadId: string, page: { after?
     .orderBy(asc(comments.createdAt), asc(comments.id))
     .limit(page.limit + 1);
   const shown = rows.slice(0, page.limit).map((r) => r.comment);
-  const who = await people(db, shown.map((c) => c.authorId));
-  return toPage(rows.map((r) => ({ key: r.key, id: r.comment.id })), shown.map((c) => commentView(c, who)), page.limit);
+  const who = await people(
+    db,
+    shown.map((c) => c.authorId),
+  );
+  return toPage(
+    rows.map((r) => ({ key: r.key, id: r.comment.id })),
+    shown.map((c) => commentView(c, who)),
+    page.limit,
+  );
 }
 
 /** One comment as threads show it, for the event that announces it. */

@@ -12,12 +12,20 @@ export interface PMNode {
   marks?: { type: string; attrs?: Record<string, unknown> }[];
 }
 
-export const text = (value: string, marks?: PMNode['marks']): PMNode => ({ type: 'text', text: value, ...(marks ? { marks } : {}) });
+export const text = (value: string, marks?: PMNode['marks']): PMNode => ({
+  type: 'text',
+  text: value,
+  ...(marks ? { marks } : {}),
+});
 export const paragraph = (...lines: string[]): PMNode => ({
   type: 'paragraph',
   content: lines.flatMap((line, i) => [...(i > 0 ? [{ type: 'hardBreak' }] : []), ...(line ? [text(line)] : [])]),
 });
-export const heading = (level: number, value: string): PMNode => ({ type: 'heading', attrs: { level }, content: [text(value)] });
+export const heading = (level: number, value: string): PMNode => ({
+  type: 'heading',
+  attrs: { level },
+  content: [text(value)],
+});
 
 let cachedSchema: Schema | undefined;
 /** The schema is pure and immutable: built once per process instead of per document. */
@@ -42,7 +50,16 @@ export function jsonFromYDoc(ydoc: Y.Doc): PMNode {
   return yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment(contentFragmentName)) as PMNode;
 }
 
-const blockTypes = new Set(['paragraph', 'heading', 'metadataField', 'tableRow', 'codeBlock', 'listItem', 'blockquote', 'horizontalRule']);
+const blockTypes = new Set([
+  'paragraph',
+  'heading',
+  'metadataField',
+  'tableRow',
+  'codeBlock',
+  'listItem',
+  'blockquote',
+  'horizontalRule',
+]);
 
 /** Plain text of a document: a line per block, table cells separated by tabs, for listing and search. */
 export function plainText(doc: PMNode): string {

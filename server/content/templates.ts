@@ -2,7 +2,13 @@ import { metadataFields, type MetadataKey } from '../../common/schema/metadata';
 import { heading, paragraph, text, type PMNode } from './prosemirror';
 
 /** The sections of a voorstel, in order (see docs/architecture.md, "The document"). */
-export const voorstelSections = ['Besluit', 'Voorstel', 'Samenvatting', 'Aan het algemeen bestuur', 'Bijlage(n)'] as const;
+export const voorstelSections = [
+  'Besluit',
+  'Voorstel',
+  'Samenvatting',
+  'Aan het algemeen bestuur',
+  'Bijlage(n)',
+] as const;
 
 export interface VoorstelParts {
   metadata: Partial<Record<MetadataKey, string>>;

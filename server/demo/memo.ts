@@ -10,7 +10,10 @@ import type { PMNode } from '../content/prosemirror';
  * the voorstel structure: the tab-separated header becomes the metadata, the known section headings split the
  * body, and everything after "Bijlage(n)" is the closing block. Page numbers ("-1-") are print artefacts.
  */
-export const demoMemoPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'voorstel-regionale-input-coalitieakkoorden.txt');
+export const demoMemoPath = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'voorstel-regionale-input-coalitieakkoorden.txt',
+);
 
 const labelToKey = new Map<string, MetadataKey>(metadataFields.map((f) => [f.label, f.key]));
 
@@ -62,7 +65,9 @@ export function parseVoorstelText(source: string): { title: string; parts: Voors
     title,
     parts: {
       metadata,
-      sections: Object.fromEntries(voorstelSections.map((s) => [s, paragraphsOf(sections[s]!)])) as VoorstelParts['sections'],
+      sections: Object.fromEntries(
+        voorstelSections.map((s) => [s, paragraphsOf(sections[s]!)]),
+      ) as VoorstelParts['sections'],
       closing: paragraphsOf(closingLines),
     },
   };

@@ -7,14 +7,26 @@ import { demoMemo } from './memo';
 
 /** Fictional people in the real roles of a Twente voorstel; one shared password, printed by `npm start`. */
 export const demoPassword = 'stukwerk-demo-2026';
-export const demoPeople: { email: string; name: string; organisation: string; role: MemberRole; isAdmin?: boolean }[] = [
-  { email: 'anne.devries@vrtwente.demo', name: 'Anne de Vries', organisation: 'Veiligheidsregio Twente', role: 'editor', isAdmin: true },
-  { email: 'bram.jansen@vrtwente.demo', name: 'Bram Jansen', organisation: 'Veiligheidsregio Twente', role: 'editor' },
-  { email: 'voorzitter@vrtwente.demo', name: 'Carla Mulder', organisation: 'Veiligheidsregio Twente', role: 'chair' },
-  { email: 'burgemeester@enschede.demo', name: 'Daan Visser', organisation: 'Gemeente Enschede', role: 'commenter' },
-  { email: 'burgemeester@hengelo.demo', name: 'Eva Smit', organisation: 'Gemeente Hengelo', role: 'commenter' },
-  { email: 'burgemeester@almelo.demo', name: 'Frank Bakker', organisation: 'Gemeente Almelo', role: 'commenter' },
-];
+export const demoPeople: { email: string; name: string; organisation: string; role: MemberRole; isAdmin?: boolean }[] =
+  [
+    {
+      email: 'anne.devries@vrtwente.demo',
+      name: 'Anne de Vries',
+      organisation: 'Veiligheidsregio Twente',
+      role: 'editor',
+      isAdmin: true,
+    },
+    {
+      email: 'bram.jansen@vrtwente.demo',
+      name: 'Bram Jansen',
+      organisation: 'Veiligheidsregio Twente',
+      role: 'editor',
+    },
+    { email: 'voorzitter@vrtwente.demo', name: 'Carla Mulder', organisation: 'Veiligheidsregio Twente', role: 'chair' },
+    { email: 'burgemeester@enschede.demo', name: 'Daan Visser', organisation: 'Gemeente Enschede', role: 'commenter' },
+    { email: 'burgemeester@hengelo.demo', name: 'Eva Smit', organisation: 'Gemeente Hengelo', role: 'commenter' },
+    { email: 'burgemeester@almelo.demo', name: 'Frank Bakker', organisation: 'Gemeente Almelo', role: 'commenter' },
+  ];
 
 /** Seeds the demo workspace; returns false (and does nothing) when the database already has users. */
 export async function seedDemo(db: Database): Promise<{ documentId: string } | false> {
@@ -29,7 +41,12 @@ export async function seedDemo(db: Database): Promise<{ documentId: string } | f
   await db.transaction(async (tx) => {
     for (const p of others) {
       await tx.insert(documentMembers).values({ documentId: doc.id, userId: p.user.id, role: p.role });
-      await recordAudit(tx, { actorId: author!.user.id, action: 'member.added', documentId: doc.id, details: { userId: p.user.id, email: p.email, role: p.role } });
+      await recordAudit(tx, {
+        actorId: author!.user.id,
+        action: 'member.added',
+        documentId: doc.id,
+        details: { userId: p.user.id, email: p.email, role: p.role },
+      });
     }
   });
   return { documentId: doc.id };

@@ -34,10 +34,19 @@ export async function requireMembership(
   return row;
 }
 
-export async function requireRole(db: Executor, documentId: string, userId: string, allowed: readonly MemberRole[], action: string) {
+export async function requireRole(
+  db: Executor,
+  documentId: string,
+  userId: string,
+  allowed: readonly MemberRole[],
+  action: string,
+) {
   const membership = await requireMembership(db, documentId, userId);
   if (!allowed.includes(membership.role)) {
-    throw new AppError('forbidden:document', `Je rol (${membership.role}) mag dit niet: ${action}. / Your role may not do this.`);
+    throw new AppError(
+      'forbidden:document',
+      `Je rol (${membership.role}) mag dit niet: ${action}. / Your role may not do this.`,
+    );
   }
   return membership;
 }

@@ -1,7 +1,15 @@
 import { policyFor } from '../../common/policy';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { documentMembers, documentSnapshots, documentUpdates, documents, users, type Document, type MemberRole } from '../../db/schema';
+import {
+  documentMembers,
+  documentSnapshots,
+  documentUpdates,
+  documents,
+  users,
+  type Document,
+  type MemberRole,
+} from '../../db/schema';
 import { plainText, stateFromJSON, type PMNode } from '../content/prosemirror';
 import { blankDocument, voorstelTemplate } from '../content/templates';
 import { requireMembership } from './access';
@@ -46,7 +54,12 @@ export async function createDocument(
       .returning();
     await tx.insert(documentMembers).values({ documentId: doc!.id, userId: creatorId, role: 'editor' });
     await tx.insert(documentSnapshots).values({ documentId: doc!.id, state, json: content, text, lastSeq: 0 });
-    await recordAudit(tx, { actorId: creatorId, action: 'document.created', documentId: doc!.id, details: { title: doc!.title, template: doc!.template, ...input.auditDetails } });
+    await recordAudit(tx, {
+      actorId: creatorId,
+      action: 'document.created',
+      documentId: doc!.id,
+      details: { title: doc!.title, template: doc!.template, ...input.auditDetails },
+    });
     return { ...pick(doc!), role: 'editor' as const };
   });
 }
@@ -67,7 +80,9 @@ export async function listDocuments(db: Database, userId: string): Promise<Docum
       role: documentMembers.role,
       compactedAt: documentSnapshots.updatedAt,
       // Edits since the last compaction are only in the log; its newest row is the latest content change.
-      loggedAt: sql<string | null>`(select max(${documentUpdates.createdAt}) from ${documentUpdates} where ${documentUpdates.documentId} = ${documents.id})`,
+      loggedAt: sql<
+        string | null
+      >`(select max(${documentUpdates.createdAt}) from ${documentUpdates} where ${documentUpdates.documentId} = ${documents.id})`,
     })
     .from(documentMembers)
     .innerJoin(documents, eq(documents.id, documentMembers.documentId))
@@ -76,7 +91,9 @@ export async function listDocuments(db: Database, userId: string): Promise<Docum
   return rows
     .map((r) => {
       // "Last change" is the latest of metadata (status, members), compacted content and logged edits.
-      const times = [r.document.updatedAt, r.compactedAt, r.loggedAt ? new Date(r.loggedAt) : null].filter((t): t is Date => !!t);
+      const times = [r.document.updatedAt, r.compactedAt, r.loggedAt ? new Date(r.loggedAt) : null].filter(
+        (t): t is Date => !!t,
+      );
       return { ...pick(r.document), updatedAt: new Date(Math.max(...times.map((t) => t.getTime()))), role: r.role };
     })
     .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
@@ -92,11 +109,20 @@ export interface MemberView {
 
 export async function listMembers(db: Pick<Database, 'select'>, documentId: string): Promise<MemberView[]> {
   return db
-    .select({ userId: users.id, email: users.email, name: users.name, organisation: users.organisation, role: documentMembers.role })
+    .select({
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      organisation: users.organisation,
+      role: documentMembers.role,
+    })
     .from(documentMembers)
     .innerJoin(users, eq(users.id, documentMembers.userId))
     .where(eq(documentMembers.documentId, documentId))
-    .orderBy(sql`case ${documentMembers.role} when 'editor' then 0 when 'chair' then 1 when 'commenter' then 2 else 3 end`, users.name);
+    .orderBy(
+      sql`case ${documentMembers.role} when 'editor' then 0 when 'chair' then 1 when 'commenter' then 2 else 3 end`,
+      users.name,
+    );
 }
 
 export async function getDocument(db: Database, userId: string, documentId: string) {

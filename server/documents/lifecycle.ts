@@ -17,10 +17,21 @@ export const restoreWindowDays = 30;
 
 export async function renameDocument(db: Database, userId: string, documentId: string, title: string) {
   return db.transaction(async (tx) => {
-    const { document } = await requireRole(tx, documentId, userId, ['editor'], 'document hernoemen / rename the document');
+    const { document } = await requireRole(
+      tx,
+      documentId,
+      userId,
+      ['editor'],
+      'document hernoemen / rename the document',
+    );
     if (document.title === title) return { id: documentId, title };
     await tx.update(documents).set({ title }).where(eq(documents.id, documentId));
-    await recordAudit(tx, { actorId: userId, action: 'document.renamed', documentId, details: { from: document.title, to: title } });
+    await recordAudit(tx, {
+      actorId: userId,
+      action: 'document.renamed',
+      documentId,
+      details: { from: document.title, to: title },
+    });
     return { id: documentId, title };
   });
 }
@@ -28,14 +39,32 @@ export async function renameDocument(db: Database, userId: string, documentId: s
 /** Editors of a draft only; a signed-off document is never deleted (nor one on its way there). */
 export async function deleteDocument(db: Database, userId: string, documentId: string) {
   return db.transaction(async (tx) => {
-    const { document } = await requireRole(tx, documentId, userId, ['editor'], 'document verwijderen / delete the document');
+    const { document } = await requireRole(
+      tx,
+      documentId,
+      userId,
+      ['editor'],
+      'document verwijderen / delete the document',
+    );
     if (document.status !== 'draft') {
-      throw new AppError('conflict:not_draft', 'Alleen een concept kan worden verwijderd. / Only a draft can be deleted.');
+      throw new AppError(
+        'conflict:not_draft',
+        'Alleen een concept kan worden verwijderd. / Only a draft can be deleted.',
+      );
     }
     const deletedAt = new Date();
     await tx.update(documents).set({ deletedAt }).where(eq(documents.id, documentId));
-    await recordAudit(tx, { actorId: userId, action: 'document.deleted', documentId, details: { title: document.title } });
-    return { id: documentId, deletedAt, restorableUntil: new Date(deletedAt.getTime() + restoreWindowDays * 86_400_000) };
+    await recordAudit(tx, {
+      actorId: userId,
+      action: 'document.deleted',
+      documentId,
+      details: { title: document.title },
+    });
+    return {
+      id: documentId,
+      deletedAt,
+      restorableUntil: new Date(deletedAt.getTime() + restoreWindowDays * 86_400_000),
+    };
   });
 }
 
@@ -61,9 +90,23 @@ export async function restoreDocument(db: Database, userId: string, documentId: 
  * creating transaction (createDocument), never seeded by a client. Any member who may read the document may
  * duplicate it; they become the editor of the copy, alone.
  */
-export async function duplicateDocument(db: Database, userId: string, documentId: string, title?: string): Promise<DocumentSummary> {
-  const { document } = await requireRole(db, documentId, userId, ['editor', 'chair', 'commenter', 'viewer'], 'document kopiëren / duplicate');
-  const [snapshot] = await db.select({ json: documentSnapshots.json }).from(documentSnapshots).where(eq(documentSnapshots.documentId, documentId));
+export async function duplicateDocument(
+  db: Database,
+  userId: string,
+  documentId: string,
+  title?: string,
+): Promise<DocumentSummary> {
+  const { document } = await requireRole(
+    db,
+    documentId,
+    userId,
+    ['editor', 'chair', 'commenter', 'viewer'],
+    'document kopiëren / duplicate',
+  );
+  const [snapshot] = await db
+    .select({ json: documentSnapshots.json })
+    .from(documentSnapshots)
+    .where(eq(documentSnapshots.documentId, documentId));
   return createDocument(db, userId, {
     title: title ?? `Kopie van ${document.title}`.slice(0, 300),
     template: document.template,

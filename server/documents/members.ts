@@ -73,7 +73,10 @@ async function setRole(tx: Executor, documentId: string, userId: string, role: M
 }
 
 const lastEditor = () =>
-  new AppError('conflict:last_editor', 'De laatste editor kan niet worden verwijderd of gewijzigd. / The last editor cannot be removed or changed.');
+  new AppError(
+    'conflict:last_editor',
+    'De laatste editor kan niet worden verwijderd of gewijzigd. / The last editor cannot be removed or changed.',
+  );
 const lastChair = () =>
   new AppError(
     'conflict:last_chair',
@@ -91,7 +94,8 @@ const chairOnlyByAdmin = () =>
   );
 /** Roles other than chair, from most to least: a step down is a move to the right. Chair is beside them, not above. */
 const rank: Partial<Record<MemberRole, number>> = { editor: 2, commenter: 1, viewer: 0 };
-const isStepDown = (from: MemberRole, to: MemberRole) => rank[from] !== undefined && rank[to] !== undefined && rank[to]! < rank[from]!;
+const isStepDown = (from: MemberRole, to: MemberRole) =>
+  rank[from] !== undefined && rank[to] !== undefined && rank[to]! < rank[from]!;
 
 const notMember = () => new AppError('not_found:member', 'Geen lid van dit document. / Not a member of this document.');
 
@@ -101,7 +105,10 @@ async function assertKeepsChair(tx: Executor, documentId: string, status: Docume
 }
 
 /** An address without an account: an invitation instead (server/invitations), made in the same transaction. */
-export type InviteInstead = (tx: Executor, input: { actorId: string; documentId: string; email: string; role: MemberRole }) => Promise<InvitationSent>;
+export type InviteInstead = (
+  tx: Executor,
+  input: { actorId: string; documentId: string; email: string; role: MemberRole },
+) => Promise<InvitationSent>;
 export interface InvitationSent {
   invited: true;
   email: string;
@@ -129,21 +136,38 @@ export async function addMember(
       .from(users)
       .where(sql`lower(${users.email}) = ${input.email}`);
     // No account at all: an invitation. A deactivated account stays out (no invitation would get round that).
-    if (!user && options.invite) return options.invite(tx, { actorId, documentId, email: input.email, role: input.role });
-    if (!user || user.deactivatedAt) throw new AppError('not_found:user', `Geen gebruiker met e-mailadres ${input.email}. / No user with that e-mail address.`);
+    if (!user && options.invite)
+      return options.invite(tx, { actorId, documentId, email: input.email, role: input.role });
+    if (!user || user.deactivatedAt)
+      throw new AppError(
+        'not_found:user',
+        `Geen gebruiker met e-mailadres ${input.email}. / No user with that e-mail address.`,
+      );
     const inserted = await tx
       .insert(documentMembers)
       .values({ documentId, userId: user.id, role: input.role })
       .onConflictDoNothing()
       .returning({ userId: documentMembers.userId });
-    if (!inserted.length) throw new AppError('conflict:member_exists', 'Deze persoon is al lid van het document. / Already a member.');
-    await recordAudit(tx, { actorId, action: 'member.added', documentId, details: { userId: user.id, email: input.email, role: input.role } });
+    if (!inserted.length)
+      throw new AppError('conflict:member_exists', 'Deze persoon is al lid van het document. / Already a member.');
+    await recordAudit(tx, {
+      actorId,
+      action: 'member.added',
+      documentId,
+      details: { userId: user.id, email: input.email, role: input.role },
+    });
     await tx.update(documents).set({ updatedAt: new Date() }).where(eq(documents.id, documentId));
     return { documentId, userId: user.id, role: input.role };
   });
 }
 
-export async function changeRole(db: Database, actorId: string, documentId: string, userId: string, role: MemberRole): Promise<RoleChange> {
+export async function changeRole(
+  db: Database,
+  actorId: string,
+  documentId: string,
+  userId: string,
+  role: MemberRole,
+): Promise<RoleChange> {
   return db.transaction(async (tx) => {
     // Lock first: a parallel request demoting this editor or chair is then either fully before or fully after.
     const status = await lockDocument(tx, documentId);
@@ -155,7 +179,10 @@ export async function changeRole(db: Database, actorId: string, documentId: stri
     const handingOver = touchesChair && actorRole === 'chair' && role === 'chair' && userId !== actorId;
     if (touchesChair && !handingOver && !(await isAdmin(tx, actorId))) throw chairOnlyByAdmin();
     if (!touchesChair && actorRole !== 'editor') {
-      throw new AppError('forbidden:document', `Je rol (${actorRole}) mag dit niet: rollen wijzigen. / Your role may not do this.`);
+      throw new AppError(
+        'forbidden:document',
+        `Je rol (${actorRole}) mag dit niet: rollen wijzigen. / Your role may not do this.`,
+      );
     }
     if (userId === actorId && !isStepDown(before, role)) throw ownRole();
     if (before === role) return { documentId, userId, role };
@@ -175,7 +202,10 @@ export async function changeRole(db: Database, actorId: string, documentId: stri
 }
 
 /** The chair makes another member chair and steps down to `roleAfterHandOver` in the same transaction. */
-async function handOver(tx: Executor, change: { actorId: string; documentId: string; userId: string; before: MemberRole }): Promise<RoleChange> {
+async function handOver(
+  tx: Executor,
+  change: { actorId: string; documentId: string; userId: string; before: MemberRole },
+): Promise<RoleChange> {
   const { actorId, documentId, userId, before } = change;
   if (before === 'editor' && (await countRole(tx, documentId, 'editor')) <= 1) throw lastEditor();
   await setRole(tx, documentId, userId, 'chair');
@@ -189,7 +219,12 @@ async function handOver(tx: Executor, change: { actorId: string; documentId: str
   return { documentId, userId, role: 'chair', previousChair: { documentId, userId: actorId, role: roleAfterHandOver } };
 }
 
-export async function removeMember(db: Database, actorId: string, documentId: string, userId: string): Promise<MembershipChange> {
+export async function removeMember(
+  db: Database,
+  actorId: string,
+  documentId: string,
+  userId: string,
+): Promise<MembershipChange> {
   return db.transaction(async (tx) => {
     // Lock first: a parallel request demoting this editor or chair is then either fully before or fully after.
     const status = await lockDocument(tx, documentId);
@@ -201,10 +236,15 @@ export async function removeMember(db: Database, actorId: string, documentId: st
       if (!(await isAdmin(tx, actorId))) throw chairOnlyByAdmin();
       await assertKeepsChair(tx, documentId, status!);
     } else if (actorRole !== 'editor') {
-      throw new AppError('forbidden:document', `Je rol (${actorRole}) mag dit niet: leden verwijderen. / Your role may not do this.`);
+      throw new AppError(
+        'forbidden:document',
+        `Je rol (${actorRole}) mag dit niet: leden verwijderen. / Your role may not do this.`,
+      );
     }
     if (before === 'editor' && (await countRole(tx, documentId, 'editor')) <= 1) throw lastEditor();
-    await tx.delete(documentMembers).where(and(eq(documentMembers.documentId, documentId), eq(documentMembers.userId, userId)));
+    await tx
+      .delete(documentMembers)
+      .where(and(eq(documentMembers.documentId, documentId), eq(documentMembers.userId, userId)));
     await recordAudit(tx, { actorId, action: 'member.removed', documentId, details: { userId, role: before } });
     return { documentId, userId, role: null };
   });
@@ -245,6 +285,7 @@ export function createMembers({
       if (change.previousChair) applied(change.previousChair);
       return applied(change);
     },
-    remove: async (actorId: string, documentId: string, userId: string) => applied(await removeMember(db, actorId, documentId, userId)),
+    remove: async (actorId: string, documentId: string, userId: string) =>
+      applied(await removeMember(db, actorId, documentId, userId)),
   };
 }

@@ -9,13 +9,25 @@ export const roleSchema = z.enum(roles, {
 });
 
 export const createDocumentSchema = z.strictObject({
-  title: z.string().trim().min(1, 'titel is verplicht / title is required').max(300, 'titel is te lang / title too long'),
-  template: z.enum(['voorstel', 'blank'], { message: 'template moet voorstel of blank zijn / template must be voorstel or blank' }).default('voorstel'),
+  title: z
+    .string()
+    .trim()
+    .min(1, 'titel is verplicht / title is required')
+    .max(300, 'titel is te lang / title too long'),
+  template: z
+    .enum(['voorstel', 'blank'], {
+      message: 'template moet voorstel of blank zijn / template must be voorstel or blank',
+    })
+    .default('voorstel'),
 });
 
 export const addMemberSchema = z.strictObject({ email: emailSchema, role: roleSchema });
 export const changeRoleSchema = z.strictObject({ role: roleSchema });
 
-const titleSchema = z.string().trim().min(1, 'titel is verplicht / title is required').max(300, 'titel is te lang / title too long');
+const titleSchema = z
+  .string()
+  .trim()
+  .min(1, 'titel is verplicht / title is required')
+  .max(300, 'titel is te lang / title too long');
 export const renameDocumentSchema = z.strictObject({ title: titleSchema });
 export const duplicateDocumentSchema = z.strictObject({ title: titleSchema.optional() });

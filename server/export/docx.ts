@@ -24,7 +24,11 @@ import { isLineBreak, signatureLines, type Block, type Inline, type RenderModel 
  * The frame (title, closing block, sign-off) carries Stukwerk paragraph styles so that importing this file again
  * (server/import) puts every part back where it came from.
  */
-export const stukwerkStyles = { title: 'Stukwerk Titel', closing: 'Stukwerk Slot', signature: 'Stukwerk Vaststelling' } as const;
+export const stukwerkStyles = {
+  title: 'Stukwerk Titel',
+  closing: 'Stukwerk Slot',
+  signature: 'Stukwerk Vaststelling',
+} as const;
 const styleId = (name: string) => name.replace(/\s+/g, '');
 
 const headingLevel = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
@@ -108,16 +112,22 @@ class Converter {
       case 'quote':
         return this.blocks(b.blocks, { ...ctx, style: 'Quote' });
       case 'code':
-        return b.text.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, font: 'Courier New' })], indent }));
+        return b.text
+          .split('\n')
+          .map((line) => new Paragraph({ children: [new TextRun({ text: line, font: 'Courier New' })], indent }));
       case 'rule':
-        return [new Paragraph({ border: { bottom: { style: 'single', size: 6, color: '8C8C8C', space: 1 } }, children: [] })];
+        return [
+          new Paragraph({ border: { bottom: { style: 'single', size: 6, color: '8C8C8C', space: 1 } }, children: [] }),
+        ];
     }
   }
 
   private cellBlocks(blocks: Block[], header: boolean): (Paragraph | Table)[] {
     if (!header) return this.blocks(blocks);
     // Header cells are bold: their paragraphs get the bold base.
-    return blocks.flatMap((b) => (b.kind === 'paragraph' ? [new Paragraph({ children: runs(b.inlines, { bold: true }) })] : this.block(b, {})));
+    return blocks.flatMap((b) =>
+      b.kind === 'paragraph' ? [new Paragraph({ children: runs(b.inlines, { bold: true }) })] : this.block(b, {}),
+    );
   }
 }
 
@@ -134,7 +144,10 @@ function metadataTable(model: RenderModel): Table {
               shading: { type: ShadingType.CLEAR, fill: 'F0F0F0', color: 'auto' },
               children: [new Paragraph({ children: [new TextRun({ text: m.label, bold: true, size: 17 })] })],
             }),
-            new TableCell({ width: { size: 70, type: WidthType.PERCENTAGE }, children: [new Paragraph({ children: m.value ? [new TextRun(m.value)] : [] })] }),
+            new TableCell({
+              width: { size: 70, type: WidthType.PERCENTAGE },
+              children: [new Paragraph({ children: m.value ? [new TextRun(m.value)] : [] })],
+            }),
           ],
         }),
     ),
@@ -153,13 +166,21 @@ const levels = (format: 'bullet' | 'decimal') =>
 export async function renderDocx(model: RenderModel): Promise<Buffer> {
   const converter = new Converter();
   const children: (Paragraph | Table)[] = [
-    new Paragraph({ style: styleId(stukwerkStyles.title), children: [new TextRun({ text: 'VOORSTEL', bold: true, size: 40 })] }),
-    new Paragraph({ style: styleId(stukwerkStyles.title), children: [new TextRun({ text: 'Algemeen Bestuur', size: 24 })] }),
+    new Paragraph({
+      style: styleId(stukwerkStyles.title),
+      children: [new TextRun({ text: 'VOORSTEL', bold: true, size: 40 })],
+    }),
+    new Paragraph({
+      style: styleId(stukwerkStyles.title),
+      children: [new TextRun({ text: 'Algemeen Bestuur', size: 24 })],
+    }),
     ...(model.metadata.length ? [metadataTable(model), new Paragraph({})] : []),
     ...converter.blocks(model.body),
     ...converter.blocks(model.closing, { style: styleId(stukwerkStyles.closing) }),
     ...(model.signature
-      ? signatureLines(model.signature).map((line) => new Paragraph({ style: styleId(stukwerkStyles.signature), children: [new TextRun(line)] }))
+      ? signatureLines(model.signature).map(
+          (line) => new Paragraph({ style: styleId(stukwerkStyles.signature), children: [new TextRun(line)] }),
+        )
       : []),
   ];
   const doc = new Document({
@@ -169,9 +190,24 @@ export async function renderDocx(model: RenderModel): Promise<Buffer> {
     styles: {
       default: { document: { run: { font: 'Arial', size: 21 } } },
       paragraphStyles: [
-        { id: styleId(stukwerkStyles.title), name: stukwerkStyles.title, basedOn: 'Normal', paragraph: { spacing: { after: 120 } } },
-        { id: styleId(stukwerkStyles.closing), name: stukwerkStyles.closing, basedOn: 'Normal', paragraph: { spacing: { before: 120 } } },
-        { id: styleId(stukwerkStyles.signature), name: stukwerkStyles.signature, basedOn: 'Normal', paragraph: { spacing: { before: 120 } } },
+        {
+          id: styleId(stukwerkStyles.title),
+          name: stukwerkStyles.title,
+          basedOn: 'Normal',
+          paragraph: { spacing: { after: 120 } },
+        },
+        {
+          id: styleId(stukwerkStyles.closing),
+          name: stukwerkStyles.closing,
+          basedOn: 'Normal',
+          paragraph: { spacing: { before: 120 } },
+        },
+        {
+          id: styleId(stukwerkStyles.signature),
+          name: stukwerkStyles.signature,
+          basedOn: 'Normal',
+          paragraph: { spacing: { before: 120 } },
+        },
       ],
     },
     numbering: {
@@ -182,10 +218,17 @@ export async function renderDocx(model: RenderModel): Promise<Buffer> {
     },
     sections: [
       {
-        properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1300, bottom: 1300, left: 1280, right: 1280 } } },
+        properties: {
+          page: { size: { width: 11906, height: 16838 }, margin: { top: 1300, bottom: 1300, left: 1280, right: 1280 } },
+        },
         footers: {
           default: new Footer({
-            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['-', PageNumber.CURRENT, '-'] })] })],
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ children: ['-', PageNumber.CURRENT, '-'] })],
+              }),
+            ],
           }),
         },
         children,

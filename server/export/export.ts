@@ -46,7 +46,11 @@ export async function exportDocument(
   let signature: Signature | undefined;
   if (document.status === 'signed_off') {
     const version = await latestSignedVersion(db, documentId);
-    if (!version) throw new AppError('conflict:signed_version_missing', 'De vastgestelde versie ontbreekt. / The signed version is missing.');
+    if (!version)
+      throw new AppError(
+        'conflict:signed_version_missing',
+        'De vastgestelde versie ontbreekt. / The signed version is missing.',
+      );
     source = { kind: 'json', doc: version.json };
     signature = {
       statement: signedStatement(version.meetingDate, version.signedAt),
@@ -71,9 +75,19 @@ export async function exportDocument(
   );
   const bytes = Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength);
   if (signature) {
-    await recordAudit(db, { actorId: userId, action: 'export.signed', documentId, details: { format, versionId: signature.versionId, sha256: signature.sha256 } });
+    await recordAudit(db, {
+      actorId: userId,
+      action: 'export.signed',
+      documentId,
+      details: { format, versionId: signature.versionId, sha256: signature.sha256 },
+    });
   }
-  return { bytes, contentType: contentTypes[format], fileName: `${fileStem(document.title)}.${format}`, signed: !!signature };
+  return {
+    bytes,
+    contentType: contentTypes[format],
+    fileName: `${fileStem(document.title)}.${format}`,
+    signed: !!signature,
+  };
 }
 
 /** Exports of one server: `createExports({ db, workers, flush }).render(userId, documentId, format)`. */

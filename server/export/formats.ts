@@ -7,7 +7,15 @@ export type ExportFormat = (typeof exportFormats)[number];
 
 /** A file name anyone's file system accepts, from a document title. */
 export function fileStem(title: string): string {
-  return title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\w\- ]+/g, '').trim().replace(/\s+/g, '-').slice(0, 80) || 'document';
+  return (
+    title
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^\w\- ]+/g, '')
+      .trim()
+      .replace(/\s+/g, '-')
+      .slice(0, 80) || 'document'
+  );
 }
 
 /** RFC 6266: an ASCII `filename` for old clients and the exact name in `filename*`. */

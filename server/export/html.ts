@@ -4,7 +4,8 @@ import { isLineBreak, signatureLines, type Block, type Inline, type RenderModel 
  * A standalone HTML file: no scripts, no external resources, styles inline, and print styles for A4 so that
  * "print to PDF" from any browser gives a voorstel laid out like the PDF export.
  */
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function inlines(items: Inline[]): string {
   return items
@@ -83,7 +84,9 @@ h3 { font-size: 11.5pt; margin: 1rem 0 0.3rem; }
 }`;
 
 export function renderHtml(model: RenderModel): string {
-  const meta = model.metadata.map((m) => `<tr><th scope="row">${escape(m.label)}</th><td>${escape(m.value)}</td></tr>`).join('\n');
+  const meta = model.metadata
+    .map((m) => `<tr><th scope="row">${escape(m.label)}</th><td>${escape(m.value)}</td></tr>`)
+    .join('\n');
   const signature = model.signature
     ? `<section class="signature">${signatureLines(model.signature)
         .map((line, i) => `<p${i === 2 ? ' class="hash"' : ''}>${escape(line)}</p>`)

@@ -4,7 +4,8 @@ import { blocksText, isLineBreak, signatureLines, type Block, type Inline, type 
  * CommonMark with GitHub tables. Text is escaped so that a "*" or "#" typed in the document stays a character;
  * table cells hold inline text only (Markdown cannot nest blocks in a cell), their paragraphs joined with <br>.
  */
-const escapeText = (s: string) => s.replace(/([\\`*_{}[\]<>#|!~])/g, '\\$1').replace(/^(\s*)([-+]|\d+\.)(\s)/, '$1\\$2$3');
+const escapeText = (s: string) =>
+  s.replace(/([\\`*_{}[\]<>#|!~])/g, '\\$1').replace(/^(\s*)([-+]|\d+\.)(\s)/, '$1\\$2$3');
 /** For table cells, after escapeText (which already escapes "|"). */
 const escapeCell = (s: string) => s.replace(/\n/g, '<br>');
 
@@ -79,7 +80,9 @@ export function renderMarkdown(model: RenderModel): string {
   const parts = [
     `# VOORSTEL — ${escapeText(model.title)}`,
     'Algemeen Bestuur',
-    model.metadata.length ? table([['Veld', 'Waarde'], ...model.metadata.map((m) => [m.label, escapeCell(escapeText(m.value))])]) : '',
+    model.metadata.length
+      ? table([['Veld', 'Waarde'], ...model.metadata.map((m) => [m.label, escapeCell(escapeText(m.value))])])
+      : '',
     blocks(model.body),
     '---',
     blocks(model.closing),

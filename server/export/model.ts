@@ -95,7 +95,8 @@ function inlinesOf(nodes: PMNode[] | undefined): Inline[] {
         else if (mark.type === 'underline') span.underline = true;
         else if (mark.type === 'strike') span.strike = true;
         else if (mark.type === 'code') span.code = true;
-        else if (mark.type === 'link' && typeof mark.attrs?.href === 'string' && isAllowedHref(mark.attrs.href)) span.href = mark.attrs.href;
+        else if (mark.type === 'link' && typeof mark.attrs?.href === 'string' && isAllowedHref(mark.attrs.href))
+          span.href = mark.attrs.href;
       }
       out.push(span);
     } else if (node.content) out.push(...inlinesOf(node.content));
@@ -103,7 +104,8 @@ function inlinesOf(nodes: PMNode[] | undefined): Inline[] {
   return out;
 }
 
-const textOf = (node: PMNode): string => (node.type === 'text' ? (node.text ?? '') : (node.content ?? []).map(textOf).join(''));
+const textOf = (node: PMNode): string =>
+  node.type === 'text' ? (node.text ?? '') : (node.content ?? []).map(textOf).join('');
 
 function blocksOf(nodes: PMNode[] | undefined): Block[] {
   const out: Block[] = [];
@@ -180,11 +182,16 @@ export function signedStatement(meetingDate: string, signedAt: Date): string {
   return `Aldus vastgesteld in de vergadering van het algemeen bestuur d.d. ${meetingDate.trim() || formatDate(signedAt)}.`;
 }
 
-export const formatDate = (d: Date) => new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }).format(d);
+export const formatDate = (d: Date) =>
+  new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }).format(d);
 export const formatDateTime = (d: Date) =>
   new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(d);
 
 /** The lines of the signature block, the same in every format. */
 export function signatureLines(s: Signature): string[] {
-  return [s.statement, `Vastgesteld door ${s.signedBy} op ${formatDateTime(s.signedAt)}.`, `SHA-256 van de vastgestelde versie: ${s.sha256}`];
+  return [
+    s.statement,
+    `Vastgesteld door ${s.signedBy} op ${formatDateTime(s.signedAt)}.`,
+    `SHA-256 van de vastgestelde versie: ${s.sha256}`,
+  ];
 }

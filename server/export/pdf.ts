@@ -12,7 +12,13 @@ interface Frame {
   width: number;
 }
 
-const fonts = { regular: 'Helvetica', bold: 'Helvetica-Bold', italic: 'Helvetica-Oblique', boldItalic: 'Helvetica-BoldOblique', mono: 'Courier' };
+const fonts = {
+  regular: 'Helvetica',
+  bold: 'Helvetica-Bold',
+  italic: 'Helvetica-Oblique',
+  boldItalic: 'Helvetica-BoldOblique',
+  mono: 'Courier',
+};
 const size = { body: 10.5, small: 8.5, h1: 15, h2: 12.5, h3: 11 };
 const ink = '#111111';
 const linkColor = '#0b4f9c';
@@ -38,7 +44,10 @@ function writeInlines(doc: Doc, items: Inline[], frame: Frame, base: { size: num
     const runs = line.length ? line : [{ text: ' ' }];
     doc.x = frame.x;
     runs.forEach((run, n) => {
-      doc.font(fontFor({ ...run, bold: run.bold || base.bold })).fontSize(base.size).fillColor(run.href ? linkColor : ink);
+      doc
+        .font(fontFor({ ...run, bold: run.bold || base.bold }))
+        .fontSize(base.size)
+        .fillColor(run.href ? linkColor : ink);
       doc.text(run.text, {
         width: frame.width,
         continued: n < runs.length - 1,
@@ -83,7 +92,10 @@ function drawTable(doc: Doc, rows: PdfCell[][], frame: Frame, columnWidths?: num
     for (const c of cells) {
       if (c.fill) doc.rect(c.x, y, c.width, height).fill(c.fill);
       doc.lineWidth(0.5).strokeColor('#8c8c8c').rect(c.x, y, c.width, height).stroke();
-      doc.fillColor(ink).font(c.bold ? fonts.bold : fonts.regular).fontSize(c.fontSize ?? size.body);
+      doc
+        .fillColor(ink)
+        .font(c.bold ? fonts.bold : fonts.regular)
+        .fontSize(c.fontSize ?? size.body);
       doc.text(c.text, c.x + pad, y + pad, { width: c.width - 2 * pad, lineGap: 1 });
     }
     doc.x = frame.x;
@@ -115,25 +127,48 @@ function writeBlocks(doc: Doc, blocks: Block[], frame: Frame) {
           doc.font(fonts.regular).fontSize(size.body).fillColor(ink);
           doc.text(b.ordered ? `${b.start + n}.` : '•', frame.x, y, { width: indent, lineBreak: false });
           doc.y = y;
-          writeBlocks(doc, item.length ? item : [{ kind: 'paragraph', inlines: [] }], { x: frame.x + indent, width: frame.width - indent });
+          writeBlocks(doc, item.length ? item : [{ kind: 'paragraph', inlines: [] }], {
+            x: frame.x + indent,
+            width: frame.width - indent,
+          });
         });
         doc.x = frame.x;
         break;
       }
       case 'table':
-        drawTable(doc, b.rows.map((row) => row.map((c) => ({ text: blocksText(c.blocks), bold: c.header, fill: c.header ? '#eeeeee' : undefined, span: c.colspan }))), frame);
+        drawTable(
+          doc,
+          b.rows.map((row) =>
+            row.map((c) => ({
+              text: blocksText(c.blocks),
+              bold: c.header,
+              fill: c.header ? '#eeeeee' : undefined,
+              span: c.colspan,
+            })),
+          ),
+          frame,
+        );
         break;
       case 'quote':
         writeBlocks(doc, b.blocks, { x: frame.x + 18, width: frame.width - 18 });
         doc.x = frame.x;
         break;
       case 'code':
-        doc.font(fonts.mono).fontSize(size.small).fillColor(ink).text(b.text, frame.x, undefined, { width: frame.width });
+        doc
+          .font(fonts.mono)
+          .fontSize(size.small)
+          .fillColor(ink)
+          .text(b.text, frame.x, undefined, { width: frame.width });
         doc.moveDown(0.5);
         break;
       case 'rule': {
         const y = doc.y + 4;
-        doc.lineWidth(0.5).strokeColor('#8c8c8c').moveTo(frame.x, y).lineTo(frame.x + frame.width, y).stroke();
+        doc
+          .lineWidth(0.5)
+          .strokeColor('#8c8c8c')
+          .moveTo(frame.x, y)
+          .lineTo(frame.x + frame.width, y)
+          .stroke();
         doc.y = y + 8;
         break;
       }
@@ -148,7 +183,12 @@ export function renderPdf(model: RenderModel, info: { createdAt?: Date } = {}): 
     margins: margin,
     bufferPages: true,
     lang: 'nl-NL',
-    info: { Title: model.title, Subject: 'Voorstel aan het algemeen bestuur', Creator: 'Stukwerk', CreationDate: info.createdAt ?? new Date() },
+    info: {
+      Title: model.title,
+      Subject: 'Voorstel aan het algemeen bestuur',
+      Creator: 'Stukwerk',
+      CreationDate: info.createdAt ?? new Date(),
+    },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -158,18 +198,23 @@ export function renderPdf(model: RenderModel, info: { createdAt?: Date } = {}): 
   });
   const frame = { x: margin.left, width: doc.page.width - margin.left - margin.right };
 
-  doc.font(fonts.bold).fontSize(22).fillColor(ink).text('VOORSTEL', frame.x, margin.top, { width: frame.width, characterSpacing: 2 });
+  doc
+    .font(fonts.bold)
+    .fontSize(22)
+    .fillColor(ink)
+    .text('VOORSTEL', frame.x, margin.top, { width: frame.width, characterSpacing: 2 });
   doc.font(fonts.regular).fontSize(12).text('Algemeen Bestuur', { width: frame.width });
   doc.moveDown(1);
-  if (model.metadata.length) drawTable(
-    doc,
-    model.metadata.map((m) => [
-      { text: m.label, bold: true, fill: '#f0f0f0', span: 1, fontSize: size.small },
-      { text: m.value, span: 1 },
-    ]),
-    frame,
-    [150, frame.width - 150],
-  );
+  if (model.metadata.length)
+    drawTable(
+      doc,
+      model.metadata.map((m) => [
+        { text: m.label, bold: true, fill: '#f0f0f0', span: 1, fontSize: size.small },
+        { text: m.value, span: 1 },
+      ]),
+      frame,
+      [150, frame.width - 150],
+    );
   doc.moveDown(0.4);
   writeBlocks(doc, model.body, frame);
   if (model.closing.length) {
@@ -182,7 +227,12 @@ export function renderPdf(model: RenderModel, info: { createdAt?: Date } = {}): 
     doc.moveDown(1);
     ensureSpace(doc, 90);
     const y = doc.y;
-    doc.lineWidth(0.5).strokeColor('#8c8c8c').moveTo(frame.x, y).lineTo(frame.x + frame.width, y).stroke();
+    doc
+      .lineWidth(0.5)
+      .strokeColor('#8c8c8c')
+      .moveTo(frame.x, y)
+      .lineTo(frame.x + frame.width, y)
+      .stroke();
     doc.y = y + 8;
     writeInlines(doc, [{ text: statement!, bold: true }], frame, { size: size.body });
     writeInlines(doc, [{ text: signer! }], frame, { size: size.body });

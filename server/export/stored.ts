@@ -17,7 +17,9 @@ export async function readStoredUpdates(db: Database, documentId: string): Promi
     .from(documentUpdates)
     .where(eq(documentUpdates.documentId, documentId))
     .orderBy(asc(documentUpdates.seq));
-  const [snapshot] = await db.select({ state: documentSnapshots.state }).from(documentSnapshots).where(eq(documentSnapshots.documentId, documentId));
+  const [snapshot] = await db
+    .select({ state: documentSnapshots.state })
+    .from(documentSnapshots)
+    .where(eq(documentSnapshots.documentId, documentId));
   return [...(snapshot ? [snapshot.state] : []), ...log.map((row) => row.update)];
 }
-

@@ -42,7 +42,9 @@ export function route<P = Record<string, string>, S extends z.ZodType | undefine
       const user = await s.currentUser(req.headers.get('cookie'));
       if (!user) throw new AppError('unauthorized', 'Niet ingelogd. / Not signed in.');
       const body = options.body ? await readJson(req, options.body, options.maxBytes ?? maxBodyBytes) : undefined;
-      const form = options.multipart ? await readMultipart(req, options.multipart.maxBytes, options.multipart.tooLargeMessage) : undefined;
+      const form = options.multipart
+        ? await readMultipart(req, options.multipart.maxBytes, options.multipart.tooLargeMessage)
+        : undefined;
       return await handler({ user, body: body as never, params: canonicalParams(await ctx.params), s, req, form });
     } catch (err) {
       return toResponse(err);
@@ -91,14 +93,20 @@ export function assertSameOrigin(req: Request, publicUrl: string | undefined) {
     allowed.add(`https://${host}`);
   }
   if (!origin || !allowed.has(origin)) {
-    throw new AppError('forbidden:origin', 'Verzoek van een andere herkomst geweigerd. / Cross-origin request refused.');
+    throw new AppError(
+      'forbidden:origin',
+      'Verzoek van een andere herkomst geweigerd. / Cross-origin request refused.',
+    );
   }
 }
 
 export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes: number): Promise<z.infer<S>> {
   const type = req.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) {
-    throw new AppError('unsupported_media_type', 'Verzoek moet JSON zijn (Content-Type: application/json). / Body must be JSON.');
+    throw new AppError(
+      'unsupported_media_type',
+      'Verzoek moet JSON zijn (Content-Type: application/json). / Body must be JSON.',
+    );
   }
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw tooLarge(maxBytes);
@@ -122,7 +130,11 @@ function validate<S extends z.ZodType>(schema: S, data: unknown, what: 'body' | 
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new AppError('bad_request:validation', `Ongeldige invoer: ${issues.map((i) => `${i.path || what}: ${i.message}`).join('; ')}`, { details: issues });
+    throw new AppError(
+      'bad_request:validation',
+      `Ongeldige invoer: ${issues.map((i) => `${i.path || what}: ${i.message}`).join('; ')}`,
+      { details: issues },
+    );
   }
   return parsed.data;
 }
@@ -159,18 +171,24 @@ export function assertStorableText(data: unknown): void {
 export async function readMultipart(req: Request, maxBytes: number, tooLargeMessage?: string): Promise<FormData> {
   const type = req.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data\b/i.test(type)) {
-    throw new AppError('unsupported_media_type', 'Verzoek moet multipart/form-data zijn. / Body must be multipart/form-data.');
+    throw new AppError(
+      'unsupported_media_type',
+      'Verzoek moet multipart/form-data zijn. / Body must be multipart/form-data.',
+    );
   }
   if (Number(req.headers.get('content-length') ?? '0') > maxBytes) throw tooLarge(maxBytes, tooLargeMessage);
   const bytes = await readCapped(req, maxBytes, tooLargeMessage);
   try {
     return await new Response(new Uint8Array(bytes), { headers: { 'content-type': type } }).formData();
   } catch (cause) {
-    throw new AppError('bad_request:multipart', 'Ongeldig formulier (multipart). / Malformed multipart body.', { cause });
+    throw new AppError('bad_request:multipart', 'Ongeldig formulier (multipart). / Malformed multipart body.', {
+      cause,
+    });
   }
 }
 
-const tooLarge = (max: number, message?: string) => new AppError('too_large', message ?? `Verzoek groter dan ${max} bytes. / Request body too large.`);
+const tooLarge = (max: number, message?: string) =>
+  new AppError('too_large', message ?? `Verzoek groter dan ${max} bytes. / Request body too large.`);
 
 /** Reads the body but stops at `maxBytes`, whatever Content-Length claimed. */
 async function readCapped(req: Request, maxBytes: number, tooLargeMessage?: string): Promise<Buffer> {

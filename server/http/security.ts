@@ -29,7 +29,12 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
  */
 export const strictTransportSecurity = 'max-age=31536000; includeSubDomains';
 
-export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, dev: boolean, publicUrl?: string): void {
+export function applySecurityHeaders(
+  req: IncomingMessage,
+  res: ServerResponse,
+  dev: boolean,
+  publicUrl?: string,
+): void {
   const nonce = randomBytes(16).toString('base64');
   const csp = contentSecurityPolicy(nonce, dev);
   req.headers['content-security-policy'] = csp; // for Next.js to find the nonce
@@ -41,5 +46,6 @@ export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, 
   res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  if (publicUrl?.toLowerCase().startsWith('https://')) res.setHeader('Strict-Transport-Security', strictTransportSecurity);
+  if (publicUrl?.toLowerCase().startsWith('https://'))
+    res.setHeader('Strict-Transport-Security', strictTransportSecurity);
 }

@@ -42,25 +42,48 @@ export async function importDocx(
 
   const warnings: ImportWarning[] = [];
   const embedded = Math.max(0, images - inspection.remoteImages);
-  if (embedded) warnings.push({ code: 'images_removed', message: `${embedded} afbeelding(en) niet overgenomen: Stukwerk-documenten bevatten geen afbeeldingen. / ${embedded} image(s) left out.` });
+  if (embedded)
+    warnings.push({
+      code: 'images_removed',
+      message: `${embedded} afbeelding(en) niet overgenomen: Stukwerk-documenten bevatten geen afbeeldingen. / ${embedded} image(s) left out.`,
+    });
   if (inspection.remoteImages) {
-    warnings.push({ code: 'remote_images_removed', message: `${inspection.remoteImages} afbeelding(en) van een externe bron verwijderd en niet opgehaald. / ${inspection.remoteImages} remote image(s) removed, never fetched.` });
+    warnings.push({
+      code: 'remote_images_removed',
+      message: `${inspection.remoteImages} afbeelding(en) van een externe bron verwijderd en niet opgehaald. / ${inspection.remoteImages} remote image(s) removed, never fetched.`,
+    });
   }
   if (report.linksRemoved) {
-    warnings.push({ code: 'links_removed', message: `${report.linksRemoved} link(s) met een niet-toegestaan adres verwijderd (alleen http, https, mailto); de tekst is behouden. / ${report.linksRemoved} unsafe link(s) removed, text kept.` });
+    warnings.push({
+      code: 'links_removed',
+      message: `${report.linksRemoved} link(s) met een niet-toegestaan adres verwijderd (alleen http, https, mailto); de tekst is behouden. / ${report.linksRemoved} unsafe link(s) removed, text kept.`,
+    });
   }
   const scripts = [...inspection.scripts, ...(parsed.removedScripts ? ['scripts'] : [])];
   if (scripts.length) {
-    warnings.push({ code: 'scripts_removed', message: `Verwijderd en nooit uitgevoerd: ${scripts.join(', ')}. Alleen de tekst is overgenomen. / Removed, never run: macros/scripts.` });
+    warnings.push({
+      code: 'scripts_removed',
+      message: `Verwijderd en nooit uitgevoerd: ${scripts.join(', ')}. Alleen de tekst is overgenomen. / Removed, never run: macros/scripts.`,
+    });
   }
 
-  const title = (options.title?.trim() || titleOf(doc) || file.name.replace(/\.docx$/i, '').trim() || 'Geïmporteerd document').slice(0, 300);
+  const title = (
+    options.title?.trim() ||
+    titleOf(doc) ||
+    file.name.replace(/\.docx$/i, '').trim() ||
+    'Geïmporteerd document'
+  ).slice(0, 300);
   const created = await createDocument(deps.db, userId, {
     title,
     template: report.metadataFound ? 'voorstel' : 'blank',
     content: doc,
     prepared: { state: parsed.state, text: parsed.text },
-    auditDetails: { source: 'docx', fileName: file.name.slice(0, 200), bytes: file.bytes.length, warnings: warnings.map((w) => w.code) },
+    auditDetails: {
+      source: 'docx',
+      fileName: file.name.slice(0, 200),
+      bytes: file.bytes.length,
+      warnings: warnings.map((w) => w.code),
+    },
   });
   return { ...created, warnings };
 }

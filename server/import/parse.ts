@@ -43,7 +43,8 @@ function inspect(entries: Map<string, ZipEntry>): Inspection {
     if (name.endsWith('vbaproject.bin') || name.endsWith('vbadata.xml')) scripts.add('macro’s (VBA)');
     if (name.includes('/activex/')) scripts.add('ActiveX');
     if (/\/afchunk[^/]*$/.test(name) || /\.html?$/.test(name)) {
-      if (/<script\b|\son[a-z]+\s*=|javascript:/i.test(entry.data.toString('utf8'))) scripts.add('scripts in ingesloten HTML');
+      if (/<script\b|\son[a-z]+\s*=|javascript:/i.test(entry.data.toString('utf8')))
+        scripts.add('scripts in ingesloten HTML');
     }
     if (name.endsWith('.rels')) {
       for (const rel of entry.data.toString('utf8').matchAll(/<Relationship\b[^>]*>/g)) {
@@ -99,7 +100,11 @@ export async function parseDocx(input: { bytes: Uint8Array }): Promise<ParsedDoc
   try {
     state = stateFromJSON(doc); // checks the content against the schema first
   } catch (cause) {
-    throw new AppError('invalid:unsupported_content', 'De inhoud van dit document kan niet worden overgenomen. / The content cannot be imported.', { cause });
+    throw new AppError(
+      'invalid:unsupported_content',
+      'De inhoud van dit document kan niet worden overgenomen. / The content cannot be imported.',
+      { cause },
+    );
   }
   return { doc, state, text: plainText(doc), report, inspection, images, removedScripts: !!tree.removedScripts };
 }

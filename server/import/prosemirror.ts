@@ -18,7 +18,17 @@ export interface ConversionReport {
 }
 
 type Mark = NonNullable<PMNode['marks']>[number];
-const inlineMarks: Record<string, string> = { strong: 'bold', b: 'bold', em: 'italic', i: 'italic', u: 'underline', s: 'strike', del: 'strike', strike: 'strike', code: 'code' };
+const inlineMarks: Record<string, string> = {
+  strong: 'bold',
+  b: 'bold',
+  em: 'italic',
+  i: 'italic',
+  u: 'underline',
+  s: 'strike',
+  del: 'strike',
+  strike: 'strike',
+  code: 'code',
+};
 const labelKey = new Map<string, string>(metadataFields.map((f) => [f.label, f.key]));
 const paragraph = (content: PMNode[] = []): PMNode => ({ type: 'paragraph', ...(content.length ? { content } : {}) });
 
@@ -39,7 +49,12 @@ export function toProseMirror(root: HtmlElement): { doc: PMNode; report: Convers
     const out: PMNode[] = [];
     for (const node of nodes) {
       if (!isElement(node)) {
-        if (node.text) out.push({ type: 'text', text: node.text, ...(normaliseMarks(marks) ? { marks: normaliseMarks(marks) } : {}) });
+        if (node.text)
+          out.push({
+            type: 'text',
+            text: node.text,
+            ...(normaliseMarks(marks) ? { marks: normaliseMarks(marks) } : {}),
+          });
         continue;
       }
       if (node.tag === 'br') out.push({ type: 'hardBreak' });
@@ -65,7 +80,9 @@ export function toProseMirror(root: HtmlElement): { doc: PMNode; report: Convers
   }
 
   function table(el: HtmlElement, topLevel: boolean): PMNode | undefined {
-    const rows = collectRows(el).map((tr) => tr.children.filter(isElement).filter((c) => c.tag === 'td' || c.tag === 'th'));
+    const rows = collectRows(el).map((tr) =>
+      tr.children.filter(isElement).filter((c) => c.tag === 'td' || c.tag === 'th'),
+    );
     if (!rows.some((r) => r.length)) return undefined;
     if (topLevel && !report.metadataFound) {
       const meta = metadataFrom(rows.map((r) => r.map((c) => textContent(c).replace(/\s+/g, ' ').trim())));
@@ -104,10 +121,21 @@ export function toProseMirror(root: HtmlElement): { doc: PMNode; report: Convers
       if (tag === 'p') out.push(paragraph(inlines(node.children, [])));
       else if (/^h[1-6]$/.test(tag)) {
         const content = inlines(node.children, []);
-        out.push({ type: 'heading', attrs: { level: Math.min(3, Number(tag[1])) }, ...(content.length ? { content } : {}) });
+        out.push({
+          type: 'heading',
+          attrs: { level: Math.min(3, Number(tag[1])) },
+          ...(content.length ? { content } : {}),
+        });
       } else if (tag === 'ul' || tag === 'ol') {
-        const items = node.children.filter(isElement).map((c) => (c.tag === 'li' ? listItem(c) : listItem({ tag: 'li', attrs: {}, children: [c] })));
-        if (items.length) out.push({ type: tag === 'ol' ? 'orderedList' : 'bulletList', ...(tag === 'ol' ? { attrs: { start: 1 } } : {}), content: items });
+        const items = node.children
+          .filter(isElement)
+          .map((c) => (c.tag === 'li' ? listItem(c) : listItem({ tag: 'li', attrs: {}, children: [c] })));
+        if (items.length)
+          out.push({
+            type: tag === 'ol' ? 'orderedList' : 'bulletList',
+            ...(tag === 'ol' ? { attrs: { start: 1 } } : {}),
+            content: items,
+          });
       } else if (tag === 'table') {
         const t = table(node, topLevel);
         if (t) out.push(t);
@@ -134,7 +162,9 @@ export function toProseMirror(root: HtmlElement): { doc: PMNode; report: Convers
 const span = (v: string | undefined) => Math.min(100, Math.max(1, Number.parseInt(v ?? '1', 10) || 1));
 
 function collectRows(el: HtmlElement): HtmlElement[] {
-  return el.children.filter(isElement).flatMap((c) => (c.tag === 'tr' ? [c] : ['thead', 'tbody', 'tfoot'].includes(c.tag) ? collectRows(c) : []));
+  return el.children
+    .filter(isElement)
+    .flatMap((c) => (c.tag === 'tr' ? [c] : ['thead', 'tbody', 'tfoot'].includes(c.tag) ? collectRows(c) : []));
 }
 
 /** Rows of LABEL, value (, LABEL, value …) whose labels are all voorstel header labels. */
@@ -151,7 +181,11 @@ function metadataFrom(rows: string[][]): PMNode | undefined {
   if (values.size < 2) return undefined;
   return {
     type: 'metadata',
-    content: metadataFields.map((f) => ({ type: 'metadataField', attrs: { field: f.key }, ...(values.get(f.key) ? { content: [{ type: 'text', text: values.get(f.key)! }] } : {}) })),
+    content: metadataFields.map((f) => ({
+      type: 'metadataField',
+      attrs: { field: f.key },
+      ...(values.get(f.key) ? { content: [{ type: 'text', text: values.get(f.key)! }] } : {}),
+    })),
   };
 }
 
@@ -178,6 +212,12 @@ function rectangular(rows: Cell[][]): Cell[][] {
   });
   const total = Math.max(...widths);
   return rows.map((row, r) =>
-    row.concat(Array.from({ length: total - widths[r]! }, () => ({ type: 'tableCell', attrs: { colspan: 1, rowspan: 1, colwidth: null }, content: [paragraph()] }))),
+    row.concat(
+      Array.from({ length: total - widths[r]! }, () => ({
+        type: 'tableCell',
+        attrs: { colspan: 1, rowspan: 1, colwidth: null },
+        content: [paragraph()],
+      })),
+    ),
   );
 }

@@ -17,7 +17,11 @@ export interface ZipEntry {
 const signature = { eocd: 0x06054b50, central: 0x02014b50, local: 0x04034b50 } as const;
 
 export const corrupt = (why: string, cause?: unknown) =>
-  new AppError('invalid:corrupt_docx', `Het Word-bestand is beschadigd of onvolledig (${why}). / The .docx file is corrupt (${why}).`, { cause });
+  new AppError(
+    'invalid:corrupt_docx',
+    `Het Word-bestand is beschadigd of onvolledig (${why}). / The .docx file is corrupt (${why}).`,
+    { cause },
+  );
 
 export const notDocx = () =>
   new AppError('unsupported_media_type:not_docx', 'Dit is geen Word-document (.docx). / This is not a .docx file.');
@@ -39,13 +43,15 @@ export function readZip(bytes: Buffer): Map<string, ZipEntry> {
   const dirSize = bytes.readUInt32LE(eocd + 12);
   const dirOffset = bytes.readUInt32LE(eocd + 16);
   if (count > importLimits.maxEntries) throw corrupt('te veel onderdelen / too many entries');
-  if (dirOffset + dirSize > eocd) throw corrupt('centrale directory buiten het bestand / central directory out of range');
+  if (dirOffset + dirSize > eocd)
+    throw corrupt('centrale directory buiten het bestand / central directory out of range');
 
   const entries = new Map<string, ZipEntry>();
   let total = 0;
   let p = dirOffset;
   for (let n = 0; n < count; n++) {
-    if (p + 46 > bytes.length || bytes.readUInt32LE(p) !== signature.central) throw corrupt('ongeldige directory / bad directory entry');
+    if (p + 46 > bytes.length || bytes.readUInt32LE(p) !== signature.central)
+      throw corrupt('ongeldige directory / bad directory entry');
     const flags = bytes.readUInt16LE(p + 8);
     const method = bytes.readUInt16LE(p + 10);
     const crc = bytes.readUInt32LE(p + 16);
@@ -59,13 +65,18 @@ export function readZip(bytes: Buffer): Map<string, ZipEntry> {
     p += 46 + nameLength + extraLength + commentLength;
 
     if (flags & 0x1) throw corrupt('versleuteld / encrypted');
-    if (compressedSize === 0xffffffff || size === 0xffffffff) throw corrupt('ZIP64 wordt niet ondersteund / ZIP64 is not supported');
+    if (compressedSize === 0xffffffff || size === 0xffffffff)
+      throw corrupt('ZIP64 wordt niet ondersteund / ZIP64 is not supported');
     total += size;
     if (total > importLimits.maxUncompressedBytes) {
-      throw new AppError('too_large:uncompressed', 'Het Word-bestand pakt uit tot meer dan 100 MB. / The .docx expands to more than 100 MB.');
+      throw new AppError(
+        'too_large:uncompressed',
+        'Het Word-bestand pakt uit tot meer dan 100 MB. / The .docx expands to more than 100 MB.',
+      );
     }
     if (name.endsWith('/')) continue;
-    if (localOffset + 30 > bytes.length || bytes.readUInt32LE(localOffset) !== signature.local) throw corrupt('ongeldige lokale kop / bad local header');
+    if (localOffset + 30 > bytes.length || bytes.readUInt32LE(localOffset) !== signature.local)
+      throw corrupt('ongeldige lokale kop / bad local header');
     const start = localOffset + 30 + bytes.readUInt16LE(localOffset + 26) + bytes.readUInt16LE(localOffset + 28);
     const raw = bytes.subarray(start, start + compressedSize);
     if (raw.length !== compressedSize) throw corrupt('afgebroken / truncated');

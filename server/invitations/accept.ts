@@ -30,12 +30,18 @@ export const acceptInvitationSchema = z.strictObject({
   name: z.string().trim().min(1, 'naam is verplicht / name is required').max(200, 'naam is te lang / name too long'),
   password: z
     .string()
-    .min(minPasswordLength, `wachtwoord moet minstens ${minPasswordLength} tekens hebben / password must be at least ${minPasswordLength} characters`)
+    .min(
+      minPasswordLength,
+      `wachtwoord moet minstens ${minPasswordLength} tekens hebben / password must be at least ${minPasswordLength} characters`,
+    )
     .max(1024),
 });
 export type AcceptInvitationInput = z.infer<typeof acceptInvitationSchema>;
 
-function stateOf(row: { acceptedAt: Date | null; withdrawnAt: Date | null; expiresAt: Date }, now: Date): InvitationState {
+function stateOf(
+  row: { acceptedAt: Date | null; withdrawnAt: Date | null; expiresAt: Date },
+  now: Date,
+): InvitationState {
   if (row.acceptedAt) return 'used';
   if (row.withdrawnAt) return 'withdrawn';
   return row.expiresAt <= now ? 'expired' : 'pending';
@@ -62,36 +68,83 @@ export async function describeInvitation(db: Database, token: string): Promise<I
 }
 
 const refusals: Record<Exclude<InvitationState, 'pending'>, () => AppError> = {
-  unknown: () => new AppError('not_found:invitation', 'Deze uitnodiging bestaat niet. / This invitation does not exist.'),
-  expired: () => new AppError('conflict:invitation_expired', 'Deze uitnodiging is verlopen; vraag om een nieuwe. / This invitation has expired.'),
-  used: () => new AppError('conflict:invitation_used', 'Deze uitnodiging is al gebruikt; meld je aan. / This invitation was used already; sign in.'),
-  withdrawn: () => new AppError('conflict:invitation_withdrawn', 'Deze uitnodiging is ingetrokken. / This invitation was withdrawn.'),
+  unknown: () =>
+    new AppError('not_found:invitation', 'Deze uitnodiging bestaat niet. / This invitation does not exist.'),
+  expired: () =>
+    new AppError(
+      'conflict:invitation_expired',
+      'Deze uitnodiging is verlopen; vraag om een nieuwe. / This invitation has expired.',
+    ),
+  used: () =>
+    new AppError(
+      'conflict:invitation_used',
+      'Deze uitnodiging is al gebruikt; meld je aan. / This invitation was used already; sign in.',
+    ),
+  withdrawn: () =>
+    new AppError('conflict:invitation_withdrawn', 'Deze uitnodiging is ingetrokken. / This invitation was withdrawn.'),
 };
 
-export async function acceptInvitation(db: Database, input: AcceptInvitationInput): Promise<{ email: string; documentId: string; userId: string }> {
+export async function acceptInvitation(
+  db: Database,
+  input: AcceptInvitationInput,
+): Promise<{ email: string; documentId: string; userId: string }> {
   const passwordHash = await hashPassword(input.password); // outside the transaction: ~100 ms of CPU
   return db.transaction(async (tx) => {
     const now = new Date();
     // Locked: two submissions of one link cannot both create an account.
-    const [row] = await tx.select().from(invitations).where(eq(invitations.tokenHash, hashInvitationToken(input.token))).for('update');
+    const [row] = await tx
+      .select()
+      .from(invitations)
+      .where(eq(invitations.tokenHash, hashInvitationToken(input.token)))
+      .for('update');
     const state = row ? stateOf(row, now) : 'unknown';
     if (!row || state !== 'pending') throw refusals[state as Exclude<InvitationState, 'pending'>]();
     if (await accountExists(tx, row.email)) {
-      throw new AppError('conflict:user_email', 'Er bestaat al een account met dit e-mailadres; meld je aan. / An account with this address exists; sign in.');
+      throw new AppError(
+        'conflict:user_email',
+        'Er bestaat al een account met dit e-mailadres; meld je aan. / An account with this address exists; sign in.',
+      );
     }
-    const [user] = await tx.insert(users).values({ email: row.email, name: input.name, passwordHash }).returning({ id: users.id });
-    await recordAudit(tx, { actorId: user!.id, action: 'user.created', details: { userId: user!.id, email: row.email, invitationId: row.id } });
+    const [user] = await tx
+      .insert(users)
+      .values({ email: row.email, name: input.name, passwordHash })
+      .returning({ id: users.id });
+    await recordAudit(tx, {
+      actorId: user!.id,
+      action: 'user.created',
+      details: { userId: user!.id, email: row.email, invitationId: row.id },
+    });
     // Every pending invitation of this address: the person proved they read its mail.
     const all = await tx
       .select()
       .from(invitations)
-      .where(and(eq(invitations.email, row.email), isNull(invitations.acceptedAt), isNull(invitations.withdrawnAt), gt(invitations.expiresAt, now)))
+      .where(
+        and(
+          eq(invitations.email, row.email),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.withdrawnAt),
+          gt(invitations.expiresAt, now),
+        ),
+      )
       .for('update');
     for (const inv of all) {
-      await tx.insert(documentMembers).values({ documentId: inv.documentId, userId: user!.id, role: inv.role }).onConflictDoNothing();
+      await tx
+        .insert(documentMembers)
+        .values({ documentId: inv.documentId, userId: user!.id, role: inv.role })
+        .onConflictDoNothing();
       await tx.update(invitations).set({ acceptedAt: now, acceptedBy: user!.id }).where(eq(invitations.id, inv.id));
-      await recordAudit(tx, { actorId: user!.id, action: 'invitation.accepted', documentId: inv.documentId, details: { invitationId: inv.id, email: inv.email } });
-      await recordAudit(tx, { actorId: inv.invitedBy, action: 'member.added', documentId: inv.documentId, details: { userId: user!.id, email: inv.email, role: inv.role, invitationId: inv.id } });
+      await recordAudit(tx, {
+        actorId: user!.id,
+        action: 'invitation.accepted',
+        documentId: inv.documentId,
+        details: { invitationId: inv.id, email: inv.email },
+      });
+      await recordAudit(tx, {
+        actorId: inv.invitedBy,
+        action: 'member.added',
+        documentId: inv.documentId,
+        details: { userId: user!.id, email: inv.email, role: inv.role, invitationId: inv.id },
+      });
     }
     return { email: row.email, documentId: row.documentId, userId: user!.id };
   });
@@ -102,23 +155,54 @@ export async function acceptInvitation(db: Database, input: AcceptInvitationInpu
  * provider has verified the address (checked by the caller), which is what an invitation binds to, so the account
  * (without a password) and the memberships are made in one transaction. `undefined`: no pending invitation.
  */
-export async function acceptInvitationsByVerifiedEmail(db: Database, email: string, name: string): Promise<{ userId: string } | undefined> {
+export async function acceptInvitationsByVerifiedEmail(
+  db: Database,
+  email: string,
+  name: string,
+): Promise<{ userId: string } | undefined> {
   const address = email.trim().toLowerCase();
   return db.transaction(async (tx) => {
     const now = new Date();
     const open = await tx
       .select()
       .from(invitations)
-      .where(and(eq(invitations.email, address), isNull(invitations.acceptedAt), isNull(invitations.withdrawnAt), gt(invitations.expiresAt, now)))
+      .where(
+        and(
+          eq(invitations.email, address),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.withdrawnAt),
+          gt(invitations.expiresAt, now),
+        ),
+      )
       .for('update');
     if (!open.length || (await accountExists(tx, address))) return undefined;
-    const [user] = await tx.insert(users).values({ email: address, name: name.trim().slice(0, 200) || address, passwordHash: null }).returning({ id: users.id });
-    await recordAudit(tx, { actorId: user!.id, action: 'user.created', details: { userId: user!.id, email: address, via: 'oidc' } });
+    const [user] = await tx
+      .insert(users)
+      .values({ email: address, name: name.trim().slice(0, 200) || address, passwordHash: null })
+      .returning({ id: users.id });
+    await recordAudit(tx, {
+      actorId: user!.id,
+      action: 'user.created',
+      details: { userId: user!.id, email: address, via: 'oidc' },
+    });
     for (const inv of open) {
-      await tx.insert(documentMembers).values({ documentId: inv.documentId, userId: user!.id, role: inv.role }).onConflictDoNothing();
+      await tx
+        .insert(documentMembers)
+        .values({ documentId: inv.documentId, userId: user!.id, role: inv.role })
+        .onConflictDoNothing();
       await tx.update(invitations).set({ acceptedAt: now, acceptedBy: user!.id }).where(eq(invitations.id, inv.id));
-      await recordAudit(tx, { actorId: user!.id, action: 'invitation.accepted', documentId: inv.documentId, details: { invitationId: inv.id, email: address, via: 'oidc' } });
-      await recordAudit(tx, { actorId: inv.invitedBy, action: 'member.added', documentId: inv.documentId, details: { userId: user!.id, email: address, role: inv.role, invitationId: inv.id } });
+      await recordAudit(tx, {
+        actorId: user!.id,
+        action: 'invitation.accepted',
+        documentId: inv.documentId,
+        details: { invitationId: inv.id, email: address, via: 'oidc' },
+      });
+      await recordAudit(tx, {
+        actorId: inv.invitedBy,
+        action: 'member.added',
+        documentId: inv.documentId,
+        details: { userId: user!.id, email: address, role: inv.role, invitationId: inv.id },
+      });
     }
     return { userId: user!.id };
   });

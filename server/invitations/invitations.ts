@@ -27,7 +27,8 @@ export interface PendingInvitation {
 }
 
 const notFound = () => new AppError('not_found:invitation', 'Uitnodiging niet gevonden. / Invitation not found.');
-const pending = (now: Date) => and(isNull(invitations.acceptedAt), isNull(invitations.withdrawnAt), gt(invitations.expiresAt, now));
+const pending = (now: Date) =>
+  and(isNull(invitations.acceptedAt), isNull(invitations.withdrawnAt), gt(invitations.expiresAt, now));
 
 async function queueInvitationMail(
   tx: Executor,
@@ -36,38 +37,80 @@ async function queueInvitationMail(
 ) {
   const [doc] = await tx.select({ title: documents.title }).from(documents).where(eq(documents.id, input.documentId));
   const [inviter] = await tx.select({ name: users.name }).from(users).where(eq(users.id, input.actorId));
-  const mail = renderInvitation(links, { inviterName: inviter?.name ?? 'Een collega', documentTitle: doc?.title ?? '', role: input.role, token: input.token, expiresAt: input.expiresAt });
-  await enqueueMail(tx, { ...mail, kind: 'invitation', recipient: input.email, domain: links.domain, documentId: input.documentId });
+  const mail = renderInvitation(links, {
+    inviterName: inviter?.name ?? 'Een collega',
+    documentTitle: doc?.title ?? '',
+    role: input.role,
+    token: input.token,
+    expiresAt: input.expiresAt,
+  });
+  await enqueueMail(tx, {
+    ...mail,
+    kind: 'invitation',
+    recipient: input.email,
+    domain: links.domain,
+    documentId: input.documentId,
+  });
 }
 
 /** Called by addMember (inside its transaction, after the editor check) for an address without an account. */
 export function inviteByEmail(links: MailLinks) {
-  return async (tx: Executor, input: { actorId: string; documentId: string; email: string; role: MemberRole }): Promise<InvitationSent> => {
+  return async (
+    tx: Executor,
+    input: { actorId: string; documentId: string; email: string; role: MemberRole },
+  ): Promise<InvitationSent> => {
     const now = new Date();
     const [open] = await tx
       .select({ id: invitations.id })
       .from(invitations)
       .where(and(eq(invitations.documentId, input.documentId), eq(invitations.email, input.email), pending(now)));
     if (open) {
-      throw new AppError('conflict:invitation_pending', 'Dit adres is al uitgenodigd; verstuur de uitnodiging zo nodig opnieuw. / This address has a pending invitation; resend it instead.');
+      throw new AppError(
+        'conflict:invitation_pending',
+        'Dit adres is al uitgenodigd; verstuur de uitnodiging zo nodig opnieuw. / This address has a pending invitation; resend it instead.',
+      );
     }
     await checkInvitationRate(tx, input.actorId, now);
     const { token, hash } = newInvitationToken();
     const expiresAt = new Date(now.getTime() + invitationValidityMs);
     const [row] = await tx
       .insert(invitations)
-      .values({ documentId: input.documentId, email: input.email, role: input.role, tokenHash: hash, invitedBy: input.actorId, sentAt: now, expiresAt })
+      .values({
+        documentId: input.documentId,
+        email: input.email,
+        role: input.role,
+        tokenHash: hash,
+        invitedBy: input.actorId,
+        sentAt: now,
+        expiresAt,
+      })
       .returning({ id: invitations.id });
-    await recordAudit(tx, { actorId: input.actorId, action: 'invitation.created', documentId: input.documentId, details: { invitationId: row!.id, email: input.email, role: input.role } });
+    await recordAudit(tx, {
+      actorId: input.actorId,
+      action: 'invitation.created',
+      documentId: input.documentId,
+      details: { invitationId: row!.id, email: input.email, role: input.role },
+    });
     await queueInvitationMail(tx, links, { ...input, token, expiresAt });
     return { invited: true, email: input.email, role: input.role };
   };
 }
 
-export async function listPendingInvitations(db: Database, actorId: string, documentId: string): Promise<PendingInvitation[]> {
+export async function listPendingInvitations(
+  db: Database,
+  actorId: string,
+  documentId: string,
+): Promise<PendingInvitation[]> {
   await requireRole(db, documentId, actorId, ['editor'], 'uitnodigingen bekijken / see invitations');
   return db
-    .select({ id: invitations.id, email: invitations.email, role: invitations.role, invitedBy: users.name, sentAt: invitations.sentAt, expiresAt: invitations.expiresAt })
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      invitedBy: users.name,
+      sentAt: invitations.sentAt,
+      expiresAt: invitations.expiresAt,
+    })
     .from(invitations)
     .leftJoin(users, eq(users.id, invitations.invitedBy))
     .where(and(eq(invitations.documentId, documentId), pending(new Date())))
@@ -79,7 +122,14 @@ async function lockPending(tx: Executor, documentId: string, invitationId: strin
   const [row] = await tx
     .select()
     .from(invitations)
-    .where(and(eq(invitations.id, invitationId), eq(invitations.documentId, documentId), isNull(invitations.acceptedAt), isNull(invitations.withdrawnAt)))
+    .where(
+      and(
+        eq(invitations.id, invitationId),
+        eq(invitations.documentId, documentId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.withdrawnAt),
+      ),
+    )
     .for('update');
   if (!row) throw notFound();
   return row;
@@ -90,13 +140,24 @@ export async function withdrawInvitation(db: Database, actorId: string, document
     await requireRole(tx, documentId, actorId, ['editor'], 'uitnodigingen intrekken / withdraw invitations');
     const row = await lockPending(tx, documentId, invitationId);
     await tx.update(invitations).set({ withdrawnAt: new Date() }).where(eq(invitations.id, row.id));
-    await recordAudit(tx, { actorId, action: 'invitation.withdrawn', documentId, details: { invitationId: row.id, email: row.email } });
+    await recordAudit(tx, {
+      actorId,
+      action: 'invitation.withdrawn',
+      documentId,
+      details: { invitationId: row.id, email: row.email },
+    });
     return { id: row.id, withdrawn: true as const };
   });
 }
 
 /** A new token (the old link stops working), seven more days, and a new mail; also for an expired invitation. */
-export async function resendInvitation(db: Database, links: MailLinks, actorId: string, documentId: string, invitationId: string) {
+export async function resendInvitation(
+  db: Database,
+  links: MailLinks,
+  actorId: string,
+  documentId: string,
+  invitationId: string,
+) {
   return db.transaction(async (tx) => {
     await requireRole(tx, documentId, actorId, ['editor'], 'uitnodigingen versturen / send invitations');
     const row = await lockPending(tx, documentId, invitationId);
@@ -104,8 +165,16 @@ export async function resendInvitation(db: Database, links: MailLinks, actorId: 
     await checkInvitationRate(tx, actorId, now);
     const { token, hash } = newInvitationToken();
     const expiresAt = new Date(now.getTime() + invitationValidityMs);
-    await tx.update(invitations).set({ tokenHash: hash, sentAt: now, expiresAt, invitedBy: actorId }).where(eq(invitations.id, row.id));
-    await recordAudit(tx, { actorId, action: 'invitation.resent', documentId, details: { invitationId: row.id, email: row.email } });
+    await tx
+      .update(invitations)
+      .set({ tokenHash: hash, sentAt: now, expiresAt, invitedBy: actorId })
+      .where(eq(invitations.id, row.id));
+    await recordAudit(tx, {
+      actorId,
+      action: 'invitation.resent',
+      documentId,
+      details: { invitationId: row.id, email: row.email },
+    });
     await queueInvitationMail(tx, links, { actorId, documentId, email: row.email, role: row.role, token, expiresAt });
     return { id: row.id, email: row.email, role: row.role, sentAt: now, expiresAt };
   });
@@ -113,7 +182,10 @@ export async function resendInvitation(db: Database, links: MailLinks, actorId: 
 
 /** Is there an account with this address already (compared case-insensitively)? */
 export async function accountExists(tx: Executor, email: string): Promise<boolean> {
-  const [row] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+  const [row] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
   return !!row;
 }
 
@@ -124,7 +196,8 @@ export async function accountExists(tx: Executor, email: string): Promise<boolea
 export function createInvitations({ db, links, sent }: { db: Database; links: () => MailLinks; sent?: () => void }) {
   return {
     pending: (actorId: string, documentId: string) => listPendingInvitations(db, actorId, documentId),
-    withdraw: (actorId: string, documentId: string, invitationId: string) => withdrawInvitation(db, actorId, documentId, invitationId),
+    withdraw: (actorId: string, documentId: string, invitationId: string) =>
+      withdrawInvitation(db, actorId, documentId, invitationId),
     resend: async (actorId: string, documentId: string, invitationId: string) => {
       const result = await resendInvitation(db, links(), actorId, documentId, invitationId);
       sent?.();

@@ -17,9 +17,21 @@ import { renderNotifications, type NotificationItem } from './templates';
  */
 const scanLimit = 1000;
 
-type Pending = NotificationItem & { id: string; userId: string; preference: 'immediate' | 'daily' | 'off'; recipient: string; recipientName: string; deliverable: boolean };
+type Pending = NotificationItem & {
+  id: string;
+  userId: string;
+  preference: 'immediate' | 'daily' | 'off';
+  recipient: string;
+  recipientName: string;
+  deliverable: boolean;
+};
 
-export async function batchDueNotifications(db: Database, config: MailConfig, links: MailLinks, now = new Date()): Promise<number> {
+export async function batchDueNotifications(
+  db: Database,
+  config: MailConfig,
+  links: MailLinks,
+  now = new Date(),
+): Promise<number> {
   const actor = aliasedTable(users, 'actor');
   const lastDigest = lastDigestAt(now, config.digestHour, config.digestTimeZone);
   return db.transaction(async (tx) => {
@@ -44,7 +56,13 @@ export async function batchDueNotifications(db: Database, config: MailConfig, li
       .innerJoin(documents, eq(documents.id, mailNotifications.documentId))
       .leftJoin(actor, eq(actor.id, mailNotifications.actorId))
       .leftJoin(mailPreferences, eq(mailPreferences.userId, mailNotifications.userId))
-      .leftJoin(documentMembers, and(eq(documentMembers.documentId, mailNotifications.documentId), eq(documentMembers.userId, mailNotifications.userId)))
+      .leftJoin(
+        documentMembers,
+        and(
+          eq(documentMembers.documentId, mailNotifications.documentId),
+          eq(documentMembers.userId, mailNotifications.userId),
+        ),
+      )
       .where(
         and(
           isNull(mailNotifications.outboxId),
@@ -97,5 +115,10 @@ async function mailGroup(tx: Executor, links: MailLinks, items: Pending[], diges
   await tx
     .update(mailNotifications)
     .set({ outboxId: id })
-    .where(inArray(mailNotifications.id, items.map((i) => i.id)));
+    .where(
+      inArray(
+        mailNotifications.id,
+        items.map((i) => i.id),
+      ),
+    );
 }

@@ -1,6 +1,12 @@
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { comments, documentMembers, mailNotifications, type MailNotificationKind, type MemberRole } from '../../db/schema';
+import {
+  comments,
+  documentMembers,
+  mailNotifications,
+  type MailNotificationKind,
+  type MemberRole,
+} from '../../db/schema';
 import { excerptOf } from './templates';
 
 /**
@@ -16,7 +22,12 @@ interface Event {
   excerpt?: string | null;
 }
 
-export async function queueNotifications(tx: Executor, kind: MailNotificationKind, userIds: Iterable<string>, event: Event): Promise<string[]> {
+export async function queueNotifications(
+  tx: Executor,
+  kind: MailNotificationKind,
+  userIds: Iterable<string>,
+  event: Event,
+): Promise<string[]> {
   const targets = [...new Set(userIds)].filter((id) => id !== event.actorId);
   if (!targets.length) return [];
   await tx.insert(mailNotifications).values(
@@ -41,13 +52,19 @@ export async function mailMentions(tx: Executor, event: Event & { commentId: str
 }
 
 /** A reply: everyone who wrote in the thread before (not deleted), except whoever a mention mail reaches already. */
-export async function mailReply(tx: Executor, event: Event & { threadId: string; commentId: string; body: string }, alreadyMentioned: string[]) {
+export async function mailReply(
+  tx: Executor,
+  event: Event & { threadId: string; commentId: string; body: string },
+  alreadyMentioned: string[],
+) {
   const writers = await tx
     .select({ authorId: comments.authorId })
     .from(comments)
     .where(and(eq(comments.threadId, event.threadId), ne(comments.id, event.commentId), isNull(comments.deletedAt)));
   const skip = new Set(alreadyMentioned);
-  const targets = writers.map((w: { authorId: string | null }) => w.authorId).filter((id): id is string => !!id && !skip.has(id));
+  const targets = writers
+    .map((w: { authorId: string | null }) => w.authorId)
+    .filter((id): id is string => !!id && !skip.has(id));
   await queueNotifications(tx, 'reply', targets, { ...event, excerpt: event.body });
 }
 
@@ -59,14 +76,29 @@ export async function mailThreadStatus(
   status: 'open' | 'resolved',
 ) {
   if (!thread.createdBy) return;
-  await queueNotifications(tx, status === 'resolved' ? 'thread_resolved' : 'thread_reopened', [thread.createdBy], { ...event, excerpt: thread.quote });
+  await queueNotifications(tx, status === 'resolved' ? 'thread_resolved' : 'thread_reopened', [thread.createdBy], {
+    ...event,
+    excerpt: thread.quote,
+  });
 }
 
 /** A document event for its members with these roles (all members when `roles` is omitted). */
-export async function mailDocumentEvent(tx: Executor, kind: 'document_review' | 'document_signed_off', event: Event, roles?: MemberRole[]) {
+export async function mailDocumentEvent(
+  tx: Executor,
+  kind: 'document_review' | 'document_signed_off',
+  event: Event,
+  roles?: MemberRole[],
+) {
   const members = await tx
     .select({ userId: documentMembers.userId })
     .from(documentMembers)
-    .where(and(eq(documentMembers.documentId, event.documentId), roles ? inArray(documentMembers.role, roles) : sql`true`));
-  await queueNotifications(tx, kind, members.map((m) => m.userId), event);
+    .where(
+      and(eq(documentMembers.documentId, event.documentId), roles ? inArray(documentMembers.role, roles) : sql`true`),
+    );
+  await queueNotifications(
+    tx,
+    kind,
+    members.map((m) => m.userId),
+    event,
+  );
 }

@@ -18,7 +18,13 @@ export type MailKind = 'invitation' | 'notifications' | 'digest';
  */
 export async function enqueueMail(
   tx: Executor,
-  mail: RenderedMail & { kind: MailKind; recipient: string; domain: string; userId?: string | null; documentId?: string | null },
+  mail: RenderedMail & {
+    kind: MailKind;
+    recipient: string;
+    domain: string;
+    userId?: string | null;
+    documentId?: string | null;
+  },
 ): Promise<{ id: string; messageId: string }> {
   const id = randomUUID();
   const messageId = `<${id}@${mail.domain}>`;
@@ -37,7 +43,11 @@ export async function enqueueMail(
 }
 
 /** Takes up to `limit` due rows for this sender: queued ones whose time has come, and sending ones whose lease ran out. */
-export async function claimDue(db: Database, config: Pick<MailConfig, 'claimLimit' | 'sendLeaseMs'>, now = new Date()): Promise<MailOutboxRow[]> {
+export async function claimDue(
+  db: Database,
+  config: Pick<MailConfig, 'claimLimit' | 'sendLeaseMs'>,
+  now = new Date(),
+): Promise<MailOutboxRow[]> {
   return db.transaction(async (tx) => {
     const due = await tx
       .select({ id: mailOutbox.id })
@@ -49,8 +59,17 @@ export async function claimDue(db: Database, config: Pick<MailConfig, 'claimLimi
     if (!due.length) return [];
     return tx
       .update(mailOutbox)
-      .set({ status: 'sending', attempts: sql`${mailOutbox.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + config.sendLeaseMs) })
-      .where(inArray(mailOutbox.id, due.map((r) => r.id)))
+      .set({
+        status: 'sending',
+        attempts: sql`${mailOutbox.attempts} + 1`,
+        nextAttemptAt: new Date(now.getTime() + config.sendLeaseMs),
+      })
+      .where(
+        inArray(
+          mailOutbox.id,
+          due.map((r) => r.id),
+        ),
+      )
       .returning();
   });
 }
@@ -87,7 +106,11 @@ export async function markAttemptFailed(
   const giveUp = error.permanent || next.getTime() - row.createdAt.getTime() > config.giveUpAfterMs;
   await db
     .update(mailOutbox)
-    .set(giveUp ? { status: 'failed', lastError: error.message } : { status: 'queued', nextAttemptAt: next, lastError: error.message })
+    .set(
+      giveUp
+        ? { status: 'failed', lastError: error.message }
+        : { status: 'queued', nextAttemptAt: next, lastError: error.message },
+    )
     .where(and(eq(mailOutbox.id, row.id), eq(mailOutbox.attempts, row.attempts), eq(mailOutbox.status, 'sending')));
   return giveUp ? 'failed' : 'queued';
 }
@@ -107,8 +130,14 @@ export async function releaseClaims(db: Database, rows: Pick<MailOutboxRow, 'id'
 
 /** The outbox by status, and the notifications still waiting to be batched, for the health endpoint and tests. */
 export async function outboxCounts(db: Database): Promise<Record<MailOutboxRow['status'] | 'waiting', number>> {
-  const rows = await db.select({ status: mailOutbox.status, n: sql<number>`count(*)::int` }).from(mailOutbox).groupBy(mailOutbox.status);
-  const [waiting] = await db.select({ n: sql<number>`count(*)::int` }).from(mailNotifications).where(isNull(mailNotifications.outboxId));
+  const rows = await db
+    .select({ status: mailOutbox.status, n: sql<number>`count(*)::int` })
+    .from(mailOutbox)
+    .groupBy(mailOutbox.status);
+  const [waiting] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(mailNotifications)
+    .where(isNull(mailNotifications.outboxId));
   const counts = { queued: 0, sending: 0, sent: 0, failed: 0, waiting: waiting?.n ?? 0 };
   for (const r of rows) counts[r.status] = r.n;
   return counts;

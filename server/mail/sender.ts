@@ -22,7 +22,12 @@ export interface MailSender {
   readonly transport: MailTransport['kind'];
 }
 
-export function createMailSender(deps: { db: Database; config: MailConfig; links: MailLinks; log?: (line: string) => void }): MailSender {
+export function createMailSender(deps: {
+  db: Database;
+  config: MailConfig;
+  links: MailLinks;
+  log?: (line: string) => void;
+}): MailSender {
   const { db, config, links } = deps;
   const log = deps.log ?? ((line: string) => console.log(line));
   const transport = createTransport(config, log);
@@ -48,7 +53,8 @@ export function createMailSender(deps: { db: Database; config: MailConfig; links
       const permanent = err instanceof TransportError && err.permanent;
       const message = err instanceof TransportError ? err.message : describeError(err);
       const outcome = await markAttemptFailed(db, row, { message, permanent }, config);
-      if (outcome === 'failed') log(`[mail] opgegeven na ${row.attempts} pogingen: ${row.messageId} aan ${row.recipient}: ${message}`);
+      if (outcome === 'failed')
+        log(`[mail] opgegeven na ${row.attempts} pogingen: ${row.messageId} aan ${row.recipient}: ${message}`);
       else if (Date.now() - lastFailureLog > 60_000) {
         // An outage fails every row: one line a minute, not one per row.
         lastFailureLog = Date.now();

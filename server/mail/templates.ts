@@ -23,17 +23,28 @@ export interface NotificationItem {
 }
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const oneLine = (value: string, max = 120) => {
-  const flat = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = value
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 
 export const excerptOf = (body: string, max = 300) => (body.length > max ? `${body.slice(0, max - 1)}…` : body);
 
-const roleNames: Record<MemberRole, string> = { editor: 'behandelaar', commenter: 'reageerder', chair: 'voorzitter', viewer: 'lezer' };
+const roleNames: Record<MemberRole, string> = {
+  editor: 'behandelaar',
+  commenter: 'reageerder',
+  chair: 'voorzitter',
+  viewer: 'lezer',
+};
 
 const what: Record<MailNotificationKind, string> = {
   mention: 'noemde je in een reactie',
@@ -44,7 +55,11 @@ const what: Record<MailNotificationKind, string> = {
   document_signed_off: 'heeft het document vastgesteld',
 };
 
-const amsterdam = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'long', timeStyle: 'short' });
+const amsterdam = new Intl.DateTimeFormat('nl-NL', {
+  timeZone: 'Europe/Amsterdam',
+  dateStyle: 'long',
+  timeStyle: 'short',
+});
 const when = (d: Date) => amsterdam.format(d);
 const actor = (item: NotificationItem) => item.actorName ?? 'Iemand';
 
@@ -76,14 +91,19 @@ function itemHtml(links: MailLinks, item: NotificationItem, withTitle: boolean) 
 }
 
 function itemText(links: MailLinks, item: NotificationItem, withTitle: boolean) {
-  const lines = [`${actor(item)} ${what[item.kind]}${withTitle ? ` in "${item.documentTitle}"` : ''} (${when(item.createdAt)})`];
+  const lines = [
+    `${actor(item)} ${what[item.kind]}${withTitle ? ` in "${item.documentTitle}"` : ''} (${when(item.createdAt)})`,
+  ];
   if (item.excerpt) lines.push(...item.excerpt.split('\n').map((l) => `> ${l}`));
   lines.push(itemLink(links, item), '');
   return lines.join('\n');
 }
 
 /** One mail for a person about one document (`digest`: false) or about everything of a day (`digest`: true). */
-export function renderNotifications(links: MailLinks, input: { recipientName: string; items: NotificationItem[]; digest: boolean }): RenderedMail {
+export function renderNotifications(
+  links: MailLinks,
+  input: { recipientName: string; items: NotificationItem[]; digest: boolean },
+): RenderedMail {
   const { items, digest } = input;
   const first = items[0]!;
   const documents = new Set(items.map((i) => i.documentId));
@@ -98,7 +118,17 @@ export function renderNotifications(links: MailLinks, input: { recipientName: st
   const footer = digest
     ? 'Je krijgt dit overzicht elke ochtend om 08:00 omdat je dat zo hebt ingesteld.'
     : 'Je krijgt deze e-mail omdat je lid bent van dit document in Stukwerk.';
-  const text = [`Beste ${input.recipientName},`, '', intro, '', ...items.map((i) => itemText(links, i, digest)), '--', footer, `E-mailinstellingen wijzigen: ${links.settings}`, ''].join('\n');
+  const text = [
+    `Beste ${input.recipientName},`,
+    '',
+    intro,
+    '',
+    ...items.map((i) => itemText(links, i, digest)),
+    '--',
+    footer,
+    `E-mailinstellingen wijzigen: ${links.settings}`,
+    '',
+  ].join('\n');
   const html = layout(
     links,
     subject,
@@ -117,8 +147,23 @@ export function renderInvitation(
   const subject = `[Stukwerk] ${oneLine(input.inviterName, 60)} nodigt je uit voor "${oneLine(input.documentTitle, 80)}"`;
   const sentence = `${input.inviterName} nodigt je uit om als ${role} mee te werken aan het document "${input.documentTitle}" in Stukwerk, de samenwerkomgeving van de Veiligheidsregio Twente.`;
   const validity = `De uitnodiging is geldig tot ${when(input.expiresAt)} en werkt één keer. Je kiest zelf je naam en een wachtwoord van minstens 12 tekens.`;
-  const footer = 'Je krijgt deze e-mail omdat iemand je e-mailadres heeft uitgenodigd. Verwachtte je dit niet, dan kun je hem negeren.';
-  const text = ['Goedendag,', '', sentence, '', 'Uitnodiging aannemen:', url, '', validity, '', '--', footer, `E-mailinstellingen: ${links.settings}`, ''].join('\n');
+  const footer =
+    'Je krijgt deze e-mail omdat iemand je e-mailadres heeft uitgenodigd. Verwachtte je dit niet, dan kun je hem negeren.';
+  const text = [
+    'Goedendag,',
+    '',
+    sentence,
+    '',
+    'Uitnodiging aannemen:',
+    url,
+    '',
+    validity,
+    '',
+    '--',
+    footer,
+    `E-mailinstellingen: ${links.settings}`,
+    '',
+  ].join('\n');
   const html = layout(
     links,
     subject,

@@ -53,7 +53,11 @@ const message = (mail: OutgoingMail) => ({
 export function describeSendError(err: unknown): string {
   const e = err as { code?: string; responseCode?: number; response?: string; message?: string };
   const text = e.response ?? e.message ?? String(err);
-  return [e.code, e.responseCode, text.replace(/\/\/[^@\s/]*@/g, '//***@')].filter(Boolean).join(' ').replace(/\s+/g, ' ').slice(0, 300);
+  return [e.code, e.responseCode, text.replace(/\/\/[^@\s/]*@/g, '//***@')]
+    .filter(Boolean)
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .slice(0, 300);
 }
 
 export function createTransport(config: MailConfig, log: (line: string) => void): MailTransport {
@@ -73,7 +77,10 @@ export function createTransport(config: MailConfig, log: (line: string) => void)
         } catch (err) {
           if (err instanceof TransportError) throw err;
           const code = (err as { responseCode?: number }).responseCode;
-          throw new TransportError(describeSendError(err), typeof code === 'number' && code >= 500, { cause: err, unreachable: typeof code !== 'number' });
+          throw new TransportError(describeSendError(err), typeof code === 'number' && code >= 500, {
+            cause: err,
+            unreachable: typeof code !== 'number',
+          });
         }
       },
       close: () => smtp.close(),

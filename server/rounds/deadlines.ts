@@ -8,7 +8,10 @@ import type { Rounds } from './rounds';
  */
 export const roundDeadlineDefaults = { maxWaitMs: 60_000, retryMs: 5_000 };
 
-export function startRoundDeadlines(rounds: Pick<Rounds, 'closeOverdue' | 'nextDue'>, options: Partial<typeof roundDeadlineDefaults> & { log?: (line: string) => void } = {}) {
+export function startRoundDeadlines(
+  rounds: Pick<Rounds, 'closeOverdue' | 'nextDue'>,
+  options: Partial<typeof roundDeadlineDefaults> & { log?: (line: string) => void } = {},
+) {
   const { maxWaitMs, retryMs } = { ...roundDeadlineDefaults, ...options };
   const log = options.log ?? ((line: string) => console.error(line));
   let timer: NodeJS.Timeout | undefined;
@@ -21,11 +24,14 @@ export function startRoundDeadlines(rounds: Pick<Rounds, 'closeOverdue' | 'nextD
     if (timer && at >= wakeAt) return;
     if (timer) clearTimeout(timer);
     wakeAt = at;
-    timer = setTimeout(() => {
-      timer = undefined;
-      wakeAt = Number.POSITIVE_INFINITY;
-      tick().catch(() => {}); // tick handles and logs its own errors
-    }, Math.max(0, at - Date.now()));
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        wakeAt = Number.POSITIVE_INFINITY;
+        tick().catch(() => {}); // tick handles and logs its own errors
+      },
+      Math.max(0, at - Date.now()),
+    );
   };
 
   async function tick(): Promise<void> {

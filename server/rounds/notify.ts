@@ -10,7 +10,10 @@ import { recordAudit } from '../audit/audit';
  */
 export type RoundMailKind = 'round.request' | 'round.reminder' | 'round.all_answered' | 'round.closed';
 
-export async function notifyRound(tx: Executor, mail: { kind: RoundMailKind; documentId: string; roundId: string; to: string[] }): Promise<void> {
+export async function notifyRound(
+  tx: Executor,
+  mail: { kind: RoundMailKind; documentId: string; roundId: string; to: string[] },
+): Promise<void> {
   if (!mail.to.length) return;
   await recordAudit(tx, {
     actorId: null,

@@ -29,26 +29,47 @@ export interface RoundsDeps {
 }
 
 const roundNotFound = () => new AppError('not_found:round', 'Consultatieronde niet gevonden. / Round not found.');
-const roundClosed = () => new AppError('conflict:round_closed', 'Deze consultatieronde is gesloten. / This round is closed.');
+const roundClosed = () =>
+  new AppError('conflict:round_closed', 'Deze consultatieronde is gesloten. / This round is closed.');
 /** The roles asked by default: the municipalities (commenters) and the chair. */
 const defaultReviewerRoles = ['commenter', 'chair'] as const;
 
 async function lockRound(tx: Executor, documentId: string, roundId: string): Promise<Round> {
-  const [round] = await tx.select().from(rounds).where(and(eq(rounds.id, roundId), eq(rounds.documentId, documentId))).for('update');
+  const [round] = await tx
+    .select()
+    .from(rounds)
+    .where(and(eq(rounds.id, roundId), eq(rounds.documentId, documentId)))
+    .for('update');
   if (!round) throw roundNotFound();
   return round;
 }
 
 async function editorsOf(tx: Executor, documentId: string): Promise<string[]> {
-  const rows = await tx.select({ userId: documentMembers.userId }).from(documentMembers).where(and(eq(documentMembers.documentId, documentId), eq(documentMembers.role, 'editor')));
+  const rows = await tx
+    .select({ userId: documentMembers.userId })
+    .from(documentMembers)
+    .where(and(eq(documentMembers.documentId, documentId), eq(documentMembers.role, 'editor')));
   return rows.map((r) => r.userId);
 }
 
 /** Closes a round inside the caller's transaction (row locked by the caller): audited, editors told. */
 async function closeLocked(tx: Executor, round: Round, by: { userId: string | null; reason: 'due' | 'manual' }) {
-  await tx.update(rounds).set({ status: 'closed', closedAt: new Date(), closedBy: by.userId, closedReason: by.reason }).where(eq(rounds.id, round.id));
-  await recordAudit(tx, { actorId: by.userId, action: 'round.closed', documentId: round.documentId, details: { roundId: round.id, reason: by.reason } });
-  await notifyRound(tx, { kind: 'round.closed', documentId: round.documentId, roundId: round.id, to: await editorsOf(tx, round.documentId) });
+  await tx
+    .update(rounds)
+    .set({ status: 'closed', closedAt: new Date(), closedBy: by.userId, closedReason: by.reason })
+    .where(eq(rounds.id, round.id));
+  await recordAudit(tx, {
+    actorId: by.userId,
+    action: 'round.closed',
+    documentId: round.documentId,
+    details: { roundId: round.id, reason: by.reason },
+  });
+  await notifyRound(tx, {
+    kind: 'round.closed',
+    documentId: round.documentId,
+    roundId: round.id,
+    to: await editorsOf(tx, round.documentId),
+  });
 }
 
 export function createRounds({ db, live, scheduled, log = console.error }: RoundsDeps) {
@@ -72,31 +93,64 @@ export function createRounds({ db, live, scheduled, log = console.error }: Round
   return {
     async open(userId: string, documentId: string, input: OpenRoundInput): Promise<RoundView> {
       await requireRole(db, documentId, userId, roundOpenerRoles, 'een consultatieronde starten / open a round');
-      if (input.dueAt.getTime() <= Date.now()) throw new AppError('invalid:due_at', 'De einddatum ligt in het verleden. / The due date is in the past.');
+      if (input.dueAt.getTime() <= Date.now())
+        throw new AppError('invalid:due_at', 'De einddatum ligt in het verleden. / The due date is in the past.');
       const { roundId, movedToReview } = await db.transaction(async (tx) => {
-        const [doc] = await tx.select({ status: documents.status }).from(documents).where(eq(documents.id, documentId)).for('update');
+        const [doc] = await tx
+          .select({ status: documents.status })
+          .from(documents)
+          .where(eq(documents.id, documentId))
+          .for('update');
         if (!doc || !roundOpenableStatuses.includes(doc.status)) {
-          throw new AppError('conflict:status', 'Een consultatieronde kan alleen op een concept of een document ter bespreking. / A round needs a draft or a document in review.');
+          throw new AppError(
+            'conflict:status',
+            'Een consultatieronde kan alleen op een concept of een document ter bespreking. / A round needs a draft or a document in review.',
+          );
         }
-        const [open] = await tx.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.documentId, documentId), eq(rounds.status, 'open')));
-        if (open) throw new AppError('conflict:round_open', 'Er loopt al een consultatieronde. / A round is already open.');
+        const [open] = await tx
+          .select({ id: rounds.id })
+          .from(rounds)
+          .where(and(eq(rounds.documentId, documentId), eq(rounds.status, 'open')));
+        if (open)
+          throw new AppError('conflict:round_open', 'Er loopt al een consultatieronde. / A round is already open.');
         const members = await tx.select().from(documentMembers).where(eq(documentMembers.documentId, documentId));
         let reviewerIds: string[];
         if (input.reviewerIds) {
           reviewerIds = [...new Set(input.reviewerIds)];
-          const invalid = reviewerIds.filter((id) => !members.some((m) => m.userId === id && (defaultReviewerRoles as readonly string[]).includes(m.role)));
+          const invalid = reviewerIds.filter(
+            (id) =>
+              !members.some((m) => m.userId === id && (defaultReviewerRoles as readonly string[]).includes(m.role)),
+          );
           if (invalid.length) {
-            throw new AppError('invalid:reviewers', 'Alleen leden met de rol commentaar of voorzitter kunnen worden gevraagd. / Reviewers must be commenters or the chair.', { details: { userIds: invalid } });
+            throw new AppError(
+              'invalid:reviewers',
+              'Alleen leden met de rol commentaar of voorzitter kunnen worden gevraagd. / Reviewers must be commenters or the chair.',
+              { details: { userIds: invalid } },
+            );
           }
         } else {
-          reviewerIds = members.filter((m) => (defaultReviewerRoles as readonly string[]).includes(m.role)).map((m) => m.userId);
+          reviewerIds = members
+            .filter((m) => (defaultReviewerRoles as readonly string[]).includes(m.role))
+            .map((m) => m.userId);
         }
-        if (!reviewerIds.length) throw new AppError('invalid:reviewers', 'Er is niemand om te vragen: voeg gemeenten of een voorzitter toe. / Nobody to ask.');
-        const [round] = await tx.insert(rounds).values({ documentId, question: input.question, dueAt: input.dueAt, openedBy: userId }).returning();
+        if (!reviewerIds.length)
+          throw new AppError(
+            'invalid:reviewers',
+            'Er is niemand om te vragen: voeg gemeenten of een voorzitter toe. / Nobody to ask.',
+          );
+        const [round] = await tx
+          .insert(rounds)
+          .values({ documentId, question: input.question, dueAt: input.dueAt, openedBy: userId })
+          .returning();
         await tx.insert(roundReviewers).values(reviewerIds.map((id) => ({ roundId: round!.id, userId: id })));
         const moved = doc.status === 'draft';
         if (moved) await changeStatusLocked(tx, userId, documentId, 'review');
-        await recordAudit(tx, { actorId: userId, action: 'round.opened', documentId, details: { roundId: round!.id, dueAt: input.dueAt.toISOString(), reviewers: reviewerIds } });
+        await recordAudit(tx, {
+          actorId: userId,
+          action: 'round.opened',
+          documentId,
+          details: { roundId: round!.id, dueAt: input.dueAt.toISOString(), reviewers: reviewerIds },
+        });
         await notifyRound(tx, { kind: 'round.request', documentId, roundId: round!.id, to: reviewerIds });
         return { roundId: round!.id, movedToReview: moved };
       });
@@ -109,16 +163,39 @@ export function createRounds({ db, live, scheduled, log = console.error }: Round
       await db.transaction(async (tx) => {
         await requireMembership(tx, documentId, userId);
         const round = await lockRound(tx, documentId, roundId);
-        const [reviewer] = await tx.select().from(roundReviewers).where(and(eq(roundReviewers.roundId, roundId), eq(roundReviewers.userId, userId)));
-        if (!reviewer) throw new AppError('forbidden:round', 'Je bent in deze ronde niet om een standpunt gevraagd. / You are not a reviewer in this round.');
+        const [reviewer] = await tx
+          .select()
+          .from(roundReviewers)
+          .where(and(eq(roundReviewers.roundId, roundId), eq(roundReviewers.userId, userId)));
+        if (!reviewer)
+          throw new AppError(
+            'forbidden:round',
+            'Je bent in deze ronde niet om een standpunt gevraagd. / You are not a reviewer in this round.',
+          );
         if (round.status === 'closed') throw roundClosed();
         const remark = input.remark || null;
-        await tx.update(roundReviewers).set({ position: input.position, remark, respondedAt: new Date() }).where(and(eq(roundReviewers.roundId, roundId), eq(roundReviewers.userId, userId)));
-        await recordAudit(tx, { actorId: userId, action: 'round.responded', documentId, details: { roundId, position: input.position, changed: reviewer.position !== null } });
-        const [waiting] = await tx.select({ n: sql<number>`count(*)::int` }).from(roundReviewers).where(and(eq(roundReviewers.roundId, roundId), isNull(roundReviewers.position)));
+        await tx
+          .update(roundReviewers)
+          .set({ position: input.position, remark, respondedAt: new Date() })
+          .where(and(eq(roundReviewers.roundId, roundId), eq(roundReviewers.userId, userId)));
+        await recordAudit(tx, {
+          actorId: userId,
+          action: 'round.responded',
+          documentId,
+          details: { roundId, position: input.position, changed: reviewer.position !== null },
+        });
+        const [waiting] = await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(roundReviewers)
+          .where(and(eq(roundReviewers.roundId, roundId), isNull(roundReviewers.position)));
         if (!waiting?.n && !round.allAnsweredAt) {
           await tx.update(rounds).set({ allAnsweredAt: new Date() }).where(eq(rounds.id, roundId));
-          await notifyRound(tx, { kind: 'round.all_answered', documentId, roundId, to: await editorsOf(tx, documentId) });
+          await notifyRound(tx, {
+            kind: 'round.all_answered',
+            documentId,
+            roundId,
+            to: await editorsOf(tx, documentId),
+          });
         }
       });
       return announce('round.response', roundId, userId);
@@ -136,7 +213,10 @@ export function createRounds({ db, live, scheduled, log = console.error }: Round
 
     async get(userId: string, documentId: string, roundId: string): Promise<RoundView> {
       await requireMembership(db, documentId, userId);
-      const [round] = await db.select().from(rounds).where(and(eq(rounds.id, roundId), eq(rounds.documentId, documentId)));
+      const [round] = await db
+        .select()
+        .from(rounds)
+        .where(and(eq(rounds.id, roundId), eq(rounds.documentId, documentId)));
       if (!round) throw roundNotFound();
       return (await roundViews(db, [round]))[0]!;
     },
@@ -168,13 +248,19 @@ export function createRounds({ db, live, scheduled, log = console.error }: Round
 
     /** The earliest due date of an open round, for the deadline timer. */
     async nextDue(): Promise<Date | undefined> {
-      const [row] = await db.select({ dueAt: sql<Date | string>`min(${rounds.dueAt})` }).from(rounds).where(eq(rounds.status, 'open'));
+      const [row] = await db
+        .select({ dueAt: sql<Date | string>`min(${rounds.dueAt})` })
+        .from(rounds)
+        .where(eq(rounds.status, 'open'));
       return row?.dueAt ? new Date(row.dueAt) : undefined;
     },
 
     /** For the sign-off dialog: the open round's reviewers who have not answered. */
     async openRoundOf(documentId: string): Promise<RoundView | undefined> {
-      const [round] = await db.select().from(rounds).where(and(eq(rounds.documentId, documentId), eq(rounds.status, 'open')));
+      const [round] = await db
+        .select()
+        .from(rounds)
+        .where(and(eq(rounds.documentId, documentId), eq(rounds.status, 'open')));
       return round ? (await roundViews(db, [round]))[0] : undefined;
     },
   };

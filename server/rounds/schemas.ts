@@ -3,16 +3,32 @@ import { maxQuestionChars, maxRemarkChars, positionsNeedingRemark, roundPosition
 
 /** Request bodies of the rounds API; free of database code (route handlers import them). */
 export const openRoundSchema = z.strictObject({
-  question: z.string().trim().min(1, 'vraag is verplicht / question is required').max(maxQuestionChars, 'vraag is te lang / question too long'),
-  dueAt: z.iso.datetime({ offset: true, message: 'dueAt moet een ISO-tijdstip zijn / dueAt must be an ISO date-time' }).transform((v) => new Date(v)),
-  reviewerIds: z.array(z.uuid().transform((id) => id.toLowerCase())).min(1).max(500).optional(),
+  question: z
+    .string()
+    .trim()
+    .min(1, 'vraag is verplicht / question is required')
+    .max(maxQuestionChars, 'vraag is te lang / question too long'),
+  dueAt: z.iso
+    .datetime({ offset: true, message: 'dueAt moet een ISO-tijdstip zijn / dueAt must be an ISO date-time' })
+    .transform((v) => new Date(v)),
+  reviewerIds: z
+    .array(z.uuid().transform((id) => id.toLowerCase()))
+    .min(1)
+    .max(500)
+    .optional(),
 });
 export type OpenRoundInput = z.infer<typeof openRoundSchema>;
 
 export const roundResponseSchema = z
   .strictObject({
-    position: z.enum(roundPositions, { message: 'position moet agree, agree_with_remarks, disagree of abstain zijn / invalid position' }),
-    remark: z.string().trim().max(maxRemarkChars, `toelichting is langer dan ${maxRemarkChars} tekens / remark too long`).optional(),
+    position: z.enum(roundPositions, {
+      message: 'position moet agree, agree_with_remarks, disagree of abstain zijn / invalid position',
+    }),
+    remark: z
+      .string()
+      .trim()
+      .max(maxRemarkChars, `toelichting is langer dan ${maxRemarkChars} tekens / remark too long`)
+      .optional(),
   })
   .refine((r) => !positionsNeedingRemark.includes(r.position) || !!r.remark, {
     message: 'een toelichting is verplicht bij dit standpunt / a remark is required for this position',

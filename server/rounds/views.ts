@@ -14,7 +14,9 @@ export async function roundViews(db: Executor, list: Round[]): Promise<RoundView
     .where(inArray(roundReviewers.roundId, ids))
     .orderBy(asc(users.organisation), asc(users.name));
   const openerIds = [...new Set(list.map((r) => r.openedBy).filter((id): id is string => !!id))];
-  const openers = openerIds.length ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, openerIds)) : [];
+  const openers = openerIds.length
+    ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, openerIds))
+    : [];
   return list.map((round) => {
     const reviewers = reviewerRows
       .filter((row) => row.r.roundId === round.id)
@@ -43,5 +45,8 @@ export async function roundViews(db: Executor, list: Round[]): Promise<RoundView
 }
 
 export async function roundsOf(db: Executor, documentId: string): Promise<RoundView[]> {
-  return roundViews(db, await db.select().from(rounds).where(eq(rounds.documentId, documentId)).orderBy(desc(rounds.createdAt)));
+  return roundViews(
+    db,
+    await db.select().from(rounds).where(eq(rounds.documentId, documentId)).orderBy(desc(rounds.createdAt)),
+  );
 }

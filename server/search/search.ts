@@ -95,7 +95,10 @@ export async function search(db: Executor, userId: string, query: string): Promi
     href: threadId ? `/documents/${r.id}?thread=${threadId}` : `/documents/${r.id}`,
     rank: Number(r.rank),
   });
-  const hits = [...documentRows.map((r) => hit(r, 'document')), ...commentRows.map((r) => hit(r, 'comment', r.thread_id))];
+  const hits = [
+    ...documentRows.map((r) => hit(r, 'document')),
+    ...commentRows.map((r) => hit(r, 'comment', r.thread_id)),
+  ];
   hits.sort((a, b) => b.rank - a.rank);
   return { query, hits };
 }

@@ -10,7 +10,8 @@ export const matchStart = '\u0001';
 export const matchStop = '\u0002';
 
 /** The `ts_headline` options that produce the markers above. */
-export const headlineOptions = 'StartSel=\u0001, StopSel=\u0002, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "';
+export const headlineOptions =
+  'StartSel=\u0001, StopSel=\u0002, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "';
 
 export function snippetParts(marked: string): SnippetPart[] {
   const parts: SnippetPart[] = [];

@@ -12,7 +12,10 @@ export const newUserSchema = z.object({
   name: z.string().trim().min(1, 'naam is verplicht / name is required').max(200),
   password: z
     .string()
-    .min(minPasswordLength, `wachtwoord moet minstens ${minPasswordLength} tekens hebben / password must be at least ${minPasswordLength} characters`)
+    .min(
+      minPasswordLength,
+      `wachtwoord moet minstens ${minPasswordLength} tekens hebben / password must be at least ${minPasswordLength} characters`,
+    )
     .max(1024),
   organisation: z.string().trim().min(1).max(200).optional(),
   isAdmin: z.boolean().default(false),
@@ -37,8 +40,12 @@ export async function createUser(db: Database, input: NewUser, actorId: string |
   const { email, name, password, organisation, isAdmin } = parsed.data;
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
-    if (existing) throw new AppError('conflict:user_email', `e-mailadres bestaat al / e-mail address already exists: ${email}`);
+    const [existing] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(sql`lower(${users.email}) = ${email}`);
+    if (existing)
+      throw new AppError('conflict:user_email', `e-mailadres bestaat al / e-mail address already exists: ${email}`);
     const [user] = await tx
       .insert(users)
       .values({ email, name, passwordHash, organisation: organisation ?? null, isAdmin })
@@ -49,7 +56,10 @@ export async function createUser(db: Database, input: NewUser, actorId: string |
 }
 
 export async function findUserByEmail(db: Database, email: string): Promise<User | undefined> {
-  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
   return user;
 }
 
@@ -64,7 +74,11 @@ export async function getActiveUser(db: Database, id: string): Promise<PublicUse
 }
 
 /** The active user with this id, if the session was issued at their current session version (see `endSessions`). */
-export async function getSessionUser(db: Database, id: string, sessionVersion: number): Promise<PublicUser | undefined> {
+export async function getSessionUser(
+  db: Database,
+  id: string,
+  sessionVersion: number,
+): Promise<PublicUser | undefined> {
   if (!z.uuid().safeParse(id).success || !Number.isSafeInteger(sessionVersion)) return undefined;
   const [user] = await db
     .select(publicUserColumns)

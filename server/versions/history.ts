@@ -30,7 +30,12 @@ export async function nameVersion({ db, collab }: WorkflowDeps, userId: string, 
   const version = await collab.withDocument(documentId, (doc) =>
     db.transaction(async (tx) => {
       const saved = await saveVersion(tx, doc, { kind: 'named', name, createdBy: userId });
-      await recordAudit(tx, { actorId: userId, action: 'version.named', documentId, details: { versionId: saved.id, name } });
+      await recordAudit(tx, {
+        actorId: userId,
+        action: 'version.named',
+        documentId,
+        details: { versionId: saved.id, name },
+      });
       return saved;
     }),
   );
@@ -39,10 +44,17 @@ export async function nameVersion({ db, collab }: WorkflowDeps, userId: string, 
 }
 
 /** `to` is a version id or "current" (the live document). */
-export async function compareVersions({ db, collab }: WorkflowDeps, userId: string, documentId: string, from: string, to: string) {
+export async function compareVersions(
+  { db, collab }: WorkflowDeps,
+  userId: string,
+  documentId: string,
+  from: string,
+  to: string,
+) {
   await requireMembership(db, documentId, userId);
   const fromText = (await getVersion(db, documentId, uuidOr404(from))).text;
-  const toText = to === 'current' ? await currentText(collab, documentId) : (await getVersion(db, documentId, uuidOr404(to))).text;
+  const toText =
+    to === 'current' ? await currentText(collab, documentId) : (await getVersion(db, documentId, uuidOr404(to))).text;
   return { from, to, parts: wordDiff(fromText, toText) };
 }
 
@@ -58,11 +70,21 @@ async function currentText(collab: CollabServer, documentId: string) {
  * version's content (y-prosemirror's minimal update), so everyone connected sees it at once and the history keeps
  * every earlier state. The state just before is saved as a `restore` version first.
  */
-export async function restoreVersion({ db, collab }: WorkflowDeps, userId: string, documentId: string, versionId: string) {
+export async function restoreVersion(
+  { db, collab }: WorkflowDeps,
+  userId: string,
+  documentId: string,
+  versionId: string,
+) {
   await requireRole(db, documentId, userId, ['editor'], 'een versie terugzetten / restore a version');
   const version = await getVersion(db, documentId, uuidOr404(versionId));
-  const signedOff = () => new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');
-  const locked = () => new AppError('conflict:text_locked', 'De tekst ligt vast (ter vaststelling). / The text is locked (ready for sign-off).');
+  const signedOff = () =>
+    new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');
+  const locked = () =>
+    new AppError(
+      'conflict:text_locked',
+      'De tekst ligt vast (ter vaststelling). / The text is locked (ready for sign-off).',
+    );
   const frozen = (doc: { status: string }) => isTextLocked(doc.status);
   const refuse = (doc: { status: string }) => (doc.status === 'signed_off' ? signedOff() : locked());
   const result = await collab.withDocument(documentId, async (doc) => {
@@ -100,4 +122,10 @@ function uuidOr404(id: string): string {
 
 /** Version history of one server: `createVersions({ db, collab }).restore(userId, documentId, versionId)`. */
 export const createVersions = (deps: WorkflowDeps) =>
-  bindDeps(deps, { list: versionsOf, get: versionOf, name: nameVersion, compare: compareVersions, restore: restoreVersion });
+  bindDeps(deps, {
+    list: versionsOf,
+    get: versionOf,
+    name: nameVersion,
+    compare: compareVersions,
+    restore: restoreVersion,
+  });

@@ -36,7 +36,11 @@ export async function insertVersion(
 }
 
 /** Takes a version of a live document and starts a new "since the last version" period. */
-export async function saveVersion(db: Executor, doc: CollabDocument, meta: { kind: VersionKind; name?: string | null; createdBy?: string | null }) {
+export async function saveVersion(
+  db: Executor,
+  doc: CollabDocument,
+  meta: { kind: VersionKind; name?: string | null; createdBy?: string | null },
+) {
   const captured = captureVersion(doc);
   const authors = doc.startVersionPeriod();
   return insertVersion(db, doc.id, captured, { ...meta, authors });
@@ -69,7 +73,12 @@ export async function listVersions(db: Database, documentId: string): Promise<Ve
     .orderBy(desc(documentVersions.createdAt));
   const ids = [...new Set(rows.flatMap((r) => r.authorIds))];
   const names = new Map(
-    ids.length ? (await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids))).map((u) => [u.id, u.name]) : [],
+    ids.length
+      ? (await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids))).map((u) => [
+          u.id,
+          u.name,
+        ])
+      : [],
   );
   return rows.map(({ authorIds, ...r }) => ({ ...r, authors: authorIds.map((id) => names.get(id) ?? 'onbekend') }));
 }
@@ -96,7 +105,13 @@ export async function getVersion(db: Database, documentId: string, versionId: st
 /** The version that froze the document at its latest sign-off, with its content and the meeting date from it. */
 export async function latestSignedVersion(db: Pick<Database, 'select'>, documentId: string) {
   const [row] = await db
-    .select({ id: documentVersions.id, sha256: documentVersions.sha256, signedAt: documentVersions.createdAt, signedBy: users.name, json: documentVersions.json })
+    .select({
+      id: documentVersions.id,
+      sha256: documentVersions.sha256,
+      signedAt: documentVersions.createdAt,
+      signedBy: users.name,
+      json: documentVersions.json,
+    })
     .from(documentVersions)
     .leftJoin(users, eq(users.id, documentVersions.createdBy))
     .where(and(eq(documentVersions.documentId, documentId), eq(documentVersions.kind, 'signed')))

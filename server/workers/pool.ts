@@ -62,7 +62,11 @@ export interface PoolStats {
 
 export interface WorkerPool<T extends TaskTable> {
   /** Runs `task` in a thread. `transfer`: ArrayBuffers of `input` to move instead of copy (unusable here afterwards). */
-  run<K extends keyof T & string>(task: K, input: Parameters<T[K]>[0], options?: { transfer?: ArrayBuffer[] }): Promise<Awaited<ReturnType<T[K]>>>;
+  run<K extends keyof T & string>(
+    task: K,
+    input: Parameters<T[K]>[0],
+    options?: { transfer?: ArrayBuffer[] },
+  ): Promise<Awaited<ReturnType<T[K]>>>;
   stats(): PoolStats;
   close(): Promise<void>;
 }
@@ -101,7 +105,9 @@ interface SerialisedError {
  */
 export function transferableBuffers(views: Uint8Array[]): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
-  for (const v of views) if (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && v.buffer instanceof ArrayBuffer) out.add(v.buffer);
+  for (const v of views)
+    if (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && v.buffer instanceof ArrayBuffer)
+      out.add(v.buffer);
   return [...out];
 }
 
@@ -111,12 +117,19 @@ const threadEntry = new URL('./thread.mjs', import.meta.url);
 function rebuild(task: string, e: SerialisedError): Error {
   const cause = Object.assign(new Error(e.message), { name: e.name, stack: e.stack });
   if (e.appError && e.code) {
-    return new AppError(e.code as AppError['code'], e.message, { cause, details: e.details, retryAfterSeconds: e.retryAfterSeconds });
+    return new AppError(e.code as AppError['code'], e.message, {
+      cause,
+      details: e.details,
+      retryAfterSeconds: e.retryAfterSeconds,
+    });
   }
   return new Error(`worker task ${task} failed: ${e.message}`, { cause });
 }
 
-export function createWorkerPool<T extends TaskTable>(tasksModule: URL, overrides: Partial<WorkerPoolConfig> = {}): WorkerPool<T> {
+export function createWorkerPool<T extends TaskTable>(
+  tasksModule: URL,
+  overrides: Partial<WorkerPoolConfig> = {},
+): WorkerPool<T> {
   const config: WorkerPoolConfig = { ...defaultWorkerPoolConfig, ...overrides };
   const threads = new Set<Thread>();
   const queue: Job[] = [];
@@ -128,7 +141,10 @@ export function createWorkerPool<T extends TaskTable>(tasksModule: URL, override
   let nextId = 1;
   let closed = false;
 
-  const closingError = () => new AppError('unavailable:closing', 'De server wordt afgesloten. / The server is shutting down.', { retryAfterSeconds: config.retryAfterSeconds });
+  const closingError = () =>
+    new AppError('unavailable:closing', 'De server wordt afgesloten. / The server is shutting down.', {
+      retryAfterSeconds: config.retryAfterSeconds,
+    });
 
   function terminate(thread: Thread) {
     thread.gone = true;
@@ -183,7 +199,10 @@ export function createWorkerPool<T extends TaskTable>(tasksModule: URL, override
     });
     worker.on('error', (err) => {
       config.log('error', `worker thread crashed${thread.job ? ` during ${thread.job.task}` : ''}`, err);
-      lose(thread, new Error(`the worker thread stopped during ${thread.job?.task ?? 'no task'}: ${err.message}`, { cause: err }));
+      lose(
+        thread,
+        new Error(`the worker thread stopped during ${thread.job?.task ?? 'no task'}: ${err.message}`, { cause: err }),
+      );
     });
     worker.on('exit', (code) => {
       if (!thread.gone) lose(thread, new Error(`the worker thread exited (code ${code})`));
@@ -195,7 +214,13 @@ export function createWorkerPool<T extends TaskTable>(tasksModule: URL, override
   function armTimeout(thread: Thread, job: Job) {
     thread.timer = setTimeout(() => {
       config.log('warn', `${job.task} took longer than ${config.jobTimeoutMs} ms; its thread is terminated`);
-      lose(thread, new AppError('internal:timeout', 'Het verwerken duurde te lang en is afgebroken. / Processing took too long and was stopped.'));
+      lose(
+        thread,
+        new AppError(
+          'internal:timeout',
+          'Het verwerken duurde te lang en is afgebroken. / Processing took too long and was stopped.',
+        ),
+      );
     }, config.jobTimeoutMs);
   }
 
@@ -229,13 +254,24 @@ export function createWorkerPool<T extends TaskTable>(tasksModule: URL, override
       if (!idle && queue.length >= config.maxQueue) {
         refused++;
         return Promise.reject(
-          new AppError('unavailable:busy', 'De server heeft het op dit moment te druk; probeer het over enkele seconden opnieuw. / The server is busy; try again in a few seconds.', {
-            retryAfterSeconds: config.retryAfterSeconds,
-          }),
+          new AppError(
+            'unavailable:busy',
+            'De server heeft het op dit moment te druk; probeer het over enkele seconden opnieuw. / The server is busy; try again in a few seconds.',
+            {
+              retryAfterSeconds: config.retryAfterSeconds,
+            },
+          ),
         );
       }
       return new Promise((resolve, reject) => {
-        queue.push({ id: nextId++, task, input, transfer: options.transfer ?? [], resolve: resolve as (v: unknown) => void, reject });
+        queue.push({
+          id: nextId++,
+          task,
+          input,
+          transfer: options.transfer ?? [],
+          resolve: resolve as (v: unknown) => void,
+          reject,
+        });
         dispatch();
       });
     },

@@ -2,7 +2,9 @@ import { z } from 'zod';
 
 /** Request bodies of the workflow and versions API; free of database code (route handlers import them). */
 export const statusChangeSchema = z.strictObject({
-  status: z.enum(['review', 'ready', 'draft'], { message: 'status moet review, ready of draft zijn / status must be review, ready or draft' }),
+  status: z.enum(['review', 'ready', 'draft'], {
+    message: 'status moet review, ready of draft zijn / status must be review, ready or draft',
+  }),
 });
 
 export const emptyBodySchema = z.strictObject({});

@@ -21,7 +21,8 @@ export interface WorkflowDeps {
   collab: CollabServer;
 }
 
-const signedOff = () => new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');
+const signedOff = () =>
+  new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');
 const notReady = () =>
   new AppError(
     'conflict:not_ready',
@@ -31,7 +32,11 @@ const notReady = () =>
 export type StatusTarget = 'review' | 'ready' | 'draft';
 
 async function lockedStatus(tx: Executor, documentId: string): Promise<DocumentStatus> {
-  const [row] = await tx.select({ status: documents.status }).from(documents).where(eq(documents.id, documentId)).for('update');
+  const [row] = await tx
+    .select({ status: documents.status })
+    .from(documents)
+    .where(eq(documents.id, documentId))
+    .for('update');
   if (!row) throw notFoundDocument();
   return row.status;
 }
@@ -47,7 +52,8 @@ export async function changeStatus({ db, collab }: WorkflowDeps, userId: string,
   const from = await db.transaction(async (tx) => {
     const current = await changeStatusLocked(tx, userId, documentId, to);
     // Review asks the commenters (municipalities) and the chair for their input.
-    if (to === 'review') await mailDocumentEvent(tx, 'document_review', { actorId: userId, documentId }, ['commenter', 'chair']);
+    if (to === 'review')
+      await mailDocumentEvent(tx, 'document_review', { actorId: userId, documentId }, ['commenter', 'chair']);
     return current;
   });
   // From here on every open connection is read-only (ready) or writable again (draft), synchronously for all.
@@ -59,15 +65,29 @@ export async function changeStatus({ db, collab }: WorkflowDeps, userId: string,
  * The stored half of a status change, inside the caller's transaction (rounds move a draft to review in theirs):
  * the row is locked, the transition checked against common/policy.ts, the status written and audited.
  */
-export async function changeStatusLocked(tx: Executor, userId: string, documentId: string, to: StatusTarget): Promise<DocumentStatus> {
+export async function changeStatusLocked(
+  tx: Executor,
+  userId: string,
+  documentId: string,
+  to: StatusTarget,
+): Promise<DocumentStatus> {
   const current = await lockedStatus(tx, documentId);
   if (current === 'signed_off') throw signedOff();
-  if (current === to) throw new AppError('conflict:status', `Het document is al ${to}. / The document already has this status.`);
+  if (current === to)
+    throw new AppError('conflict:status', `Het document is al ${to}. / The document already has this status.`);
   if (!mayTransition('editor', current, to)) {
-    throw new AppError('conflict:status', `Van ${current} kan het document niet naar ${to}. / The document cannot move from ${current} to ${to}.`);
+    throw new AppError(
+      'conflict:status',
+      `Van ${current} kan het document niet naar ${to}. / The document cannot move from ${current} to ${to}.`,
+    );
   }
   await setStored(tx, documentId, to);
-  await recordAudit(tx, { actorId: userId, action: 'document.status_changed', documentId, details: { from: current, to } });
+  await recordAudit(tx, {
+    actorId: userId,
+    action: 'document.status_changed',
+    documentId,
+    details: { from: current, to },
+  });
   return current;
 }
 
@@ -81,7 +101,10 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
   const { document } = await requireRole(db, documentId, userId, ['chair'], 'vaststellen / sign off');
   if (document.status === 'signed_off') throw signedOff();
   if (document.status !== 'ready') throw notReady();
-  const signer = (await db.query.users.findFirst({ where: (u, { eq: eq_ }) => eq_(u.id, userId), columns: { name: true } }))!;
+  const signer = (await db.query.users.findFirst({
+    where: (u, { eq: eq_ }) => eq_(u.id, userId),
+    columns: { name: true },
+  }))!;
   if (collab.cluster) return signOffAcrossProcesses({ db, collab }, userId, documentId, signer.name);
   const result = await collab.withDocument(documentId, async (doc) => {
     if (doc.status === 'signed_off') throw signedOff();
@@ -90,7 +113,9 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
     // One synchronous step: capture, then freeze. No message can be handled in between.
     const captured = captureVersion(doc);
     const meetingDate = metadataOf(captured.json).datum ?? '';
-    doc.setStatus('signed_off', { signedOff: { signedAt: signedAt.toISOString(), signedBy: signer.name, sha256: captured.sha256, meetingDate } });
+    doc.setStatus('signed_off', {
+      signedOff: { signedAt: signedAt.toISOString(), signedBy: signer.name, sha256: captured.sha256, meetingDate },
+    });
     try {
       await collab.flush(); // every update accepted before the freeze is in the log too
       const signed = await db.transaction(async (tx) => {
@@ -104,9 +129,23 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
           authors: [...doc.authorsSinceVersion],
           createdAt: signedAt,
         });
-        await recordAudit(tx, { actorId: userId, action: 'document.signed_off', documentId, details: { versionId: version.id, sha256: version.sha256 } });
-        await mailDocumentEvent(tx, 'document_signed_off', { actorId: userId, documentId, excerpt: `Vastgesteld door ${signer.name}. SHA-256: ${version.sha256}` });
-        return { versionId: version.id, sha256: version.sha256, signedAt: signedAt.toISOString(), signedBy: signer.name };
+        await recordAudit(tx, {
+          actorId: userId,
+          action: 'document.signed_off',
+          documentId,
+          details: { versionId: version.id, sha256: version.sha256 },
+        });
+        await mailDocumentEvent(tx, 'document_signed_off', {
+          actorId: userId,
+          documentId,
+          excerpt: `Vastgesteld door ${signer.name}. SHA-256: ${version.sha256}`,
+        });
+        return {
+          versionId: version.id,
+          sha256: version.sha256,
+          signedAt: signedAt.toISOString(),
+          signedBy: signer.name,
+        };
       });
       // The signed version ends the period: no automatic version of the same text follows it.
       doc.startVersionPeriod();
@@ -130,7 +169,12 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
  * not answer is treated as gone: its appends re-check the status under the same lock and are dropped, so nothing
  * accepted after the lock is stored, and the stored state is the signed state.
  */
-async function signOffAcrossProcesses({ db, collab }: WorkflowDeps, userId: string, documentId: string, signerName: string) {
+async function signOffAcrossProcesses(
+  { db, collab }: WorkflowDeps,
+  userId: string,
+  documentId: string,
+  signerName: string,
+) {
   const cluster = collab.cluster!;
   const result = await collab.withDocument(documentId, async (doc) => {
     if (doc.status === 'signed_off') throw signedOff();
@@ -148,14 +192,32 @@ async function signOffAcrossProcesses({ db, collab }: WorkflowDeps, userId: stri
         const captured = captureVersion(doc);
         await log.writeSnapshot();
         await setStored(tx, documentId, 'signed_off');
-        const version = await insertVersion(tx, documentId, captured, { kind: 'signed', createdBy: userId, authors: [...doc.authorsSinceVersion], createdAt: signedAt });
-        await recordAudit(tx, { actorId: userId, action: 'document.signed_off', documentId, details: { versionId: version.id, sha256: version.sha256 } });
+        const version = await insertVersion(tx, documentId, captured, {
+          kind: 'signed',
+          createdBy: userId,
+          authors: [...doc.authorsSinceVersion],
+          createdAt: signedAt,
+        });
+        await recordAudit(tx, {
+          actorId: userId,
+          action: 'document.signed_off',
+          documentId,
+          details: { versionId: version.id, sha256: version.sha256 },
+        });
         const meetingDate = metadataOf(captured.json).datum ?? '';
-        return { versionId: version.id, sha256: version.sha256, signedAt: signedAt.toISOString(), signedBy: signerName, meetingDate };
+        return {
+          versionId: version.id,
+          sha256: version.sha256,
+          signedAt: signedAt.toISOString(),
+          signedBy: signerName,
+          meetingDate,
+        };
       });
       doc.startVersionPeriod();
       const { meetingDate, ...answer } = signed;
-      const extra = { signedOff: { signedAt: answer.signedAt, signedBy: signerName, sha256: answer.sha256, meetingDate } };
+      const extra = {
+        signedOff: { signedAt: answer.signedAt, signedBy: signerName, sha256: answer.sha256, meetingDate },
+      };
       doc.setStatus('signed_off', extra);
       cluster.publishStatus(documentId, 'signed_off', extra);
       return answer;
@@ -174,7 +236,11 @@ export async function reopen({ db, collab }: WorkflowDeps, userId: string, docum
   await requireRole(db, documentId, userId, ['chair'], 'heropenen / reopen');
   await db.transaction(async (tx) => {
     const current = await lockedStatus(tx, documentId);
-    if (current !== 'signed_off') throw new AppError('conflict:not_signed_off', 'Alleen een vastgesteld document kan worden heropend. / Only a signed-off document can be reopened.');
+    if (current !== 'signed_off')
+      throw new AppError(
+        'conflict:not_signed_off',
+        'Alleen een vastgesteld document kan worden heropend. / Only a signed-off document can be reopened.',
+      );
     await setStored(tx, documentId, 'draft');
     await recordAudit(tx, { actorId: userId, action: 'document.reopened', documentId });
   });

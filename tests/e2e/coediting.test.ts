@@ -25,8 +25,16 @@ describe('two co-authors in two browsers', () => {
       expect(text.match(/Komend voorjaar worden er na de gemeenteraadsverkiezingen/g)).toHaveLength(1);
       expect(text).toContain('Gevraagd wordt in te stemmen met bijgaande memo.');
       expect(text).toContain('Zodoende hebben we al jaren aandacht voor zowel fysieke als sociale veiligheid.');
-      expect(await page.locator('.ProseMirror h2').allTextContents()).toEqual(['Besluit', 'Voorstel', 'Samenvatting', 'Aan het algemeen bestuur', 'Bijlage(n)']);
-      expect(await page.locator('.ProseMirror [data-field="behandeld_door"]').textContent()).toBe("Jacqueline aan de Stegge/Sylvia Huis in't Veld");
+      expect(await page.locator('.ProseMirror h2').allTextContents()).toEqual([
+        'Besluit',
+        'Voorstel',
+        'Samenvatting',
+        'Aan het algemeen bestuur',
+        'Bijlage(n)',
+      ]);
+      expect(await page.locator('.ProseMirror [data-field="behandeld_door"]').textContent()).toBe(
+        "Jacqueline aan de Stegge/Sylvia Huis in't Veld",
+      );
     }
     await Promise.all([a.context().close(), b.context().close()]);
   });
@@ -38,17 +46,25 @@ describe('two co-authors in two browsers', () => {
       typeAfter(b, 'Instemmen met de memo', ' Aanvulling van Bram.'),
     ]);
     for (const page of [a, b]) {
-      await vi.waitFor(async () => {
-        const text = (await page.locator('.ProseMirror').textContent()) ?? '';
-        expect(text).toContain('Aanvulling van Anne.');
-        expect(text).toContain('Aanvulling van Bram.');
-      }, { timeout: 10_000 });
+      await vi.waitFor(
+        async () => {
+          const text = (await page.locator('.ProseMirror').textContent()) ?? '';
+          expect(text).toContain('Aanvulling van Anne.');
+          expect(text).toContain('Aanvulling van Bram.');
+        },
+        { timeout: 10_000 },
+      );
     }
-    await vi.waitFor(async () => {
-      expect(await a.locator('.collaboration-carets__label').allTextContents()).toContain('Bram Jansen');
-      expect(await b.locator('.collaboration-carets__label').allTextContents()).toContain('Anne de Vries');
-    }, { timeout: 10_000 });
-    expect(await a.locator('.presence li').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Bram Jansen')]));
+    await vi.waitFor(
+      async () => {
+        expect(await a.locator('.collaboration-carets__label').allTextContents()).toContain('Bram Jansen');
+        expect(await b.locator('.collaboration-carets__label').allTextContents()).toContain('Anne de Vries');
+      },
+      { timeout: 10_000 },
+    );
+    expect(await a.locator('.presence li').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('Bram Jansen')]),
+    );
     expect(await a.locator('.connection').textContent()).toContain('verbonden');
     await Promise.all([a.context().close(), b.context().close()]);
   });

@@ -50,14 +50,22 @@ describe('comments in the browser', () => {
       await box.pressSequentially('Enschede wil hier graag meer over horen.\nKun je dit aanvullen, @An', { delay: 5 });
       await page.getByRole('option', { name: /Anne de Vries/ }).waitFor();
       await page.keyboard.press('Enter');
-      expect(await box.inputValue()).toBe('Enschede wil hier graag meer over horen.\nKun je dit aanvullen, @Anne de Vries ');
+      expect(await box.inputValue()).toBe(
+        'Enschede wil hier graag meer over horen.\nKun je dit aanvullen, @Anne de Vries ',
+      );
     });
 
     // The co-author, who had the document open all along: highlight, thread and notification appear without reloading.
     const highlight = a.locator('.ProseMirror .comment-highlight');
     await vi.waitFor(async () => expect(await highlight.textContent()).toBe(sentence), live);
     const thread = a.locator('.comments-sidebar .thread[data-status="open"]').first();
-    await vi.waitFor(async () => expect(await thread.locator('.comment-body').first().textContent()).toBe('Enschede wil hier graag meer over horen.\nKun je dit aanvullen, @Anne de Vries'), live);
+    await vi.waitFor(
+      async () =>
+        expect(await thread.locator('.comment-body').first().textContent()).toBe(
+          'Enschede wil hier graag meer over horen.\nKun je dit aanvullen, @Anne de Vries',
+        ),
+      live,
+    );
     const threadId = await thread.getAttribute('data-thread-id');
     expect(await thread.locator('.comment-meta').first().textContent()).toContain('Daan Visser · Gemeente Enschede');
     expect(await thread.locator('.thread-quote').textContent()).toBe(sentence);
@@ -68,7 +76,10 @@ describe('comments in the browser', () => {
     await highlight.click();
     await thread.getByRole('combobox', { name: /Antwoord/ }).fill('Goed punt, ik vul het aan.');
     await thread.getByRole('button', { name: /Antwoorden/ }).click();
-    await vi.waitFor(async () => expect(await thread.locator('.comment-body').nth(1).textContent()).toBe('Goed punt, ik vul het aan.'), live);
+    await vi.waitFor(
+      async () => expect(await thread.locator('.comment-body').nth(1).textContent()).toBe('Goed punt, ik vul het aan.'),
+      live,
+    );
     await thread.getByRole('button', { name: /Afhandelen/ }).click();
 
     // The mayor sees the reply and the resolved state, also without reloading.
@@ -89,7 +100,10 @@ describe('comments in the browser', () => {
 
     // The co-author's notification links to the thread, and reading it clears the count.
     await a.getByTestId('notifications-button').click();
-    await a.getByRole('dialog', { name: /Meldingen/ }).getByRole('link', { name: /Daan Visser noemde je/ }).click();
+    await a
+      .getByRole('dialog', { name: /Meldingen/ })
+      .getByRole('link', { name: /Daan Visser noemde je/ })
+      .click();
     await a.waitForURL((url) => url.searchParams.get('thread') === threadId);
     await a.waitForSelector(`.thread-active[data-thread-id="${threadId}"]`);
     expect(await a.getByTestId('notifications-unread').count()).toBe(0);

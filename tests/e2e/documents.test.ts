@@ -27,7 +27,9 @@ describe('in the browser', () => {
     await page.waitForSelector('.ProseMirror h2');
     const headings = await page.locator('.ProseMirror h2').allTextContents();
     expect(headings).toEqual(['Besluit', 'Voorstel', 'Samenvatting', 'Aan het algemeen bestuur', 'Bijlage(n)']);
-    await expect(page.locator('.ProseMirror [data-field="onderwerp"]').textContent()).resolves.toBe('Voorstel brandweerkazerne Hengelo');
+    await expect(page.locator('.ProseMirror [data-field="onderwerp"]').textContent()).resolves.toBe(
+      'Voorstel brandweerkazerne Hengelo',
+    );
     await page.goto(server.url + '/');
     const row = page.locator('table.documents tbody tr', { hasText: 'Voorstel brandweerkazerne Hengelo' });
     await expect(row.locator('td').nth(1).textContent()).resolves.toContain('Concept');

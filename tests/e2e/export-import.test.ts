@@ -37,7 +37,13 @@ describe('export and import in the browser', () => {
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('Getypt in de browser voor de export.');
-    await vi.waitFor(() => expect(server.collab.loadedDocument(memoId)?.ydoc.getXmlFragment(contentFragmentName).toString()).toContain('Getypt in de browser'), { timeout: 10_000 });
+    await vi.waitFor(
+      () =>
+        expect(server.collab.loadedDocument(memoId)?.ydoc.getXmlFragment(contentFragmentName).toString()).toContain(
+          'Getypt in de browser',
+        ),
+      { timeout: 10_000 },
+    );
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[data-export-format="pdf"]')]);
     expect(download.suggestedFilename()).toBe('Regionale-input-voor-coalitieakkoorden.pdf');
@@ -55,10 +61,18 @@ describe('export and import in the browser', () => {
 
   it('uploading a .docx on the document list opens the new document with its sections in the editor', async () => {
     const cookie = await signIn(server.url, anne, demoPassword);
-    const docx = Buffer.from(await (await fetch(`${server.url}/api/documents/${memoId}/export?format=docx`, { headers: { cookie } })).arrayBuffer());
+    const docx = Buffer.from(
+      await (
+        await fetch(`${server.url}/api/documents/${memoId}/export?format=docx`, { headers: { cookie } })
+      ).arrayBuffer(),
+    );
     const page = await signInWithPage(browser, server.url, anne, demoPassword, '/');
     const form = page.locator('form[aria-label="Word-document importeren"]');
-    await form.locator('input[name="file"]').setInputFiles({ name: 'voorstel.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: docx });
+    await form.locator('input[name="file"]').setInputFiles({
+      name: 'voorstel.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      buffer: docx,
+    });
     await form.locator('input[name="title"]').fill('Geïmporteerd voorstel');
     await form.locator('button[type="submit"]').click();
     await page.waitForURL((url) => /\/documents\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(memoId));
@@ -73,7 +87,9 @@ describe('export and import in the browser', () => {
     const page = await signInWithPage(browser, server.url, anne, demoPassword, '/');
     const before = (await server.services.db.select().from(documents)).length;
     const form = page.locator('form[aria-label="Word-document importeren"]');
-    await form.locator('input[name="file"]').setInputFiles({ name: 'notulen.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('geen zip') });
+    await form
+      .locator('input[name="file"]')
+      .setInputFiles({ name: 'notulen.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('geen zip') });
     await form.locator('button[type="submit"]').click();
     await expect(form.locator('p.error[role="alert"]').textContent()).resolves.toContain('Dit is geen Word-document');
     expect((await server.services.db.select().from(documents)).length).toBe(before);

@@ -15,7 +15,10 @@ let smtp: TestSmtpServer;
 let browser: Browser;
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  [server, browser] = await Promise.all([startTestServer({ mail: { smtpUrl: smtp.url, pollMs: 50 } }), launchBrowser()]);
+  [server, browser] = await Promise.all([
+    startTestServer({ mail: { smtpUrl: smtp.url, pollMs: 50 } }),
+    launchBrowser(),
+  ]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -38,7 +41,9 @@ describe('an invitation in the browser', () => {
     await editorPage.selectOption('form[aria-label="Lid uitnodigen"] select[name="role"]', 'commenter');
     await editorPage.click('form[aria-label="Lid uitnodigen"] button[type="submit"]');
     await editorPage.waitForSelector(`[data-invitation="${address}"]`);
-    expect(await editorPage.locator('section[aria-label="Leden"] [role="status"]').first().textContent()).toContain('krijgt een uitnodiging per e-mail');
+    expect(await editorPage.locator('section[aria-label="Leden"] [role="status"]').first().textContent()).toContain(
+      'krijgt een uitnodiging per e-mail',
+    );
 
     const mail = await mailMatching(smtp, (m) => m.to.includes(address));
     const link = /(http:\/\/\S+\/invite\/[A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
@@ -55,12 +60,16 @@ describe('an invitation in the browser', () => {
     const guest = await browser.newContext();
     const page = await guest.newPage();
     await page.goto(link);
-    expect(await page.locator('[data-testid="invitation"]').textContent()).toMatch(/Anne de Vries nodigt je uit voor het document Regionale input coalitieakkoorden als Commentaar/);
+    expect(await page.locator('[data-testid="invitation"]').textContent()).toMatch(
+      /Anne de Vries nodigt je uit voor het document Regionale input coalitieakkoorden als Commentaar/,
+    );
     await page.fill('input[name="name"]', 'Burgemeester van Losser');
     await page.fill('input[name="password"]', 'kort');
     await page.click('button[type="submit"]');
     // The browser's own check (minlength) holds the form back; the server checks again.
-    expect(await page.locator('input[name="password"]').evaluate((el: HTMLInputElement) => el.validity.tooShort)).toBe(true);
+    expect(await page.locator('input[name="password"]').evaluate((el: HTMLInputElement) => el.validity.tooShort)).toBe(
+      true,
+    );
     expect(new URL(page.url()).pathname).toBe(new URL(link).pathname);
     await page.fill('input[name="password"]', 'een wachtwoord van Losser');
     await page.click('button[type="submit"]');

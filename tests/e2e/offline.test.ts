@@ -76,7 +76,8 @@ const editorText = async (page: Page) => (await page.locator('.ProseMirror').tex
 const serverText = () => fragmentText(demo.server.collab.loadedDocument(demo.memoId)!.ydoc.getXmlFragment('default'));
 const storeNames = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name));
 const anneApi = async () => apiClient(demo.server.url, await signIn(demo.server.url, anne!.email, demoPassword));
-const userId = async (email: string) => (await demo.server.services.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, email) }))!.id;
+const userId = async (email: string) =>
+  (await demo.server.services.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, email) }))!.id;
 
 /** Opens the memo in an existing (signed-in) context while the collaboration server may be out of reach. */
 async function reopen(context: BrowserContext) {
@@ -140,17 +141,27 @@ describe('offline editing', () => {
     await net.block();
     await typeAtEnd(page, 'Gevraagd wordt in te stemmen', ' Bram offline, niet bewaard.');
     const bramId = await userId(bram!.email);
-    await vi.waitFor(async () => expect(await storeHolds(page, `stukwerk:${bramId}:${demo.memoId}`, 'Bram offline, niet bewaard.')).toBe(true), live);
+    await vi.waitFor(
+      async () =>
+        expect(await storeHolds(page, `stukwerk:${bramId}:${demo.memoId}`, 'Bram offline, niet bewaard.')).toBe(true),
+      live,
+    );
     await page.close(); // as a crash would: nothing runs on the way out
 
     const api = await anneApi();
-    expect((await api.patch(`/api/documents/${demo.memoId}/members/${bramId}`, { role: 'commenter' })).status).toBe(200);
+    expect((await api.patch(`/api/documents/${demo.memoId}/members/${bramId}`, { role: 'commenter' })).status).toBe(
+      200,
+    );
     try {
       const reopened = await reopen(context);
       await vi.waitFor(async () => expect(await editorText(reopened)).toContain('Bram offline, niet bewaard.'), live);
       net.unblock();
       const notice = reopened.locator('[data-testid="offline-discarded"]');
-      await vi.waitFor(async () => expect(await notice.textContent()).toContain('Je wijzigingen van offline konden niet worden bewaard'), live);
+      await vi.waitFor(
+        async () =>
+          expect(await notice.textContent()).toContain('Je wijzigingen van offline konden niet worden bewaard'),
+        live,
+      );
       await reopened.waitForSelector('.editor-shell[data-synced="true"]', live);
       await vi.waitFor(async () => expect(await editorText(reopened)).not.toContain('Bram offline'), live);
       expect(serverText()).not.toContain('Bram offline');
@@ -195,7 +206,9 @@ describe('connections the server ends for good', () => {
       expect(sockets.count).toBe(0);
       expect(await page.locator('.connection').textContent()).toContain('niet verbonden');
     } finally {
-      expect((await api.post(`/api/documents/${demo.memoId}/members`, { email: eva!.email, role: 'commenter' })).status).toBe(201);
+      expect(
+        (await api.post(`/api/documents/${demo.memoId}/members`, { email: eva!.email, role: 'commenter' })).status,
+      ).toBe(201);
       await page.context().close();
     }
   });
@@ -211,7 +224,9 @@ describe('connections the server ends for good', () => {
     }
     const banner = page.locator('[data-testid="connection-ended"]');
     await vi.waitFor(async () => expect(await banner.textContent()).toContain('Je sessie is beëindigd'), live);
-    expect(await banner.locator('a').getAttribute('href')).toBe(`/signin?callbackUrl=${encodeURIComponent(`/documents/${demo.memoId}`)}`);
+    expect(await banner.locator('a').getAttribute('href')).toBe(
+      `/signin?callbackUrl=${encodeURIComponent(`/documents/${demo.memoId}`)}`,
+    );
     expect(await page.locator('.connection').textContent()).toContain('niet verbonden');
     expect(await page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
     await page.waitForEvent('websocket', { timeout: 1_000 }).then(

@@ -22,11 +22,14 @@ describe('an editor locks the text (ready) while two co-authors type, then the c
     };
     const typists = Promise.all([type(a, 'anne'), type(b, 'bram')]);
     typists.catch(() => {}); // a page closed by a failing assertion ends its typist
-    await vi.waitFor(async () => {
-      const text = await c.locator('.ProseMirror').textContent();
-      expect(text).toContain(' anne3');
-      expect(text).toContain(' bram3');
-    }, { timeout: 15_000 });
+    await vi.waitFor(
+      async () => {
+        const text = await c.locator('.ProseMirror').textContent();
+        expect(text).toContain(' anne3');
+        expect(text).toContain(' bram3');
+      },
+      { timeout: 15_000 },
+    );
 
     // An editor locks the text while both still type: every editor turns read-only at once; then the chair signs.
     await demo.server.services.workflow.changeStatus(await demo.userIdOf(anne!.email), demo.memoId, 'ready');
@@ -40,7 +43,9 @@ describe('an editor locks the text (ready) while two co-authors type, then the c
     for (const page of [a, b]) {
       await page.waitForSelector('[data-testid="readonly-banner"]:has-text("Vastgesteld")', { timeout: 5_000 });
       expect(await page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
-      await page.waitForSelector('[data-testid="signed-closing"]:has-text("Aldus vastgesteld in de vergadering van het algemeen bestuur d.d.")');
+      await page.waitForSelector(
+        '[data-testid="signed-closing"]:has-text("Aldus vastgesteld in de vergadering van het algemeen bestuur d.d.")',
+      );
       expect(await page.locator('[data-testid="signed-closing"]').textContent()).toContain('Carla Mulder');
     }
     typing = false;
@@ -52,11 +57,14 @@ describe('an editor locks the text (ready) while two co-authors type, then the c
     await new Promise((r) => setTimeout(r, 300));
     expect(live.ydoc.getXmlFragment(contentFragmentName).toString()).toBe(frozen);
     // Each co-author's editor starts over from the frozen state: nobody keeps seeing refused keystrokes.
-    await vi.waitFor(async () => {
-      const texts = await Promise.all([a, b, c].map((p) => p.locator('.ProseMirror').textContent()));
-      expect(texts[0]).toBe(texts[2]);
-      expect(texts[1]).toBe(texts[2]);
-    }, { timeout: 10_000 });
+    await vi.waitFor(
+      async () => {
+        const texts = await Promise.all([a, b, c].map((p) => p.locator('.ProseMirror').textContent()));
+        expect(texts[0]).toBe(texts[2]);
+        expect(texts[1]).toBe(texts[2]);
+      },
+      { timeout: 10_000 },
+    );
     await Promise.all([a, b, c].map((p) => p.context().close()));
   });
 });

@@ -3,12 +3,19 @@ import type { ServerConfig } from '../../server/env';
 import type { MailConfig } from '../../server/mail/config';
 
 /** Starts tests/helpers/child-server.ts under tsx and resolves with its URL once it listens. */
-export function startChildServer(config: ServerConfig, mail: Partial<MailConfig>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/child-server.ts', JSON.stringify({ config, mail })], {
-    env: { ...process.env, NODE_ENV: 'production' },
-    cwd: process.cwd(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function startChildServer(
+  config: ServerConfig,
+  mail: Partial<MailConfig>,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'tests/helpers/child-server.ts', JSON.stringify({ config, mail })],
+    {
+      env: { ...process.env, NODE_ENV: 'production' },
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
@@ -17,7 +24,9 @@ export function startChildServer(config: ServerConfig, mail: Partial<MailConfig>
       if (m) resolve({ child, url: m[1]!, output: () => out });
     });
     child.stderr!.on('data', (d: Buffer) => (out += d));
-    child.once('exit', (code, signal) => reject(new Error(`child server exited (${code ?? signal}): ${out.slice(-2000)}`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`child server exited (${code ?? signal}): ${out.slice(-2000)}`)),
+    );
   });
 }
 

@@ -24,7 +24,10 @@ export async function startCluster(count: number, options: { collab?: Partial<Co
     seedDemo: false,
   });
   const start = () =>
-    startServer(configOf(), { log: () => {}, collab: { log: () => {}, redis: { url: redisUrl, channelPrefix }, catchUpIntervalMs: 500, ...options.collab } });
+    startServer(configOf(), {
+      log: () => {},
+      collab: { log: () => {}, redis: { url: redisUrl, channelPrefix }, catchUpIntervalMs: 500, ...options.collab },
+    });
   const servers: RunningServer[] = [];
   // One after the other: the first one migrates the new database.
   for (let i = 0; i < count; i++) servers.push(await start());

@@ -13,14 +13,21 @@ export const wsBase = (httpUrl: string) => httpUrl.replace(/^http/, 'ws') + '/co
  * announces itself as the Stukwerk browser client does (`?client=stukwerk&v=1`), and so receives message types 100
  * (session) and 101 (comments); without, it is exactly the stock client, which the server sends none of them.
  */
-export function connectProvider(httpUrl: string, documentId: string, cookie: string, options: { stukwerk?: boolean } = {}) {
+export function connectProvider(
+  httpUrl: string,
+  documentId: string,
+  cookie: string,
+  options: { stukwerk?: boolean } = {},
+) {
   const ydoc = new Y.Doc();
   /** The message type of every frame received, whether or not the provider could handle it. */
   const receivedTypes: number[] = [];
   class CookieWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers: { cookie } });
-      this.on('message', (data: Buffer | ArrayBuffer) => receivedTypes.push(decoding.readVarUint(decoding.createDecoder(new Uint8Array(data)))));
+      this.on('message', (data: Buffer | ArrayBuffer) =>
+        receivedTypes.push(decoding.readVarUint(decoding.createDecoder(new Uint8Array(data)))),
+      );
     }
   }
   const provider = new WebsocketProvider(wsBase(httpUrl), documentId, ydoc, {
@@ -65,8 +72,12 @@ export function rawClient(httpUrl: string, documentId: string, cookie?: string) 
   const ws = new WebSocket(`${wsBase(httpUrl)}/${documentId}`, { headers: cookie ? { cookie } : {} });
   ws.binaryType = 'nodebuffer';
   const received: Uint8Array[] = [];
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-  const unexpected = new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  const unexpected = new Promise<number>((resolve) =>
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+  );
   ws.on('error', () => {});
   ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
   const opened = new Promise<void>((resolve, reject) => {

@@ -14,7 +14,11 @@ export const plain = (t: Y.XmlText) =>
 export function textContaining(fragment: Y.XmlFragment, phrase: string): Y.XmlText {
   const found: Y.XmlText[] = [];
   const walk = (node: Y.XmlFragment | Y.XmlElement) =>
-    node.toArray().forEach((c) => (c instanceof Y.XmlText ? plain(c).includes(phrase) && found.push(c) : c instanceof Y.XmlElement && walk(c)));
+    node
+      .toArray()
+      .forEach((c) =>
+        c instanceof Y.XmlText ? plain(c).includes(phrase) && found.push(c) : c instanceof Y.XmlElement && walk(c),
+      );
   walk(fragment);
   if (!found[0]) throw new Error(`"${phrase}" is not in the document`);
   return found[0];
@@ -26,15 +30,20 @@ const b64 = (rpos: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(r
 export function anchorFor(fragment: Y.XmlFragment, phrase: string) {
   const t = textContaining(fragment, phrase);
   const at = plain(t).indexOf(phrase);
-  return { start: b64(Y.createRelativePositionFromTypeIndex(t, at)), end: b64(Y.createRelativePositionFromTypeIndex(t, at + phrase.length)) };
+  return {
+    start: b64(Y.createRelativePositionFromTypeIndex(t, at)),
+    end: b64(Y.createRelativePositionFromTypeIndex(t, at + phrase.length)),
+  };
 }
 
 /** The text an anchor covers in this client's copy of the document ('' when it collapsed), resolved independently of the server. */
 export function anchoredText(ydoc: Y.Doc, anchor: { start: string; end: string }): string {
-  const abs = (s: string) => Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(Buffer.from(s, 'base64')), ydoc);
+  const abs = (s: string) =>
+    Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(Buffer.from(s, 'base64')), ydoc);
   const s = abs(anchor.start);
   const e = abs(anchor.end);
-  if (!s || !e || s.type !== e.type || !(s.type instanceof Y.XmlText)) throw new Error('anchor spans several texts or does not resolve');
+  if (!s || !e || s.type !== e.type || !(s.type instanceof Y.XmlText))
+    throw new Error('anchor spans several texts or does not resolve');
   return plain(s.type).slice(s.index, e.index);
 }
 
@@ -65,7 +74,15 @@ export function collectCommentEvents(provider: WebsocketProvider): ReceivedEvent
     const threadId = event.type === 'thread.created' ? event.thread.id : event.threadId;
     const thread = threads.get(threadId);
     if (!thread) throw new Error(`a ${event.type} event for thread ${threadId}, which was never announced`);
-    events.push({ type: event.type, thread, actorId: event.actorId, mentioned: event.mentioned, event, bytes: decoder.arr.byteLength, receivedAt });
+    events.push({
+      type: event.type,
+      thread,
+      actorId: event.actorId,
+      mentioned: event.mentioned,
+      event,
+      bytes: decoder.arr.byteLength,
+      receivedAt,
+    });
   };
   return events;
 }

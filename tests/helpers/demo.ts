@@ -10,7 +10,10 @@ import { startTestServer, type TestServer } from './server';
  * `openMemo` signs a person in through the page in a context of their own and waits until the editor has synced.
  */
 export async function startDemoInBrowser() {
-  const [server, browser]: [TestServer, Browser] = await Promise.all([startTestServer({ seedDemo: true }), launchBrowser()]);
+  const [server, browser]: [TestServer, Browser] = await Promise.all([
+    startTestServer({ seedDemo: true }),
+    launchBrowser(),
+  ]);
   const userIdOf = async (email: string) =>
     (await server.services.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, email) }))!.id;
   const memoId = (await server.services.documents.list(await userIdOf(demoPeople[0]!.email)))[0]!.id;

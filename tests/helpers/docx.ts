@@ -21,7 +21,12 @@ export const mainContentType = 'application/vnd.openxmlformats-officedocument.wo
 
 export async function buildDocx(
   body: string,
-  options: { rels?: string; files?: Record<string, string | Uint8Array>; mainType?: string; compression?: 'DEFLATE' | 'STORE' } = {},
+  options: {
+    rels?: string;
+    files?: Record<string, string | Uint8Array>;
+    mainType?: string;
+    compression?: 'DEFLATE' | 'STORE';
+  } = {},
 ): Promise<Buffer> {
   const zip = new JSZip();
   zip.file(
@@ -32,7 +37,10 @@ export async function buildDocx(
     '_rels/.rels',
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
   );
-  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ${ns}><w:body>${body}</w:body></w:document>`);
+  zip.file(
+    'word/document.xml',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ${ns}><w:body>${body}</w:body></w:document>`,
+  );
   zip.file(
     'word/_rels/document.xml.rels',
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${options.rels ?? ''}</Relationships>`,
@@ -60,7 +68,10 @@ export function readPdf(bytes: Uint8Array): { text: string; pages: number } {
   const dir = mkdtempSync(path.join(tmpdir(), 'stukwerk-pdf-'));
   const file = path.join(dir, 'export.pdf');
   writeFileSync(file, bytes);
-  const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
   return { text, pages: Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]) };
 }

@@ -10,10 +10,14 @@ import { templateDir, testDataRoot } from './paths';
  */
 export default async function setup() {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is missing at ${chromiumPath}: install it with "apt-get install -y chromium" (the browser tests need it)`);
+    throw new Error(
+      `Chromium is missing at ${chromiumPath}: install it with "apt-get install -y chromium" (the browser tests need it)`,
+    );
   }
   if (!existsSync('/usr/bin/pdftotext') || !existsSync('/usr/bin/pdfinfo')) {
-    throw new Error('pdftotext/pdfinfo are missing: install them with "apt-get install -y poppler-utils" (the export tests read PDFs back)');
+    throw new Error(
+      'pdftotext/pdfinfo are missing: install them with "apt-get install -y poppler-utils" (the export tests read PDFs back)',
+    );
   }
   if (!existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
     throw new Error('The Next.js app is not built: run the tests with "npm test", which builds it first');

@@ -10,7 +10,10 @@ export async function signIn(baseUrl: string, email: string, password = testPass
 export async function trySignIn(baseUrl: string, email: string, password: string) {
   const csrfRes = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookies = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrfCookies = csrfRes.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: 'POST',
     redirect: 'manual',
@@ -20,7 +23,11 @@ export async function trySignIn(baseUrl: string, email: string, password: string
   const session = res.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='));
   // With json=true next-auth answers {url} instead of a redirect; the url carries ?error=… on failure.
   const body = res.headers.get('content-type')?.includes('json') ? ((await res.json()) as { url?: string }) : {};
-  return { status: res.status, location: res.headers.get('location') ?? body.url ?? '', cookie: session?.split(';')[0] };
+  return {
+    status: res.status,
+    location: res.headers.get('location') ?? body.url ?? '',
+    cookie: session?.split(';')[0],
+  };
 }
 
 /** A JSON API client with this person's session and a same-origin Origin header, as a browser would send. */

@@ -8,7 +8,9 @@ import { demoMemo } from '../../server/demo/memo';
  */
 export function largeVoorstel(paragraphs = 5_000): { title: string; doc: PMNode; characters: number } {
   const memo = demoMemo();
-  const sentences = plainText(memo.doc).split('\n').filter((l) => l.length > 60);
+  const sentences = plainText(memo.doc)
+    .split('\n')
+    .filter((l) => l.length > 60);
   const body = Array.from({ length: paragraphs }, (_, i) => {
     let text = `${i + 1}.`;
     for (let k = 0; text.length < 400; k++) text += ` ${sentences[(i * 7 + k * 3) % sentences.length]}`;

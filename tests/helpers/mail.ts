@@ -19,14 +19,29 @@ export async function anchorIn(baseUrl: string, documentId: string, cookie: stri
 }
 
 /** Starts a thread with a comment; returns its id. */
-export async function startThread(baseUrl: string, cookie: string, documentId: string, anchor: { start: string; end: string }, body: string, mentions: string[] = []) {
-  const res = await apiClient(baseUrl, cookie).post(`/api/documents/${documentId}/comments`, { anchor, body, mentions });
+export async function startThread(
+  baseUrl: string,
+  cookie: string,
+  documentId: string,
+  anchor: { start: string; end: string },
+  body: string,
+  mentions: string[] = [],
+) {
+  const res = await apiClient(baseUrl, cookie).post(`/api/documents/${documentId}/comments`, {
+    anchor,
+    body,
+    mentions,
+  });
   if (res.status !== 201) throw new Error(`thread not created: ${res.status} ${res.text}`);
   return res.body.thread.id as string;
 }
 
 /** Waits until a received mail matches, and returns it. */
-export async function mailMatching(smtp: TestSmtpServer, predicate: (m: TestSmtpServer['messages'][number]) => boolean, timeout = 10_000) {
+export async function mailMatching(
+  smtp: TestSmtpServer,
+  predicate: (m: TestSmtpServer['messages'][number]) => boolean,
+  timeout = 10_000,
+) {
   return vi.waitFor(
     () => {
       const found = smtp.messages.find(predicate);
@@ -37,4 +52,5 @@ export async function mailMatching(smtp: TestSmtpServer, predicate: (m: TestSmtp
   );
 }
 
-export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+export const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

@@ -2,7 +2,13 @@ import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** Signs in through the sign-in page in a new browser context, as a person would; returns the page. */
-export async function signInWithPage(browser: Browser, baseUrl: string, email: string, password: string, path = '/'): Promise<Page> {
+export async function signInWithPage(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  password: string,
+  path = '/',
+): Promise<Page> {
   const context = await browser.newContext({ locale: 'nl-NL' });
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[browser ${email}] ${err.message}`));

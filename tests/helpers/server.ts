@@ -22,7 +22,12 @@ export interface TestServer extends RunningServer {
  * members as one editor). A test about the limits passes its own, e.g. `defaultRateLimits`.
  */
 const generous = { burst: 1_000_000, perWindow: 1_000_000, windowMs: 1_000 };
-export const testRateLimits: RateLimits = { comment: generous, invitation: generous, import: generous, export: generous };
+export const testRateLimits: RateLimits = {
+  comment: generous,
+  invitation: generous,
+  import: generous,
+  export: generous,
+};
 
 /** A real Stukwerk server on port 0 with a fresh migrated database (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
 export async function startTestServer(
@@ -38,7 +43,8 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const database = await freshDatabase({ postgres: !!options.postgres });
-  if (options.postgres?.via && database.target.kind === 'postgres') database.target.url = options.postgres.via(database.target.url);
+  if (options.postgres?.via && database.target.kind === 'postgres')
+    database.target.url = options.postgres.via(database.target.url);
   const config: ServerConfig = {
     port: 0,
     host: '127.0.0.1',
@@ -49,7 +55,13 @@ export async function startTestServer(
     seedDemo: options.seedDemo ?? false,
   };
   const boot = async (): Promise<TestServer> => {
-    const server = await startServer(config, { log: () => {}, collab: { log: () => {}, ...options.collab }, rateLimits: options.rateLimits ?? testRateLimits, workers: options.workers, mail: options.mail });
+    const server = await startServer(config, {
+      log: () => {},
+      collab: { log: () => {}, ...options.collab },
+      rateLimits: options.rateLimits ?? testRateLimits,
+      workers: options.workers,
+      mail: options.mail,
+    });
     return {
       ...server,
       config,
@@ -70,7 +82,18 @@ export async function startTestServer(
 
 let counter = 0;
 /** A user with a unique e-mail address and the shared test password; `isAdmin` for one who may grant the chair role. */
-export async function makeUser(server: RunningServer, name = 'Test', organisation?: string, options: { isAdmin?: boolean } = {}) {
+export async function makeUser(
+  server: RunningServer,
+  name = 'Test',
+  organisation?: string,
+  options: { isAdmin?: boolean } = {},
+) {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${++counter}.${randomBytes(3).toString('hex')}@example.nl`;
-  return createUser(server.services.db, { email, name, password: testPassword, organisation, isAdmin: options.isAdmin ?? false });
+  return createUser(server.services.db, {
+    email,
+    name,
+    password: testPassword,
+    organisation,
+    isAdmin: options.isAdmin ?? false,
+  });
 }

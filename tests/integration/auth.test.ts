@@ -30,7 +30,8 @@ describe('sign-in through the real next-auth endpoints', () => {
 
   it('after five failed attempts the address is locked, even with the right password', async () => {
     const user = await makeUser(server, 'Carla');
-    for (let i = 0; i < 5; i++) expect((await trySignIn(server.url, user.email, `wrong-${i}-password`)).cookie).toBeUndefined();
+    for (let i = 0; i < 5; i++)
+      expect((await trySignIn(server.url, user.email, `wrong-${i}-password`)).cookie).toBeUndefined();
     const locked = await trySignIn(server.url, user.email, testPassword);
     expect(locked.cookie).toBeUndefined();
     expect(locked.location).toContain('error=TooManyAttempts');
@@ -50,7 +51,10 @@ describe('sign-in through the real next-auth endpoints', () => {
   });
 
   it('a forged session cookie is not accepted', async () => {
-    const api = apiClient(server.url, 'next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..forged.forged.forged');
+    const api = apiClient(
+      server.url,
+      'next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..forged.forged.forged',
+    );
     expect((await api.get('/api/documents')).status).toBe(401);
   });
 });

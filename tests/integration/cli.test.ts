@@ -10,7 +10,10 @@ import { startTestServer, type TestServer } from '../helpers/server';
 /** Runs `npm run cli -- …` as a person would, against the given environment. */
 function cli(args: string[], env: Record<string, string>) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn('npx', ['tsx', 'server/cli/main.ts', ...args], { env: { ...process.env, ...env }, cwd: process.cwd() });
+    const child = spawn('npx', ['tsx', 'server/cli/main.ts', ...args], {
+      env: { ...process.env, ...env },
+      cwd: process.cwd(),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -19,7 +22,17 @@ function cli(args: string[], env: Record<string, string>) {
   });
 }
 
-const add = (email: string, password = 'twelve chars!', extra: string[] = []) => ['user', 'add', '--email', email, '--name', 'Eva Smit', '--password', password, ...extra];
+const add = (email: string, password = 'twelve chars!', extra: string[] = []) => [
+  'user',
+  'add',
+  '--email',
+  email,
+  '--name',
+  'Eva Smit',
+  '--password',
+  password,
+  ...extra,
+];
 
 describe('npm run cli -- user add (embedded database)', () => {
   const dataDir = mkdtempSync(path.join(testDataRoot, 'cli-'));
@@ -33,7 +46,12 @@ describe('npm run cli -- user add (embedded database)', () => {
     const db = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
     const user = await findUserByEmail(db.db, 'eva.smit@hengelo.nl');
     await db.close();
-    expect(user).toMatchObject({ id: res.stdout.trim(), email: 'eva.smit@hengelo.nl', organisation: 'Gemeente Hengelo', isAdmin: true });
+    expect(user).toMatchObject({
+      id: res.stdout.trim(),
+      email: 'eva.smit@hengelo.nl',
+      organisation: 'Gemeente Hengelo',
+      isAdmin: true,
+    });
   });
 
   it.each([
@@ -80,7 +98,10 @@ describe('npm run cli while the server runs', () => {
 
   it('on the embedded database it refuses with a clear message; with PostgreSQL it adds the user', async () => {
     const target = server.config.database;
-    const env: Record<string, string> = target.kind === 'pglite' ? { DATA_DIR: server.config.dataDir, DATABASE_URL: '' } : { DATABASE_URL: target.url, AUTH_SECRET: 'x'.repeat(32) };
+    const env: Record<string, string> =
+      target.kind === 'pglite'
+        ? { DATA_DIR: server.config.dataDir, DATABASE_URL: '' }
+        : { DATABASE_URL: target.url, AUTH_SECRET: 'x'.repeat(32) };
     const res = await cli(add('live@enschede.nl'), env);
     if (target.kind === 'pglite') {
       expect(res.code).toBe(1);

@@ -36,7 +36,12 @@ async function people(server: RunningServer) {
   for (const who of Object.keys(names) as Who[]) {
     const email = `${names[who].toLowerCase()}.${Math.random().toString(36).slice(2, 8)}@example.nl`;
     // The first editor is an administrator: only an administrator grants the chair role.
-    const user = await createUser(server.services.db, { email, name: names[who], password: testPassword, isAdmin: who === 'editorA' });
+    const user = await createUser(server.services.db, {
+      email,
+      name: names[who],
+      password: testPassword,
+      isAdmin: who === 'editorA',
+    });
     emails[who] = email;
     ids[who] = user.id;
     cookies[who] = await signIn(server.url, email); // one AUTH_SECRET: the session is valid on every process
@@ -53,9 +58,18 @@ afterAll(() => cluster?.dispose());
 const api = (who: Who, server = A) => apiClient(server.url, cookies[who]);
 
 async function newDocument(server = A): Promise<string> {
-  const { body } = await api('editorA', server).post('/api/documents', { title: 'Samen over processen', template: 'voorstel' });
-  for (const [who, role] of [['editorB', 'editor'], ['commenter', 'commenter'], ['chair', 'chair']] as const) {
-    expect((await api('editorA', server).post(`/api/documents/${body.id}/members`, { email: emails[who], role })).status).toBe(201);
+  const { body } = await api('editorA', server).post('/api/documents', {
+    title: 'Samen over processen',
+    template: 'voorstel',
+  });
+  for (const [who, role] of [
+    ['editorB', 'editor'],
+    ['commenter', 'commenter'],
+    ['chair', 'chair'],
+  ] as const) {
+    expect(
+      (await api('editorA', server).post(`/api/documents/${body.id}/members`, { email: emails[who], role })).status,
+    ).toBe(201);
   }
   return body.id;
 }
@@ -69,7 +83,8 @@ function open(who: Who, id: string, server: { url: string }) {
   cleanup.push(() => client.destroy());
   return Object.assign(client, { sessions, comments });
 }
-const synced = (c: ReturnType<typeof open>) => vi.waitFor(() => expect(c.provider.synced).toBe(true), { timeout: 15_000 });
+const synced = (c: ReturnType<typeof open>) =>
+  vi.waitFor(() => expect(c.provider.synced).toBe(true), { timeout: 15_000 });
 
 /** The paragraphs of the stored document (snapshot + log), after both processes committed what they accepted. */
 async function storedText(id: string): Promise<string> {
@@ -95,10 +110,13 @@ describe('two processes behind one load balancer', () => {
       sent.push(`A-${i}`, `B-${i}`);
       if (i % 10 === 0) await new Promise((r) => setTimeout(r, 5));
     }
-    await vi.waitFor(() => {
-      expect(missing(a.text(), sent)).toEqual([]);
-      expect(b.text()).toBe(a.text());
-    }, { timeout: 10_000 });
+    await vi.waitFor(
+      () => {
+        expect(missing(a.text(), sent)).toEqual([]);
+        expect(b.text()).toBe(a.text());
+      },
+      { timeout: 10_000 },
+    );
     const stored = await storedText(id);
     expect({ sent: sent.length, lost: missing(stored, sent) }).toEqual({ sent: 100, lost: [] });
     expect(stored.match(/A-7\n/g)).toHaveLength(1);
@@ -113,9 +131,17 @@ describe('two processes behind one load balancer', () => {
     const b = open('editorB', id, B);
     await Promise.all([synced(a), synced(b)]);
     a.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 3 });
-    await vi.waitFor(() => expect(b.provider.awareness.getStates().get(a.ydoc.clientID)).toMatchObject({ cursor: { anchor: 1, head: 3 } }), { timeout: 5_000 });
+    await vi.waitFor(
+      () =>
+        expect(b.provider.awareness.getStates().get(a.ydoc.clientID)).toMatchObject({ cursor: { anchor: 1, head: 3 } }),
+      { timeout: 5_000 },
+    );
     a.provider.awareness.setLocalStateField('cursor', { anchor: 2, head: 2 });
-    await vi.waitFor(() => expect(b.provider.awareness.getStates().get(a.ydoc.clientID)).toMatchObject({ cursor: { anchor: 2, head: 2 } }), { timeout: 5_000 });
+    await vi.waitFor(
+      () =>
+        expect(b.provider.awareness.getStates().get(a.ydoc.clientID)).toMatchObject({ cursor: { anchor: 2, head: 2 } }),
+      { timeout: 5_000 },
+    );
   });
 
   it('a comment posted through A reaches a client connected to B live', async () => {
@@ -123,7 +149,10 @@ describe('two processes behind one load balancer', () => {
     const mayor = open('commenter', id, A);
     const b = open('editorB', id, B);
     await Promise.all([synced(mayor), synced(b)]);
-    const res = await api('commenter').post(`/api/documents/${id}/comments`, { anchor: anchorFor(mayor.fragment, 'Besluit'), body: 'Graag toelichten.' });
+    const res = await api('commenter').post(`/api/documents/${id}/comments`, {
+      anchor: anchorFor(mayor.fragment, 'Besluit'),
+      body: 'Graag toelichten.',
+    });
     expect(res.status).toBe(201);
     await vi.waitFor(() => expect(b.comments.map((c) => c.type)).toContain('thread.created'), { timeout: 5_000 });
     expect(b.comments).toHaveLength(1); // once, not echoed back by A
@@ -134,8 +163,12 @@ describe('two processes behind one load balancer', () => {
     const b = open('editorB', id, B);
     const a = open('editorA', id, A);
     await Promise.all([synced(a), synced(b)]);
-    expect((await api('editorA').patch(`/api/documents/${id}/members/${ids.editorB}`, { role: 'commenter' })).status).toBe(200);
-    await vi.waitFor(() => expect(b.sessions.at(-1)).toMatchObject({ role: 'commenter', readOnly: true }), { timeout: 5_000 });
+    expect(
+      (await api('editorA').patch(`/api/documents/${id}/members/${ids.editorB}`, { role: 'commenter' })).status,
+    ).toBe(200);
+    await vi.waitFor(() => expect(b.sessions.at(-1)).toMatchObject({ role: 'commenter', readOnly: true }), {
+      timeout: 5_000,
+    });
     b.addParagraph('mag niet meer');
     a.addParagraph('wel toegestaan');
     await vi.waitFor(() => expect(b.text()).toContain('wel toegestaan'), { timeout: 5_000 });
@@ -169,25 +202,40 @@ describe('sign-off through A while people type on A and on B', () => {
     await vi.waitFor(() => expect(n).toBeGreaterThan(typedAtResponse + 30), { timeout: 10_000 }); // they keep typing after the response
     typing = false;
     await typist;
-    await vi.waitFor(() => {
-      // The sign-off notice (later frames of theirs are answered with refusal notices).
-      for (const c of [a, b]) {
-        expect(c.sessions.find((m) => m.status === 'signed_off' && m.signedOff)).toMatchObject({ readOnly: true, signedOff: { sha256: res.body.sha256 } });
-        expect(c.sessions.at(-1)).toMatchObject({ readOnly: true, status: 'signed_off' });
-      }
-    }, { timeout: 5_000 });
+    await vi.waitFor(
+      () => {
+        // The sign-off notice (later frames of theirs are answered with refusal notices).
+        for (const c of [a, b]) {
+          expect(c.sessions.find((m) => m.status === 'signed_off' && m.signedOff)).toMatchObject({
+            readOnly: true,
+            signedOff: { sha256: res.body.sha256 },
+          });
+          expect(c.sessions.at(-1)).toMatchObject({ readOnly: true, status: 'signed_off' });
+        }
+      },
+      { timeout: 5_000 },
+    );
     await new Promise((r) => setTimeout(r, 300)); // late frames have arrived and been refused (on both processes)
 
-    const after = [...Array(n - typedAtResponse).keys()].flatMap((k) => [`A ${typedAtResponse + k}`, `B ${typedAtResponse + k}`]);
+    const after = [...Array(n - typedAtResponse).keys()].flatMap((k) => [
+      `A ${typedAtResponse + k}`,
+      `B ${typedAtResponse + k}`,
+    ]);
     const stored = await storedText(id);
     expect(after.filter((l) => stored.includes(`${l}\n`))).toEqual([]);
     const storedDoc = await loadDocument(A.services.db, id);
     expect(documentHash(jsonFromYDoc(storedDoc!.ydoc))).toBe(res.body.sha256);
     expect(documentHash(jsonFromYDoc(A.collab.loadedDocument(id)!.ydoc))).toBe(res.body.sha256);
     expect(documentHash(jsonFromYDoc(B.collab.loadedDocument(id)!.ydoc))).toBe(res.body.sha256);
-    expect(A.collab.loadedDocument(id)!.refusedUpdates + B.collab.loadedDocument(id)!.refusedUpdates).toBeGreaterThan(0);
-    const storedBefore = [...Array(typedAtResponse).keys()].flatMap((k) => [`A ${k}`, `B ${k}`]).filter((l) => stored.includes(`${l}\n`)).length;
-    console.info(`[cluster sign-off] typed ${2 * n} paragraphs, ${2 * typedAtResponse} before the response; stored ${storedBefore}, after the response stored 0`);
+    expect(A.collab.loadedDocument(id)!.refusedUpdates + B.collab.loadedDocument(id)!.refusedUpdates).toBeGreaterThan(
+      0,
+    );
+    const storedBefore = [...Array(typedAtResponse).keys()]
+      .flatMap((k) => [`A ${k}`, `B ${k}`])
+      .filter((l) => stored.includes(`${l}\n`)).length;
+    console.info(
+      `[cluster sign-off] typed ${2 * n} paragraphs, ${2 * typedAtResponse} before the response; stored ${storedBefore}, after the response stored 0`,
+    );
   });
 });
 
@@ -200,7 +248,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    '/usr/bin/redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   await vi.waitFor(
     () =>
       new Promise<void>((resolve, reject) => {
@@ -245,10 +297,13 @@ describe('a Redis restart while people type on both processes', () => {
     await vi.waitFor(() => expect(missing(b.text(), sent)).toEqual([]), { timeout: 10_000 });
     redis = await startRedis(port);
     await type('na', 20);
-    await vi.waitFor(() => {
-      expect(missing(a.text(), sent)).toEqual([]);
-      expect(b.text()).toBe(a.text());
-    }, { timeout: 15_000 });
+    await vi.waitFor(
+      () => {
+        expect(missing(a.text(), sent)).toEqual([]);
+        expect(b.text()).toBe(a.text());
+      },
+      { timeout: 15_000 },
+    );
     await Promise.all([P.collab.flush(), Q.collab.flush()]);
     const stored = await loadDocument(P.services.db, id);
     const text = fragmentText(stored!.ydoc.getXmlFragment(contentFragmentName));

@@ -38,9 +38,9 @@ afterAll(() => server?.dispose());
 async function newDocument(): Promise<string> {
   const api = apiClient(server.url, cookies.editorA);
   const { body } = await api.post('/api/documents', { title: 'Samen schrijven', template: 'voorstel' });
-  await api.post(`/api/documents/${body.id}/members`, { email: (await emailOf('editorB')), role: 'editor' });
-  await api.post(`/api/documents/${body.id}/members`, { email: (await emailOf('commenter')), role: 'commenter' });
-  await api.post(`/api/documents/${body.id}/members`, { email: (await emailOf('viewer')), role: 'viewer' });
+  await api.post(`/api/documents/${body.id}/members`, { email: await emailOf('editorB'), role: 'editor' });
+  await api.post(`/api/documents/${body.id}/members`, { email: await emailOf('commenter'), role: 'commenter' });
+  await api.post(`/api/documents/${body.id}/members`, { email: await emailOf('viewer'), role: 'viewer' });
   return body.id;
 }
 async function emailOf(who: keyof typeof ids) {
@@ -53,7 +53,8 @@ function open(who: keyof typeof cookies, documentId: string, base = server) {
   cleanup.push(() => client.destroy());
   return client;
 }
-const synced = (c: ReturnType<typeof open>) => vi.waitFor(() => expect(c.provider.synced).toBe(true), { timeout: 10_000 });
+const synced = (c: ReturnType<typeof open>) =>
+  vi.waitFor(() => expect(c.provider.synced).toBe(true), { timeout: 10_000 });
 
 describe('real-time editing with the stock y-websocket provider', () => {
   it('a new voorstel arrives with its template once, however many clients open it first', async () => {
@@ -108,39 +109,43 @@ describe('real-time editing with the stock y-websocket provider', () => {
 });
 
 describe('read-only connections', () => {
-  it.each(['commenter', 'viewer'] as const)('a %s’s hand-made update frames change nothing on the server and reach no one', async (who) => {
-    const id = await newDocument();
-    const editor = open('editorA', id);
-    await synced(editor);
-    const before = editor.text();
-    const live = server.collab.loadedDocument(id)!;
-    const stateBefore = Y.encodeStateVector(live.ydoc);
-    const raw = rawClient(server.url, id, cookies[who]);
-    await raw.opened;
-    await vi.waitFor(() => expect(messageTypes(raw.received)).toContain(0)); // the handshake's sync step 1
-    raw.send(syncFrame(1, paragraphUpdate(editor.ydoc, 'INGEBROKEN via step 2')));
-    raw.send(syncFrame(2, paragraphUpdate(editor.ydoc, 'INGEBROKEN via update')));
-    raw.send(syncFrame(1, new Uint8Array([0, 0]))); // an empty step 2 completes the handshake
-    // A marker from the editor proves the frames above were processed before it (one ordered server loop).
-    editor.addParagraph('marker');
-    await vi.waitFor(() => expect(fragmentHas(live.ydoc, 'marker')).toBe(true));
-    await server.collab.flush();
-    expect(fragmentHas(live.ydoc, 'INGEBROKEN')).toBe(false);
-    expect(editor.text()).toBe(before + 'marker\n');
-    expect(Y.encodeStateVector(live.ydoc)).not.toEqual(stateBefore); // only the marker changed it
-    const logged = await server.services.db.select().from(documentUpdates).where(eq(documentUpdates.documentId, id));
-    expect(logged.every((r) => !Buffer.from(r.update).includes(Buffer.from('INGEBROKEN')))).toBe(true);
-    expect(raw.ws.readyState).toBe(raw.ws.OPEN);
-    expect(live.refusedUpdates).toBe(2);
-    raw.ws.close();
-  });
+  it.each(['commenter', 'viewer'] as const)(
+    'a %s’s hand-made update frames change nothing on the server and reach no one',
+    async (who) => {
+      const id = await newDocument();
+      const editor = open('editorA', id);
+      await synced(editor);
+      const before = editor.text();
+      const live = server.collab.loadedDocument(id)!;
+      const stateBefore = Y.encodeStateVector(live.ydoc);
+      const raw = rawClient(server.url, id, cookies[who]);
+      await raw.opened;
+      await vi.waitFor(() => expect(messageTypes(raw.received)).toContain(0)); // the handshake's sync step 1
+      raw.send(syncFrame(1, paragraphUpdate(editor.ydoc, 'INGEBROKEN via step 2')));
+      raw.send(syncFrame(2, paragraphUpdate(editor.ydoc, 'INGEBROKEN via update')));
+      raw.send(syncFrame(1, new Uint8Array([0, 0]))); // an empty step 2 completes the handshake
+      // A marker from the editor proves the frames above were processed before it (one ordered server loop).
+      editor.addParagraph('marker');
+      await vi.waitFor(() => expect(fragmentHas(live.ydoc, 'marker')).toBe(true));
+      await server.collab.flush();
+      expect(fragmentHas(live.ydoc, 'INGEBROKEN')).toBe(false);
+      expect(editor.text()).toBe(before + 'marker\n');
+      expect(Y.encodeStateVector(live.ydoc)).not.toEqual(stateBefore); // only the marker changed it
+      const logged = await server.services.db.select().from(documentUpdates).where(eq(documentUpdates.documentId, id));
+      expect(logged.every((r) => !Buffer.from(r.update).includes(Buffer.from('INGEBROKEN')))).toBe(true);
+      expect(raw.ws.readyState).toBe(raw.ws.OPEN);
+      expect(live.refusedUpdates).toBe(2);
+      raw.ws.close();
+    },
+  );
 
   it('a downgrade to commenter takes effect on the open connection, which is told when its text is refused; a removal disconnects it with 4403', async () => {
     const id = await newDocument();
     const b = connectProvider(server.url, id, cookies.editorB, { stukwerk: true });
     cleanup.push(() => b.destroy());
     const sessionMessages: unknown[] = [];
-    b.provider.messageHandlers[100] = (_e, decoder) => sessionMessages.push(JSON.parse(decoding.readVarString(decoder)));
+    b.provider.messageHandlers[100] = (_e, decoder) =>
+      sessionMessages.push(JSON.parse(decoding.readVarString(decoder)));
     await synced(b);
     const api = apiClient(server.url, cookies.editorA);
     expect((await api.patch(`/api/documents/${id}/members/${ids.editorB}`, { role: 'commenter' })).status).toBe(200);
@@ -151,7 +156,9 @@ describe('read-only connections', () => {
       ]),
     );
     b.addParagraph('na degradatie');
-    await vi.waitFor(() => expect(sessionMessages.at(-1)).toMatchObject({ role: 'commenter', readOnly: true, reason: 'refused' }));
+    await vi.waitFor(() =>
+      expect(sessionMessages.at(-1)).toMatchObject({ role: 'commenter', readOnly: true, reason: 'refused' }),
+    );
     // The refusal notice came after the server handled the paragraph: a client that joins now sees the final state.
     const a = open('editorA', id);
     await synced(a);
@@ -178,7 +185,10 @@ describe('refusals and limits', () => {
   it('deactivating a person closes their open connection with 4401', async () => {
     const id = await newDocument();
     const leaving = await makeUser(server, 'Vertrekker');
-    await apiClient(server.url, cookies.editorA).post(`/api/documents/${id}/members`, { email: leaving.email, role: 'editor' });
+    await apiClient(server.url, cookies.editorA).post(`/api/documents/${id}/members`, {
+      email: leaving.email,
+      role: 'editor',
+    });
     const raw = rawClient(server.url, id, await signIn(server.url, leaving.email));
     await raw.opened;
     await deactivateUser(server.services.db, leaving.id);
@@ -187,9 +197,13 @@ describe('refusals and limits', () => {
 
   it('a cross-site Origin on the upgrade is refused', async () => {
     const id = await newDocument();
-    const ws = new (await import('ws')).default(`${server.url.replace('http', 'ws')}/collab/${id}`, { headers: { cookie: cookies.editorA, origin: 'https://evil.example' } });
+    const ws = new (await import('ws')).default(`${server.url.replace('http', 'ws')}/collab/${id}`, {
+      headers: { cookie: cookies.editorA, origin: 'https://evil.example' },
+    });
     ws.on('error', () => {});
-    const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_q, res) => resolve(res.statusCode ?? 0)));
+    const status = await new Promise<number>((resolve) =>
+      ws.on('unexpected-response', (_q, res) => resolve(res.statusCode ?? 0)),
+    );
     expect(status).toBe(403);
   });
 
@@ -224,7 +238,8 @@ describe('refusals and limits', () => {
     await Promise.all([synced(a), synced(c)]);
     c.provider.awareness.setLocalStateField('user', { name: 'De Voorzitter', color: '#000000' });
     await vi.waitFor(() => {
-      const seen = a.provider.awareness.getStates().get(c.ydoc.clientID) as { user?: { name: string; id: string } } | undefined;
+      const seen = a.provider.awareness.getStates().get(c.ydoc.clientID) as
+        { user?: { name: string; id: string } } | undefined;
       expect(seen?.user?.id).toBe(ids.commenter);
       expect(seen?.user?.name).toMatch(/^Burgemeester/);
     });

@@ -31,7 +31,8 @@ function open(who: Who, documentId: string) {
   cleanup.push(() => client.destroy());
   return client;
 }
-const synced = (c: ReturnType<typeof open>) => vi.waitFor(() => expect(c.provider.synced).toBe(true), { timeout: 10_000 });
+const synced = (c: ReturnType<typeof open>) =>
+  vi.waitFor(() => expect(c.provider.synced).toBe(true), { timeout: 10_000 });
 
 /** Byte sizes of the comment frames (message type 101: first byte 0x65) that reach this connection's socket. */
 function countCommentFrames(client: ReturnType<typeof open>): number[] {
@@ -52,11 +53,14 @@ interface StoredComment {
 async function allComments(documentId: string, threadId: string) {
   const { body } = await api('viewer').get(`/api/documents/${documentId}/comments/${threadId}`);
   const thread = body.thread as { comments: StoredComment[]; commentCount?: number };
-  if (thread.commentCount === undefined || thread.commentCount === thread.comments.length) return { thread, comments: thread.comments };
+  if (thread.commentCount === undefined || thread.commentCount === thread.comments.length)
+    return { thread, comments: thread.comments };
   const comments: StoredComment[] = [];
   let cursor: string | null = null;
   do {
-    const page = await api('viewer').get(`/api/documents/${documentId}/comments/${threadId}/comments?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+    const page = await api('viewer').get(
+      `/api/documents/${documentId}/comments/${threadId}/comments?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     expect(page.status).toBe(200);
     comments.push(...page.body.comments);
     cursor = page.body.nextCursor;
@@ -69,7 +73,10 @@ describe('comment events on the collaboration connection', () => {
     const replies = 200;
     const { body: doc } = await api('editor').post('/api/documents', { title: 'Veel reacties', template: 'blank' });
     for (const who of ['mayor', 'viewer'] as const) {
-      await api('editor').post(`/api/documents/${doc.id}/members`, { email: user[who].email, role: who === 'mayor' ? 'commenter' : 'viewer' });
+      await api('editor').post(`/api/documents/${doc.id}/members`, {
+        email: user[who].email,
+        role: who === 'mayor' ? 'commenter' : 'viewer',
+      });
     }
     const editor = open('editor', doc.id);
     const listener = open('viewer', doc.id);
@@ -79,14 +86,19 @@ describe('comment events on the collaboration connection', () => {
 
     const frames = countCommentFrames(listener);
     const events = collectCommentEvents(listener.provider);
-    const created = await api('mayor').post(`/api/documents/${doc.id}/comments`, { anchor: anchorFor(editor.fragment, 'bijgaande memo'), body: 'Vraag over de memo.' });
+    const created = await api('mayor').post(`/api/documents/${doc.id}/comments`, {
+      anchor: anchorFor(editor.fragment, 'bijgaande memo'),
+      body: 'Vraag over de memo.',
+    });
     expect(created.status).toBe(201);
     const threadId = created.body.thread.id as string;
     await vi.waitFor(() => expect(frames).toHaveLength(1));
 
     for (let i = 1; i <= replies; i++) {
       const who = i % 2 ? 'editor' : 'mayor';
-      const res = await api(who).post(`/api/documents/${doc.id}/comments/${threadId}/replies`, { body: `Antwoord nummer ${String(i).padStart(4, '0')}.` });
+      const res = await api(who).post(`/api/documents/${doc.id}/comments/${threadId}/replies`, {
+        body: `Antwoord nummer ${String(i).padStart(4, '0')}.`,
+      });
       expect(res.status).toBe(201);
       // One frame per reply, so each size belongs to one reply.
       await vi.waitFor(() => expect(frames).toHaveLength(i + 1), { timeout: 2_000, interval: 2 });
@@ -96,8 +108,16 @@ describe('comment events on the collaboration connection', () => {
     const { thread, comments } = await allComments(doc.id, threadId);
     expect(comments).toHaveLength(replies + 1);
     const wholeThreadFrame = (length: number) =>
-      jsonMessage(101, { type: 'comment.added', thread: { ...thread, comments: comments.slice(0, length) }, actorId: user.editor.id, mentioned: [] }).byteLength;
-    const wholeThreadTotal = Array.from({ length: replies }, (_, i) => wholeThreadFrame(i + 2)).reduce((a, b) => a + b, 0);
+      jsonMessage(101, {
+        type: 'comment.added',
+        thread: { ...thread, comments: comments.slice(0, length) },
+        actorId: user.editor.id,
+        mentioned: [],
+      }).byteLength;
+    const wholeThreadTotal = Array.from({ length: replies }, (_, i) => wholeThreadFrame(i + 2)).reduce(
+      (a, b) => a + b,
+      0,
+    );
     const replyFrames = frames.slice(1);
     const total = replyFrames.reduce((a, b) => a + b, 0);
     console.log(

@@ -38,12 +38,22 @@ const phrase = 'in te stemmen met bijgaande memo';
 /** A document with text, every role, and one thread started by the second editor. */
 async function setup() {
   const { body: doc } = await api('editor').post('/api/documents', { title: 'Rechten', template: 'blank' });
-  const roles: [Who, string][] = [['author2', 'editor'], ['commenter', 'commenter'], ['chair', 'chair'], ['viewer', 'viewer']];
-  for (const [who, role] of roles) expect((await api('editor').post(`/api/documents/${doc.id}/members`, { email: email[who], role })).status).toBe(201);
+  const roles: [Who, string][] = [
+    ['author2', 'editor'],
+    ['commenter', 'commenter'],
+    ['chair', 'chair'],
+    ['viewer', 'viewer'],
+  ];
+  for (const [who, role] of roles)
+    expect((await api('editor').post(`/api/documents/${doc.id}/members`, { email: email[who], role })).status).toBe(
+      201,
+    );
   const client = connectProvider(server.url, doc.id, cookie.editor);
   await vi.waitFor(() => expect(client.provider.synced).toBe(true));
   client.addParagraph(`Gevraagd wordt ${phrase}. Tweede zin van de alinea.`);
-  await vi.waitFor(() => expect(server.collab.loadedDocument(doc.id)?.ydoc.getXmlFragment(contentFragmentName).toString()).toContain(phrase));
+  await vi.waitFor(() =>
+    expect(server.collab.loadedDocument(doc.id)?.ydoc.getXmlFragment(contentFragmentName).toString()).toContain(phrase),
+  );
   const anchor = anchorFor(client.fragment, phrase);
   client.destroy();
   const base = await api('author2').post(`/api/documents/${doc.id}/comments`, { anchor, body: 'Eerste opmerking' });
@@ -58,7 +68,8 @@ describe('who may do what with comments', () => {
     const { id, anchor, thread } = await setup();
     const otherComment = thread.comments[0]!.id;
     const results: Record<string, Record<Who, number>> = {};
-    const record = (action: string, who: Who, status: number) => ((results[action] ??= {} as Record<Who, number>)[who] = status);
+    const record = (action: string, who: Who, status: number) =>
+      ((results[action] ??= {} as Record<Who, number>)[who] = status);
     for (const who of people) {
       const c = api(who);
       const base = `/api/documents/${id}/comments`;
@@ -69,13 +80,21 @@ describe('who may do what with comments', () => {
       record('reply', who, (await c.post(`${base}/${thread.id}/replies`, { body: `Antwoord van ${who}` })).status);
       record('resolve other’s', who, (await c.post(`${base}/${thread.id}/resolve`)).status);
       record('reopen other’s', who, (await c.post(`${base}/${thread.id}/reopen`)).status);
-      record('edit other’s comment', who, (await c.patch(`${base}/${thread.id}/comments/${otherComment}`, { body: 'overschreven' })).status);
+      record(
+        'edit other’s comment',
+        who,
+        (await c.patch(`${base}/${thread.id}/comments/${otherComment}`, { body: 'overschreven' })).status,
+      );
       record('delete other’s comment', who, (await c.delete(`${base}/${thread.id}/comments/${otherComment}`)).status);
       if (created.status === 201) {
         const own = created.body.thread;
         record('resolve own', who, (await c.post(`${base}/${own.id}/resolve`)).status);
         record('reopen own', who, (await c.post(`${base}/${own.id}/reopen`)).status);
-        record('edit own comment', who, (await c.patch(`${base}/${own.id}/comments/${own.comments[0].id}`, { body: 'bijgewerkt' })).status);
+        record(
+          'edit own comment',
+          who,
+          (await c.patch(`${base}/${own.id}/comments/${own.comments[0].id}`, { body: 'bijgewerkt' })).status,
+        );
         record('delete own comment', who, (await c.delete(`${base}/${own.id}/comments/${own.comments[0].id}`)).status);
       }
     }
@@ -97,15 +116,25 @@ describe('who may do what with comments', () => {
     const { body } = await api('viewer').get(`/api/documents/${id}/comments`);
     const base = body.threads.find((t: { id: string }) => t.id === thread.id);
     expect(base.comments[0].body).toBe('Eerste opmerking');
-    expect(base.comments.map((c: { body: string }) => c.body)).toEqual(['Eerste opmerking', 'Antwoord van editor', 'Antwoord van commenter', 'Antwoord van chair']);
-    const deleted = body.threads.filter((t: { id: string }) => t.id !== thread.id).map((t: { comments: { body: null; deletedAt: string }[] }) => t.comments[0]);
+    expect(base.comments.map((c: { body: string }) => c.body)).toEqual([
+      'Eerste opmerking',
+      'Antwoord van editor',
+      'Antwoord van commenter',
+      'Antwoord van chair',
+    ]);
+    const deleted = body.threads
+      .filter((t: { id: string }) => t.id !== thread.id)
+      .map((t: { comments: { body: null; deletedAt: string }[] }) => t.comments[0]);
     expect(deleted).toHaveLength(3);
     for (const c of deleted) expect(c).toMatchObject({ body: null, deletedAt: expect.any(String) });
   });
 
   it('on a signed-off document threads stay readable and every write is refused with 409', async () => {
     const { id, anchor, thread } = await setup();
-    const { body: mine } = await api('commenter').post(`/api/documents/${id}/comments`, { anchor, body: 'Van de burgemeester' });
+    const { body: mine } = await api('commenter').post(`/api/documents/${id}/comments`, {
+      anchor,
+      body: 'Van de burgemeester',
+    });
     await server.services.db.update(documents).set({ status: 'signed_off' }).where(eq(documents.id, id));
     server.collab.setStatus(id, 'signed_off');
     const base = `/api/documents/${id}/comments`;
@@ -127,12 +156,17 @@ describe('who may do what with comments', () => {
       outsider: [404, 404, 404, 404],
     });
     const own = mine.thread;
-    const edit = await api('commenter').patch(`${base}/${own.id}/comments/${own.comments[0].id}`, { body: 'gewijzigd' });
+    const edit = await api('commenter').patch(`${base}/${own.id}/comments/${own.comments[0].id}`, {
+      body: 'gewijzigd',
+    });
     expect(edit.status).toBe(409);
     expect(edit.body.error.code).toBe('conflict:signed_off');
     expect((await api('commenter').delete(`${base}/${own.id}/comments/${own.comments[0].id}`)).status).toBe(409);
     const { body } = await api('viewer').get(base);
-    expect(body.threads.map((t: { comments: { body: string }[] }) => t.comments[0]!.body).sort()).toEqual(['Eerste opmerking', 'Van de burgemeester']);
+    expect(body.threads.map((t: { comments: { body: string }[] }) => t.comments[0]!.body).sort()).toEqual([
+      'Eerste opmerking',
+      'Van de burgemeester',
+    ]);
   });
 
   it('refuses requests without a session, from another origin, malformed, too large or with a bad anchor', async () => {
@@ -160,7 +194,9 @@ describe('who may do what with comments', () => {
     }
     expect((await c.post(base, 'x'.repeat(70 * 1024))).status).toBe(413);
     expect((await c.post(base, '{"anchor":')).status).toBe(400);
-    expect((await c.post(`${base}/${thread.id}/replies`, { body: 'x' }, { 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await c.post(`${base}/${thread.id}/replies`, { body: 'x' }, { 'content-type': 'text/plain' })).status).toBe(
+      415,
+    );
     expect((await c.post(`${base}/not-a-uuid/replies`, { body: 'x' })).body.error.code).toBe('not_found:thread');
     expect((await c.post(`${base}/${crypto.randomUUID()}/resolve`)).status).toBe(404);
     // A thread of one document cannot be reached through another document's address.

@@ -31,7 +31,10 @@ async function documentWithPassage() {
   await vi.waitFor(() => expect(client.provider.synced).toBe(true), { timeout: 10_000 });
   client.addParagraph('Gevraagd wordt in te stemmen met bijgaande memo.');
   await vi.waitFor(async () => {
-    const res = await api('editor').post(`/api/documents/${doc.id}/comments`, { anchor: anchorFor(client.fragment, 'bijgaande memo'), body: 'Thread 0' });
+    const res = await api('editor').post(`/api/documents/${doc.id}/comments`, {
+      anchor: anchorFor(client.fragment, 'bijgaande memo'),
+      body: 'Thread 0',
+    });
     expect(res.status).toBe(201);
   });
   return { id: doc.id as string, anchor: anchorFor(client.fragment, 'bijgaande memo') };
@@ -62,7 +65,11 @@ describe('paged comment lists', () => {
     }
 
     const pages = await walk(`/api/documents/${id}/comments`, 'threads');
-    expect(pages.map((p) => p.length)).toEqual([threadsPerPage.default, threadsPerPage.default, 120 - 2 * threadsPerPage.default]);
+    expect(pages.map((p) => p.length)).toEqual([
+      threadsPerPage.default,
+      threadsPerPage.default,
+      120 - 2 * threadsPerPage.default,
+    ]);
     const seen = pages.flat();
     expect(new Set(seen).size).toBe(seen.length);
     expect(new Set(seen)).toEqual(new Set(created));
@@ -81,7 +88,8 @@ describe('paged comment lists', () => {
     expect(walked).toHaveLength(121);
 
     // The status filter pages the same way.
-    for (const threadId of created.slice(0, 12)) await api('editor').post(`/api/documents/${id}/comments/${threadId}/resolve`);
+    for (const threadId of created.slice(0, 12))
+      await api('editor').post(`/api/documents/${id}/comments/${threadId}/resolve`);
     const resolved = await walk(`/api/documents/${id}/comments`, 'threads', 'status=resolved&limit=5');
     expect(resolved.map((p) => p.length)).toEqual([5, 5, 2]);
     expect(resolved.flat().sort()).toEqual(created.slice(0, 12).sort());
@@ -92,7 +100,16 @@ describe('paged comment lists', () => {
     const base = `/api/documents/${id}/comments`;
     const forged = Buffer.from(JSON.stringify({ t: 'gisteren', id: 'x' })).toString('base64url');
     const notJson = Buffer.from('geen json').toString('base64url');
-    for (const query of ['cursor=!!', `cursor=${forged}`, `cursor=${notJson}`, `cursor=${'A'.repeat(500)}`, 'limit=0', 'limit=101', 'limit=abc', 'limit=2.5']) {
+    for (const query of [
+      'cursor=!!',
+      `cursor=${forged}`,
+      `cursor=${notJson}`,
+      `cursor=${'A'.repeat(500)}`,
+      'limit=0',
+      'limit=101',
+      'limit=abc',
+      'limit=2.5',
+    ]) {
       const res = await api('viewer').get(`${base}?${query}`);
       expect([query, res.status, res.body.error.code]).toEqual([query, 400, 'bad_request:validation']);
     }
@@ -116,13 +133,22 @@ describe('paged comment lists', () => {
     expect(pages.map((p) => p.length)).toEqual([10, 10, 10, 10, 6]);
     const all = pages.flat();
     expect(new Set(all).size).toBe(replies + 1);
-    const everything = (await api('viewer').get(`${base}/${threadId}/comments?limit=100`)).body.comments as { id: string; body: string }[];
+    const everything = (await api('viewer').get(`${base}/${threadId}/comments?limit=100`)).body.comments as {
+      id: string;
+      body: string;
+    }[];
     expect(everything.map((c) => c.id)).toEqual(all);
-    expect(everything.map((c) => c.body)).toEqual(['Thread 0', ...Array.from({ length: replies }, (_, i) => `Antwoord ${i + 1}`)]);
+    expect(everything.map((c) => c.body)).toEqual([
+      'Thread 0',
+      ...Array.from({ length: replies }, (_, i) => `Antwoord ${i + 1}`),
+    ]);
 
     // In the list and in the thread's own view: the opening comment, then the latest ones.
     const expected = [everything[0]!.id, ...everything.slice(-(commentsShownPerThread - 1)).map((c) => c.id)];
-    for (const thread of [(await api('viewer').get(base)).body.threads[0], (await api('viewer').get(`${base}/${threadId}`)).body.thread]) {
+    for (const thread of [
+      (await api('viewer').get(base)).body.threads[0],
+      (await api('viewer').get(`${base}/${threadId}`)).body.thread,
+    ]) {
       expect(thread.commentCount).toBe(replies + 1);
       expect(thread.comments.map((c: { id: string }) => c.id)).toEqual(expected);
     }

@@ -18,7 +18,10 @@ afterEach(() => cleanup.splice(0).forEach((f) => f()));
 
 beforeAll(async () => {
   server = await startTestServer();
-  for (const [who, name] of [['editor', 'Anne'], ['mayor', 'Burgemeester']] as const) {
+  for (const [who, name] of [
+    ['editor', 'Anne'],
+    ['mayor', 'Burgemeester'],
+  ] as const) {
     const user = await makeUser(server, name);
     email[who] = user.email;
     cookie[who] = await signIn(server.url, user.email);
@@ -36,12 +39,15 @@ function open(who: 'editor' | 'mayor', id: string, stukwerk: boolean) {
   cleanup.push(() => client.destroy());
   return Object.assign(client, { sessions, comments });
 }
-const synced = (c: { provider: { synced: boolean } }) => vi.waitFor(() => expect(c.provider.synced).toBe(true), { timeout: 10_000 });
+const synced = (c: { provider: { synced: boolean } }) =>
+  vi.waitFor(() => expect(c.provider.synced).toBe(true), { timeout: 10_000 });
 
 async function newDocument() {
   const api = apiClient(server.url, cookie.editor);
   const { body } = await api.post('/api/documents', { title: 'Eigen berichten', template: 'voorstel' });
-  expect((await api.post(`/api/documents/${body.id}/members`, { email: email.mayor, role: 'commenter' })).status).toBe(201);
+  expect((await api.post(`/api/documents/${body.id}/members`, { email: email.mayor, role: 'commenter' })).status).toBe(
+    201,
+  );
   return body.id as string;
 }
 
@@ -56,10 +62,15 @@ describe('Stukwerk’s own message types', () => {
 
     const mayorApi = apiClient(server.url, cookie.mayor);
     const editorApi = apiClient(server.url, cookie.editor);
-    const posted = await mayorApi.post(`/api/documents/${id}/comments`, { anchor: anchorFor(ours.fragment, 'Besluit'), body: 'Graag toelichten.' });
+    const posted = await mayorApi.post(`/api/documents/${id}/comments`, {
+      anchor: anchorFor(ours.fragment, 'Besluit'),
+      body: 'Graag toelichten.',
+    });
     expect(posted.status).toBe(201);
     expect((await editorApi.post(`/api/documents/${id}/status`, { status: 'review' })).status).toBe(200);
-    const mayorId = (await server.services.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, email.mayor) }))!.id;
+    const mayorId = (await server.services.db.query.users.findFirst({
+      where: (u, { eq }) => eq(u.email, email.mayor),
+    }))!.id;
     expect((await editorApi.patch(`/api/documents/${id}/members/${mayorId}`, { role: 'viewer' })).status).toBe(200);
 
     await vi.waitFor(() => {
@@ -92,7 +103,9 @@ describe('Stukwerk’s own message types', () => {
     // What the editor sends after the mayor synced reaches the mayor after the server handled the mayor's handshake.
     editor.addParagraph('na de handdruk');
     await vi.waitFor(() => expect(mayor.text()).toContain('na de handdruk'));
-    expect(mayor.sessions).toEqual([expect.objectContaining({ role: 'commenter', readOnly: true, reason: 'connected' })]);
+    expect(mayor.sessions).toEqual([
+      expect.objectContaining({ role: 'commenter', readOnly: true, reason: 'connected' }),
+    ]);
 
     mayor.addParagraph('mag niet');
     await vi.waitFor(() => expect(mayor.sessions.at(-1)).toMatchObject({ readOnly: true, reason: 'refused' }));

@@ -52,7 +52,15 @@ beforeAll(async () => {
     target = { ...target, url: proxy.url };
   }
   server = await startServer(
-    { port: 0, host: '127.0.0.1', dev: false, dataDir: database.dataDir, database: target, authSecret: randomBytes(32).toString('hex'), seedDemo: false },
+    {
+      port: 0,
+      host: '127.0.0.1',
+      dev: false,
+      dataDir: database.dataDir,
+      database: target,
+      authSecret: randomBytes(32).toString('hex'),
+      seedDemo: false,
+    },
     { log: () => {}, collab: { log: () => {} } },
   );
   breakDatabase = async () => {
@@ -80,7 +88,10 @@ describe('when the database cannot be reached', () => {
 
     const health = await fetch(`${server.url}/api/health`);
     expect([health.status, (await health.json()).status]).toEqual([503, 'unavailable']);
-    for (const res of [await api.get('/api/documents'), await api.post('/api/documents', { title: 'Tijdens storing' })]) {
+    for (const res of [
+      await api.get('/api/documents'),
+      await api.post('/api/documents', { title: 'Tijdens storing' }),
+    ]) {
       expect(res.status).toBe(503);
       expect(res.body.error.code).toBe('unavailable:database');
       // Only our own message: nothing of the driver's error, address or stack reaches the client.

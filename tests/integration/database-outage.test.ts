@@ -25,7 +25,8 @@ beforeAll(async () => {
     collab: {
       unloadDelayMs: 100,
       unloadRetryMs: 300,
-      log: (level, message, details) => logLines.push({ level, message, details: details === undefined ? '' : String(details) }),
+      log: (level, message, details) =>
+        logLines.push({ level, message, details: details === undefined ? '' : String(details) }),
     },
   });
   const editor = await makeUser(server, 'Anne');
@@ -41,7 +42,10 @@ afterAll(async () => {
 
 describe('a database outage', () => {
   it('keeps what was typed during the outage when the document is left and reopened as the database returns', async () => {
-    const { body } = await apiClient(server.url, cookie).post('/api/documents', { title: 'Storing', template: 'blank' });
+    const { body } = await apiClient(server.url, cookie).post('/api/documents', {
+      title: 'Storing',
+      template: 'blank',
+    });
     const id = body.id as string;
     const first = connectProvider(server.url, id, cookie);
     await vi.waitFor(() => expect(first.provider.synced).toBe(true), { timeout: 10_000 });
@@ -54,7 +58,11 @@ describe('a database outage', () => {
       typed.push(`tijdens de storing ${i}`);
       first.addParagraph(typed.at(-1)!);
     }
-    await vi.waitFor(() => expect(fragmentText(server.collab.loadedDocument(id)!.ydoc.getXmlFragment(contentFragmentName))).toContain('tijdens de storing 39'));
+    await vi.waitFor(() =>
+      expect(fragmentText(server.collab.loadedDocument(id)!.ydoc.getXmlFragment(contentFragmentName))).toContain(
+        'tijdens de storing 39',
+      ),
+    );
     // The author leaves (tab closed, its unsent state gone with it): only the server holds these words now.
     first.destroy();
     // Unloading fails while the database is away; the document must stay loaded, with everything.
@@ -63,7 +71,10 @@ describe('a database outage', () => {
 
     // Someone opens it during the outage: the admission needs the database, so it is refused cleanly.
     const early = rawClient(server.url, id, cookie);
-    const refusal = await Promise.race([early.unexpected.then((status) => `http ${status}`), early.closed.then(({ code }) => `close ${code}`)]);
+    const refusal = await Promise.race([
+      early.unexpected.then((status) => `http ${status}`),
+      early.closed.then(({ code }) => `close ${code}`),
+    ]);
     expect(['http 503', 'close 1011']).toContain(refusal);
 
     proxy.restore();

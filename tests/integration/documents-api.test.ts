@@ -93,13 +93,19 @@ describe('documents', () => {
     const before = await snapshot();
     const malformed = await asEditor.post('/api/documents', '{"title": ');
     expect([malformed.status, malformed.body.error.code]).toEqual([400, 'bad_request:json']);
-    const form = await asEditor.post('/api/documents', 'title=x', { 'content-type': 'application/x-www-form-urlencoded' });
+    const form = await asEditor.post('/api/documents', 'title=x', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect([form.status, form.body.error.code]).toEqual([415, 'unsupported_media_type']);
     const huge = await asEditor.post('/api/documents', { title: 'x', padding: 'y'.repeat(70_000) });
     expect([huge.status, huge.body.error.code]).toEqual([413, 'too_large']);
     const foreign = await asEditor.post('/api/documents', { title: 'x' }, { origin: 'https://evil.example' });
     expect([foreign.status, foreign.body.error.code]).toEqual([403, 'forbidden:origin']);
-    const noOrigin = await fetch(`${server.url}/api/documents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"x"}' });
+    const noOrigin = await fetch(`${server.url}/api/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"title":"x"}',
+    });
     expect(noOrigin.status).toBe(403);
     expect(await snapshot()).toEqual(before);
   });
@@ -108,7 +114,10 @@ describe('documents', () => {
 describe('members', () => {
   it('an editor invites by e-mail (any case), changes a role and removes a member, each in the audit log', async () => {
     const doc = await newDocument();
-    const added = await asEditor.post(`/api/documents/${doc.id}/members`, { email: commenter.email.toUpperCase(), role: 'commenter' });
+    const added = await asEditor.post(`/api/documents/${doc.id}/members`, {
+      email: commenter.email.toUpperCase(),
+      role: 'commenter',
+    });
     expect(added.status).toBe(201);
     expect((await asCommenter.get(`/api/documents/${doc.id}`)).body.role).toBe('commenter');
     const changed = await asEditor.patch(`/api/documents/${doc.id}/members/${commenter.id}`, { role: 'viewer' });
@@ -118,7 +127,12 @@ describe('members', () => {
     expect(removed.status).toBe(200);
     expect((await asCommenter.get(`/api/documents/${doc.id}`)).status).toBe(404);
     const audit = await asEditor.get(`/api/documents/${doc.id}/audit`);
-    expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(['member.removed', 'member.role_changed', 'member.added', 'document.created']);
+    expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual([
+      'member.removed',
+      'member.role_changed',
+      'member.added',
+      'document.created',
+    ]);
   });
 
   it('a commenter cannot add members, change roles or remove anyone (403), and nothing changes', async () => {
@@ -128,7 +142,8 @@ describe('members', () => {
     const add = await asCommenter.post(`/api/documents/${doc.id}/members`, { email: outsider.email, role: 'editor' });
     const promote = await asCommenter.patch(`/api/documents/${doc.id}/members/${commenter.id}`, { role: 'editor' });
     const remove = await asCommenter.delete(`/api/documents/${doc.id}/members/${editor.id}`);
-    for (const res of [add, promote, remove]) expect([res.status, res.body.error.code]).toEqual([403, 'forbidden:document']);
+    for (const res of [add, promote, remove])
+      expect([res.status, res.body.error.code]).toEqual([403, 'forbidden:document']);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -143,10 +158,13 @@ describe('members', () => {
     const before = await snapshot();
     const demote = await asEditor.patch(`/api/documents/${doc.id}/members/${editor.id}`, { role: 'viewer' });
     const remove = await asEditor.delete(`/api/documents/${doc.id}/members/${editor.id}`);
-    for (const res of [demote, remove]) expect([res.status, res.body.error.code]).toEqual([409, 'conflict:last_editor']);
+    for (const res of [demote, remove])
+      expect([res.status, res.body.error.code]).toEqual([409, 'conflict:last_editor']);
     expect(await snapshot()).toEqual(before);
     await asEditor.post(`/api/documents/${doc.id}/members`, { email: commenter.email, role: 'editor' });
-    expect((await asEditor.patch(`/api/documents/${doc.id}/members/${editor.id}`, { role: 'viewer' })).status).toBe(200);
+    expect((await asEditor.patch(`/api/documents/${doc.id}/members/${editor.id}`, { role: 'viewer' })).status).toBe(
+      200,
+    );
   });
 
   it('bad member requests get their documented errors and change nothing', async () => {
@@ -157,17 +175,44 @@ describe('members', () => {
     const before = await snapshot();
     const cases = [
       // (An address without any account gets an invitation instead: tests/integration/invitations.test.ts.)
-      [await asEditor.post(`/api/documents/${doc.id}/members`, { email: gone.email, role: 'viewer' }), 404, 'not_found:user'],
-      [await asEditor.post(`/api/documents/${doc.id}/members`, { email: commenter.email, role: 'viewer' }), 409, 'conflict:member_exists'],
-      [await asEditor.post(`/api/documents/${doc.id}/members`, { email: 'not-an-email', role: 'viewer' }), 400, 'bad_request:validation'],
-      [await asEditor.post(`/api/documents/${doc.id}/members`, { email: outsider.email, role: 'owner' }), 400, 'bad_request:validation'],
-      [await asEditor.patch(`/api/documents/${doc.id}/members/${outsider.id}`, { role: 'viewer' }), 404, 'not_found:member'],
-      [await asEditor.patch(`/api/documents/${doc.id}/members/not-a-uuid`, { role: 'viewer' }), 404, 'not_found:member'],
+      [
+        await asEditor.post(`/api/documents/${doc.id}/members`, { email: gone.email, role: 'viewer' }),
+        404,
+        'not_found:user',
+      ],
+      [
+        await asEditor.post(`/api/documents/${doc.id}/members`, { email: commenter.email, role: 'viewer' }),
+        409,
+        'conflict:member_exists',
+      ],
+      [
+        await asEditor.post(`/api/documents/${doc.id}/members`, { email: 'not-an-email', role: 'viewer' }),
+        400,
+        'bad_request:validation',
+      ],
+      [
+        await asEditor.post(`/api/documents/${doc.id}/members`, { email: outsider.email, role: 'owner' }),
+        400,
+        'bad_request:validation',
+      ],
+      [
+        await asEditor.patch(`/api/documents/${doc.id}/members/${outsider.id}`, { role: 'viewer' }),
+        404,
+        'not_found:member',
+      ],
+      [
+        await asEditor.patch(`/api/documents/${doc.id}/members/not-a-uuid`, { role: 'viewer' }),
+        404,
+        'not_found:member',
+      ],
       [await asEditor.delete(`/api/documents/${doc.id}/members/${outsider.id}`), 404, 'not_found:member'],
     ] as const;
     for (const [res, status, code] of cases) expect([res.status, res.body.error.code]).toEqual([status, code]);
     expect(await snapshot()).toEqual(before);
-    const stored = await server.services.db.select().from(documentMembers).where(eq(documentMembers.documentId, doc.id));
+    const stored = await server.services.db
+      .select()
+      .from(documentMembers)
+      .where(eq(documentMembers.documentId, doc.id));
     expect(stored).toHaveLength(2);
   });
 });

@@ -30,7 +30,10 @@ beforeAll(async () => {
   editorCookie = await signIn(server.url, 'anne.devries@vrtwente.demo', demoPassword);
   asEditor = apiClient(server.url, editorCookie);
   asMayor = apiClient(server.url, await signIn(server.url, 'burgemeester@enschede.demo', demoPassword));
-  asOutsider = apiClient(server.url, await signIn(server.url, (await makeUser(server, 'Buiten')).email, 'correct horse battery staple'));
+  asOutsider = apiClient(
+    server.url,
+    await signIn(server.url, (await makeUser(server, 'Buiten')).email, 'correct horse battery staple'),
+  );
 });
 afterAll(() => server?.dispose());
 
@@ -49,20 +52,35 @@ describe('export of the demo memo', () => {
     const { res, bytes } = await download(memoId, 'pdf');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="Regionale-input-voor-coalitieakkoorden\.pdf"/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="Regionale-input-voor-coalitieakkoorden\.pdf"/,
+    );
     const { text, pages } = readPdf(bytes);
     expect(pages).toBeGreaterThanOrEqual(2);
     const flat = squash(text);
     expect(flat).toContain('VOORSTEL');
-    for (const label of ['ONDERWERP', 'AGENDAPUNT', 'DATUM', 'OPENBAAR', 'BEHANDELD DOOR', 'REGISTRATIENUMMER', 'TELEFOONNUMMER', 'PORTEFEUILLEHOUDER']) {
+    for (const label of [
+      'ONDERWERP',
+      'AGENDAPUNT',
+      'DATUM',
+      'OPENBAAR',
+      'BEHANDELD DOOR',
+      'REGISTRATIENUMMER',
+      'TELEFOONNUMMER',
+      'PORTEFEUILLEHOUDER',
+    ]) {
       expect(flat).toContain(label);
     }
     expect(flat).toContain('Regionale input voor coalitieakkoorden');
     const lines = text.replace(/\f/g, '\n'); // pdftotext ends each page with a form feed
-    for (const heading of voorstelSections) expect(lines).toMatch(new RegExp(`^${heading.replace(/[()]/g, '\\$&')}$`, 'm'));
+    for (const heading of voorstelSections)
+      expect(lines).toMatch(new RegExp(`^${heading.replace(/[()]/g, '\\$&')}$`, 'm'));
     expect(flat).toContain(bodySentence);
     expect(flat).toContain('Enschede, 26 januari 2022'); // the closing block
-    const pageNumbers = text.split('\f').map((page) => /^\s*-(\d+)-\s*$/m.exec(page)?.[1]).filter(Boolean);
+    const pageNumbers = text
+      .split('\f')
+      .map((page) => /^\s*-(\d+)-\s*$/m.exec(page)?.[1])
+      .filter(Boolean);
     expect(pageNumbers).toEqual(Array.from({ length: pages }, (_, i) => String(i + 1)));
   });
 
@@ -77,7 +95,11 @@ describe('export of the demo memo', () => {
     expect(squash(paragraphs.map((p) => p.text).join(' '))).toContain(bodySentence);
     expect(xml).toMatch(/<w:tbl>[\s\S]*ONDERWERP[\s\S]*PORTEFEUILLEHOUDER[\s\S]*<\/w:tbl>/);
     expect(xml).toContain('w:w="11906"'); // A4 width in twentieths of a point
-    const footers = await Promise.all(Object.keys(zip.files).filter((f) => /^word\/footer\d*\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
+    const footers = await Promise.all(
+      Object.keys(zip.files)
+        .filter((f) => /^word\/footer\d*\.xml$/.test(f))
+        .map((f) => zip.file(f)!.async('string')),
+    );
     expect(footers.join('')).toMatch(/-<\/w:t>[\s\S]*PAGE[\s\S]*<w:t[^>]*>-/);
   });
 
@@ -90,7 +112,8 @@ describe('export of the demo memo', () => {
     for (const heading of voorstelSections) expect(html).toContain(`<h2>${heading}</h2>`);
     expect(html).toContain('<th scope="row">ONDERWERP</th><td>Regionale input voor coalitieakkoorden</td>');
     const md = new TextDecoder().decode((await download(memoId, 'md')).bytes);
-    for (const heading of voorstelSections) expect(md).toMatch(new RegExp(`^### ${heading.replace(/[()]/g, '\\\\?\\$&')}$`, 'm'));
+    for (const heading of voorstelSections)
+      expect(md).toMatch(new RegExp(`^### ${heading.replace(/[()]/g, '\\\\?\\$&')}$`, 'm'));
     expect(md).toContain('| ONDERWERP | Regionale input voor coalitieakkoorden |');
     expect(md).toContain(bodySentence);
   });
@@ -99,7 +122,11 @@ describe('export of the demo memo', () => {
     const client = connectProvider(server.url, memoId, editorCookie);
     await vi.waitFor(() => expect(client.provider.synced).toBe(true));
     client.addParagraph('Zojuist toegevoegd door de behandelaar.');
-    await vi.waitFor(() => expect(server.collab.loadedDocument(memoId)?.ydoc.getXmlFragment(contentFragmentName).toString()).toContain('Zojuist toegevoegd'));
+    await vi.waitFor(() =>
+      expect(server.collab.loadedDocument(memoId)?.ydoc.getXmlFragment(contentFragmentName).toString()).toContain(
+        'Zojuist toegevoegd',
+      ),
+    );
     const md = new TextDecoder().decode((await download(memoId, 'md')).bytes);
     expect(md).toContain('Zojuist toegevoegd door de behandelaar.');
     client.destroy();
@@ -122,13 +149,42 @@ describe('export of structure', () => {
     type: 'doc',
     content: [
       { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: 'Kazernes' }] },
-      { type: 'bulletList', content: ['Hengelo', 'Almelo'].map((t) => ({ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }] })) },
-      { type: 'orderedList', attrs: { start: 1 }, content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Eerst bouwen', marks: [{ type: 'bold' }] }] }] }] },
+      {
+        type: 'bulletList',
+        content: ['Hengelo', 'Almelo'].map((t) => ({
+          type: 'listItem',
+          content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }],
+        })),
+      },
+      {
+        type: 'orderedList',
+        attrs: { start: 1 },
+        content: [
+          {
+            type: 'listItem',
+            content: [
+              { type: 'paragraph', content: [{ type: 'text', text: 'Eerst bouwen', marks: [{ type: 'bold' }] }] },
+            ],
+          },
+        ],
+      },
       {
         type: 'table',
         content: [
-          { type: 'tableRow', content: ['Gemeente', 'Posten'].map((t) => ({ type: 'tableHeader', content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }] })) },
-          { type: 'tableRow', content: ['Enschede', '4'].map((t) => ({ type: 'tableCell', content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }] })) },
+          {
+            type: 'tableRow',
+            content: ['Gemeente', 'Posten'].map((t) => ({
+              type: 'tableHeader',
+              content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }],
+            })),
+          },
+          {
+            type: 'tableRow',
+            content: ['Enschede', '4'].map((t) => ({
+              type: 'tableCell',
+              content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }],
+            })),
+          },
         ],
       },
       {
@@ -145,7 +201,8 @@ describe('export of structure', () => {
   let id: string;
   beforeAll(async () => {
     const [anne] = await server.services.db.select().from(users).where(eq(users.email, 'anne.devries@vrtwente.demo'));
-    id = (await createDocument(server.services.db, anne!.id, { title: 'Structuur', template: 'blank', content: rich })).id;
+    id = (await createDocument(server.services.db, anne!.id, { title: 'Structuur', template: 'blank', content: rich }))
+      .id;
   });
 
   it('lists, tables and links become Word numbering, tables and hyperlinks; an unsafe link keeps only its text', async () => {
@@ -179,10 +236,25 @@ describe('export of a signed-off document', () => {
     const [anne] = await db.select().from(users).where(eq(users.email, 'anne.devries@vrtwente.demo'));
     const { id } = await createDocument(db, anne!.id, { title: memo.title, template: 'voorstel', content: memo.doc });
     // The signed version is frozen content; the live state differs, and the export must show the version.
-    const signedJson: PMNode = { ...memo.doc, content: [...memo.doc.content!, { type: 'paragraph', content: [{ type: 'text', text: 'Tekst zoals vastgesteld.' }] }] };
+    const signedJson: PMNode = {
+      ...memo.doc,
+      content: [
+        ...memo.doc.content!,
+        { type: 'paragraph', content: [{ type: 'text', text: 'Tekst zoals vastgesteld.' }] },
+      ],
+    };
     const sha256 = createHash('sha256').update(JSON.stringify(signedJson)).digest('hex');
     const signedAt = new Date('2022-02-17T15:30:00Z');
-    await db.insert(documentVersions).values({ documentId: id, kind: 'signed', state: stateFromJSON(signedJson), json: signedJson, text: plainText(signedJson), sha256, createdBy: chair!.id, createdAt: signedAt });
+    await db.insert(documentVersions).values({
+      documentId: id,
+      kind: 'signed',
+      state: stateFromJSON(signedJson),
+      json: signedJson,
+      text: plainText(signedJson),
+      sha256,
+      createdBy: chair!.id,
+      createdAt: signedAt,
+    });
     await db.update(documents).set({ status: 'signed_off' }).where(eq(documents.id, id));
     const before = (await auditActions(id)).filter((e) => e.action === 'export.signed').length;
 
@@ -191,7 +263,11 @@ describe('export of a signed-off document', () => {
     expect(pdf).toContain('Vastgesteld door Carla Mulder op 17 februari 2022 om 16:30.');
     expect(pdf).toContain(sha256);
     expect(pdf).toContain('Tekst zoals vastgesteld.');
-    const xml = await (await JSZip.loadAsync((await download(id, 'docx')).bytes)).file('word/document.xml')!.async('string');
+    const xml = await (
+      await JSZip.loadAsync((await download(id, 'docx')).bytes)
+    )
+      .file('word/document.xml')!
+      .async('string');
     expect(xml).toContain(sha256);
     expect(xml).toContain('Carla Mulder');
 

@@ -26,11 +26,20 @@ beforeAll(async () => {
 });
 afterAll(() => server?.dispose());
 
-async function upload(bytes: Uint8Array, name = 'voorstel.docx', extra: Record<string, string> = {}, headers: Record<string, string> = {}) {
+async function upload(
+  bytes: Uint8Array,
+  name = 'voorstel.docx',
+  extra: Record<string, string> = {},
+  headers: Record<string, string> = {},
+) {
   const form = new FormData();
   form.set('file', new Blob([new Uint8Array(bytes)], { type: docxType }), name);
   for (const [k, v] of Object.entries(extra)) form.set(k, v);
-  const res = await fetch(`${server.url}/api/documents/import`, { method: 'POST', headers: { cookie, origin: server.url, ...headers }, body: form });
+  const res = await fetch(`${server.url}/api/documents/import`, {
+    method: 'POST',
+    headers: { cookie, origin: server.url, ...headers },
+    body: form,
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -41,12 +50,18 @@ async function exported(documentId: string, format: string) {
 }
 
 async function storedJson(documentId: string): Promise<PMNode> {
-  const [row] = await server.services.db.select({ json: documentSnapshots.json }).from(documentSnapshots).where(eq(documentSnapshots.documentId, documentId));
+  const [row] = await server.services.db
+    .select({ json: documentSnapshots.json })
+    .from(documentSnapshots)
+    .where(eq(documentSnapshots.documentId, documentId));
   return row!.json as PMNode;
 }
 
 /** Text lines of a document without the empty placeholder paragraphs (exports leave those out). */
-const lines = (doc: PMNode) => plainText(doc).split('\n').filter((l) => l.trim());
+const lines = (doc: PMNode) =>
+  plainText(doc)
+    .split('\n')
+    .filter((l) => l.trim());
 
 /** Every node of a subtree, depth first. */
 const nodes = (n: PMNode): PMNode[] => [n, ...(n.content ?? []).flatMap(nodes)];
@@ -54,20 +69,34 @@ const nodes = (n: PMNode): PMNode[] => [n, ...(n.content ?? []).flatMap(nodes)];
 /** Everything an import writes; a refused one changes none of it. */
 async function rowCounts() {
   const db = server.services.db;
-  const n = async (table: typeof documents | typeof documentMembers | typeof documentSnapshots | typeof auditEvents) => (await db.select({ n: count() }).from(table))[0]!.n;
-  return { documents: await n(documents), members: await n(documentMembers), snapshots: await n(documentSnapshots), audit: await n(auditEvents) };
+  const n = async (table: typeof documents | typeof documentMembers | typeof documentSnapshots | typeof auditEvents) =>
+    (await db.select({ n: count() }).from(table))[0]!.n;
+  return {
+    documents: await n(documents),
+    members: await n(documentMembers),
+    snapshots: await n(documentSnapshots),
+    audit: await n(auditEvents),
+  };
 }
 
 describe('import of a Word document', () => {
   it('importing the exported DOCX again yields the same text, the metadata header and the closing block (a round trip)', async () => {
     const res = await upload(await exported(memoId, 'docx'), 'Regionale-input.docx');
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ title: memo.title, template: 'voorstel', status: 'draft', role: 'editor', warnings: [] });
+    expect(res.body).toMatchObject({
+      title: memo.title,
+      template: 'voorstel',
+      status: 'draft',
+      role: 'editor',
+      warnings: [],
+    });
     const imported = await storedJson(res.body.id);
     expect(lines(imported)).toEqual(lines(await storedJson(memoId)));
     expect(imported.content![0]!.type).toBe('metadata');
     expect(imported.content!.at(-1)!.type).toBe('closingBlock');
-    const meta = await fetch(`${server.url}/api/documents/${res.body.id}`, { headers: { cookie } }).then((r) => r.json());
+    const meta = await fetch(`${server.url}/api/documents/${res.body.id}`, { headers: { cookie } }).then((r) =>
+      r.json(),
+    );
     expect(meta.metadata).toMatchObject({ onderwerp: memo.title, agendapunt: 'E3', datum: '17 februari 2022' });
   });
 
@@ -77,19 +106,59 @@ describe('import of a Word document', () => {
       type: 'doc',
       content: [
         { type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: 'Posten' }] },
-        { type: 'bulletList', content: ['Hengelo', 'Almelo'].map((t) => ({ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }] })) },
-        { type: 'orderedList', attrs: { start: 1 }, content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Eerst', marks: [{ type: 'bold' }] }] }] }] },
+        {
+          type: 'bulletList',
+          content: ['Hengelo', 'Almelo'].map((t) => ({
+            type: 'listItem',
+            content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }],
+          })),
+        },
+        {
+          type: 'orderedList',
+          attrs: { start: 1 },
+          content: [
+            {
+              type: 'listItem',
+              content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Eerst', marks: [{ type: 'bold' }] }] }],
+            },
+          ],
+        },
         {
           type: 'table',
           content: [
-            { type: 'tableRow', content: ['Gemeente', 'Posten'].map((t) => ({ type: 'tableHeader', content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }] })) },
-            { type: 'tableRow', content: ['Enschede', '4'].map((t) => ({ type: 'tableCell', content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }] })) },
+            {
+              type: 'tableRow',
+              content: ['Gemeente', 'Posten'].map((t) => ({
+                type: 'tableHeader',
+                content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }],
+              })),
+            },
+            {
+              type: 'tableRow',
+              content: ['Enschede', '4'].map((t) => ({
+                type: 'tableCell',
+                content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }],
+              })),
+            },
           ],
         },
-        { type: 'paragraph', content: [{ type: 'text', text: 'de website', marks: [{ type: 'link', attrs: { href: 'https://www.vrtwente.nl/' } }] }] },
+        {
+          type: 'paragraph',
+          content: [
+            {
+              type: 'text',
+              text: 'de website',
+              marks: [{ type: 'link', attrs: { href: 'https://www.vrtwente.nl/' } }],
+            },
+          ],
+        },
       ],
     };
-    const { id } = await createDocument(server.services.db, anne!.id, { title: 'Structuur', template: 'blank', content: rich });
+    const { id } = await createDocument(server.services.db, anne!.id, {
+      title: 'Structuur',
+      template: 'blank',
+      content: rich,
+    });
     const res = await upload(await exported(id, 'docx'), 'structuur.docx', { title: 'Structuur terug' });
     expect(res.status).toBe(201);
     expect(res.body.title).toBe('Structuur terug');
@@ -103,7 +172,9 @@ describe('import of a Word document', () => {
     expect(nodes(doc.content![3]!).filter((n) => n.type === 'tableHeader')).toHaveLength(2);
     expect(nodes(doc.content![3]!).filter((n) => n.type === 'tableCell')).toHaveLength(2);
     const link = nodes(doc.content![4]!).find((n) => n.text === 'de website');
-    expect(link?.marks).toEqual([{ type: 'link', attrs: expect.objectContaining({ href: 'https://www.vrtwente.nl/' }) }]);
+    expect(link?.marks).toEqual([
+      { type: 'link', attrs: expect.objectContaining({ href: 'https://www.vrtwente.nl/' }) },
+    ]);
   });
 
   it('the imported content is the initial Yjs state: a collaborator syncs it from the server', async () => {
@@ -113,8 +184,14 @@ describe('import of a Word document', () => {
     const client = connectProvider(server.url, res.body.id, cookie);
     await vi.waitFor(() => expect(client.text()).toBe('Eerste alinea uit Word.\nTweede alinea.\n'));
     client.destroy();
-    const [created] = await server.services.db.select().from(auditEvents).where(eq(auditEvents.documentId, res.body.id));
-    expect(created).toMatchObject({ action: 'document.created', details: expect.objectContaining({ source: 'docx', fileName: 'kort.docx' }) });
+    const [created] = await server.services.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.documentId, res.body.id));
+    expect(created).toMatchObject({
+      action: 'document.created',
+      details: expect.objectContaining({ source: 'docx', fileName: 'kort.docx' }),
+    });
   });
 
   it('macros, script links and remote images are removed, never run or fetched, and the response says so', async () => {
@@ -131,7 +208,11 @@ describe('import of a Word document', () => {
     const res = await upload(bytes, 'met-macro.docx');
     imageHost.close();
     expect(res.status).toBe(201);
-    expect(res.body.warnings.map((w: { code: string }) => w.code).sort()).toEqual(['links_removed', 'remote_images_removed', 'scripts_removed']);
+    expect(res.body.warnings.map((w: { code: string }) => w.code).sort()).toEqual([
+      'links_removed',
+      'remote_images_removed',
+      'scripts_removed',
+    ]);
     for (const w of res.body.warnings) expect(w.message).toMatch(/\w{5,}/);
     const json = JSON.stringify(await storedJson(res.body.id));
     expect(json).toContain('klik hier');
@@ -141,32 +222,95 @@ describe('import of a Word document', () => {
 });
 
 describe('refused uploads leave nothing behind', () => {
-  const bigZipBomb = async () => buildDocx(para('x'), { files: { 'word/media/zeros.bin': new Uint8Array(101 * 1024 * 1024) } });
+  const bigZipBomb = async () =>
+    buildDocx(para('x'), { files: { 'word/media/zeros.bin': new Uint8Array(101 * 1024 * 1024) } });
   const cases: [string, () => Promise<{ status: number; body: any }>, number, string][] = [
     ['a file over 10 MB', async () => upload(new Uint8Array(10 * 1024 * 1024 + 1), 'groot.docx'), 413, 'too_large'],
-    ['a request body far over 10 MB', async () => upload(new Uint8Array(11 * 1024 * 1024), 'groter.docx'), 413, 'too_large'],
-    ['a PDF named .docx', async () => upload(new TextEncoder().encode('%PDF-1.7\n1 0 obj\n'), 'nep.docx'), 415, 'unsupported_media_type:not_docx'],
-    ['a file that is not .docx by name', async () => upload(await buildDocx(para('x')), 'notities.txt'), 415, 'unsupported_media_type:not_docx'],
-    ['a ZIP that is not a Word document', async () => upload((await buildDocx(para('x'), { mainType: 'application/vnd.oasis.opendocument.text' })), 'odt.docx'), 415, 'unsupported_media_type:not_docx'],
-    ['a truncated archive', async () => { const b = await buildDocx(para('Afgebroken upload.')); return upload(b.subarray(0, Math.floor(b.length / 2)), 'half.docx'); }, 422, 'invalid:corrupt_docx'],
-    ['an archive with a damaged entry', async () => {
-      const b = Buffer.from(await buildDocx(para('Beschadigd.'.repeat(50)), { compression: 'STORE' }));
-      const at = b.indexOf('Beschadigd.');
-      b[at] = 'X'.charCodeAt(0); // the CRC-32 no longer matches
-      return upload(b, 'kapot.docx');
-    }, 422, 'invalid:corrupt_docx'],
-    ['a zip bomb (more than 100 MB uncompressed)', async () => upload(await bigZipBomb(), 'bom.docx'), 413, 'too_large:uncompressed'],
-    ['no file', async () => {
-      const form = new FormData();
-      form.set('title', 'Zonder bestand');
-      const res = await fetch(`${server.url}/api/documents/import`, { method: 'POST', headers: { cookie, origin: server.url }, body: form });
-      return { status: res.status, body: await res.json() };
-    }, 400, 'bad_request:file'],
-    ['a JSON body', async () => {
-      const res = await fetch(`${server.url}/api/documents/import`, { method: 'POST', headers: { cookie, origin: server.url, 'content-type': 'application/json' }, body: '{}' });
-      return { status: res.status, body: await res.json() };
-    }, 415, 'unsupported_media_type'],
-    ['a cross-site form post', async () => upload(await buildDocx(para('x')), 'x.docx', {}, { origin: 'https://evil.example' }), 403, 'forbidden:origin'],
+    [
+      'a request body far over 10 MB',
+      async () => upload(new Uint8Array(11 * 1024 * 1024), 'groter.docx'),
+      413,
+      'too_large',
+    ],
+    [
+      'a PDF named .docx',
+      async () => upload(new TextEncoder().encode('%PDF-1.7\n1 0 obj\n'), 'nep.docx'),
+      415,
+      'unsupported_media_type:not_docx',
+    ],
+    [
+      'a file that is not .docx by name',
+      async () => upload(await buildDocx(para('x')), 'notities.txt'),
+      415,
+      'unsupported_media_type:not_docx',
+    ],
+    [
+      'a ZIP that is not a Word document',
+      async () =>
+        upload(await buildDocx(para('x'), { mainType: 'application/vnd.oasis.opendocument.text' }), 'odt.docx'),
+      415,
+      'unsupported_media_type:not_docx',
+    ],
+    [
+      'a truncated archive',
+      async () => {
+        const b = await buildDocx(para('Afgebroken upload.'));
+        return upload(b.subarray(0, Math.floor(b.length / 2)), 'half.docx');
+      },
+      422,
+      'invalid:corrupt_docx',
+    ],
+    [
+      'an archive with a damaged entry',
+      async () => {
+        const b = Buffer.from(await buildDocx(para('Beschadigd.'.repeat(50)), { compression: 'STORE' }));
+        const at = b.indexOf('Beschadigd.');
+        b[at] = 'X'.charCodeAt(0); // the CRC-32 no longer matches
+        return upload(b, 'kapot.docx');
+      },
+      422,
+      'invalid:corrupt_docx',
+    ],
+    [
+      'a zip bomb (more than 100 MB uncompressed)',
+      async () => upload(await bigZipBomb(), 'bom.docx'),
+      413,
+      'too_large:uncompressed',
+    ],
+    [
+      'no file',
+      async () => {
+        const form = new FormData();
+        form.set('title', 'Zonder bestand');
+        const res = await fetch(`${server.url}/api/documents/import`, {
+          method: 'POST',
+          headers: { cookie, origin: server.url },
+          body: form,
+        });
+        return { status: res.status, body: await res.json() };
+      },
+      400,
+      'bad_request:file',
+    ],
+    [
+      'a JSON body',
+      async () => {
+        const res = await fetch(`${server.url}/api/documents/import`, {
+          method: 'POST',
+          headers: { cookie, origin: server.url, 'content-type': 'application/json' },
+          body: '{}',
+        });
+        return { status: res.status, body: await res.json() };
+      },
+      415,
+      'unsupported_media_type',
+    ],
+    [
+      'a cross-site form post',
+      async () => upload(await buildDocx(para('x')), 'x.docx', {}, { origin: 'https://evil.example' }),
+      403,
+      'forbidden:origin',
+    ],
   ];
 
   it.each(cases)('%s is refused with its documented error', async (_name, send, status, code) => {

@@ -62,7 +62,9 @@ describe('invitations', () => {
     expect(sent).toMatchObject({ status: 'sent', textBody: null, htmlBody: null });
 
     const pending = await api().get(`/api/documents/${id}/invitations`);
-    expect(pending.body.invitations).toMatchObject([{ email: address.toLowerCase(), role: 'commenter', invitedBy: 'Anne' }]);
+    expect(pending.body.invitations).toMatchObject([
+      { email: address.toLowerCase(), role: 'commenter', invitedBy: 'Anne' },
+    ]);
     expect((await api().post(`/api/documents/${id}/members`, { email: address, role: 'viewer' })).status).toBe(409);
   });
 
@@ -72,10 +74,14 @@ describe('invitations', () => {
     await api().post(`/api/documents/${id}/members`, { email: address, role: 'chair' });
     const token = tokenIn((await mailMatching(smtp, (m) => m.to.includes(address))).text)!;
     const anonymous = apiClient(server.url);
-    expect((await anonymous.post('/api/invitations/accept', { token, name: 'Mr. Kort', password: 'te kort' })).status).toBe(400);
+    expect(
+      (await anonymous.post('/api/invitations/accept', { token, name: 'Mr. Kort', password: 'te kort' })).status,
+    ).toBe(400);
     const accepted = await anonymous.post('/api/invitations/accept', { token, name: 'Burgemeester Kort', password });
     expect(accepted).toMatchObject({ status: 201, body: { email: address, documentId: id } });
-    expect((await anonymous.post('/api/invitations/accept', { token, name: 'Nog eens', password })).body.error.code).toBe('conflict:invitation_used');
+    expect(
+      (await anonymous.post('/api/invitations/accept', { token, name: 'Nog eens', password })).body.error.code,
+    ).toBe('conflict:invitation_used');
 
     const cookie = await signIn(server.url, address, password);
     const doc = await apiClient(server.url, cookie).get(`/api/documents/${id}`);
@@ -83,7 +89,9 @@ describe('invitations', () => {
     expect(doc.body.role).toBe('chair');
     expect((await api().get(`/api/documents/${id}/invitations`)).body.invitations).toEqual([]);
     const audit = await server.services.db.select().from(auditEvents).where(eq(auditEvents.documentId, id));
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['invitation.created', 'invitation.accepted', 'member.added']));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['invitation.created', 'invitation.accepted', 'member.added']),
+    );
   });
 
   it('resend replaces the link; withdraw and expiry stop it; the page explains each in Dutch', async () => {
@@ -103,11 +111,20 @@ describe('invitations', () => {
     expect(open).toMatch(/name="name"/);
     expect(open).toMatch(/name="password"/);
 
-    await server.services.db.update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.id, inv.id));
+    await server.services.db
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invitations.id, inv.id));
     expect(await page(second)).toContain('Deze uitnodiging is verlopen');
-    expect((await apiClient(server.url).post('/api/invitations/accept', { token: second, name: 'Te laat', password })).body.error.code).toBe('conflict:invitation_expired');
+    expect(
+      (await apiClient(server.url).post('/api/invitations/accept', { token: second, name: 'Te laat', password })).body
+        .error.code,
+    ).toBe('conflict:invitation_expired');
 
-    await server.services.db.update(invitations).set({ expiresAt: new Date(Date.now() + 3600_000) }).where(eq(invitations.id, inv.id));
+    await server.services.db
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() + 3600_000) })
+      .where(eq(invitations.id, inv.id));
     expect((await api().delete(`/api/documents/${id}/invitations/${inv.id}`)).status).toBe(200);
     expect(await page(second)).toContain('Deze uitnodiging is ingetrokken');
     expect(await page('x'.repeat(43))).toContain('Deze uitnodiging bestaat niet');
@@ -119,16 +136,27 @@ describe('invitations', () => {
     const id = await newDocument();
     const address = newAddress().toLowerCase();
     await api().post(`/api/documents/${id}/members`, { email: address, role: 'commenter' });
-    const options = createAuthOptions(server.services.db, 'x'.repeat(32), { issuer: 'https://login.example.nl', clientId: 'c', clientSecret: 's', name: 'Entra ID' });
+    const options = createAuthOptions(server.services.db, 'x'.repeat(32), {
+      issuer: 'https://login.example.nl',
+      clientId: 'c',
+      clientSecret: 's',
+      name: 'Entra ID',
+    });
     const signInCallback = options.callbacks!.signIn! as (p: unknown) => Promise<boolean>;
     const attempt = (verified: boolean) =>
-      signInCallback({ user: { id: 'idp-sub', email: address, name: 'Burgemeester via Entra' }, account: { provider: 'oidc' }, profile: { email: address, email_verified: verified } });
+      signInCallback({
+        user: { id: 'idp-sub', email: address, name: 'Burgemeester via Entra' },
+        account: { provider: 'oidc' },
+        profile: { email: address, email_verified: verified },
+      });
     expect(await attempt(false)).toBe(false);
     expect(await findUserByEmail(server.services.db, address)).toBeUndefined();
     expect(await attempt(true)).toBe(true);
     const created = (await findUserByEmail(server.services.db, address))!;
     expect(created).toMatchObject({ name: 'Burgemeester via Entra', passwordHash: null });
-    expect((await api().get(`/api/documents/${id}`)).body.members.map((m: { email: string }) => m.email)).toContain(address);
+    expect((await api().get(`/api/documents/${id}`)).body.members.map((m: { email: string }) => m.email)).toContain(
+      address,
+    );
     expect((await api().get(`/api/documents/${id}/invitations`)).body.invitations).toEqual([]);
   });
 
@@ -139,7 +167,9 @@ describe('invitations', () => {
     const outsider = await makeUser(server, 'Buiten');
     const as = async (u: { email: string }) => apiClient(server.url, await signIn(server.url, u.email));
     expect((await (await as(viewer)).get(`/api/documents/${id}/invitations`)).status).toBe(403);
-    expect((await (await as(viewer)).post(`/api/documents/${id}/members`, { email: newAddress(), role: 'viewer' })).status).toBe(403);
+    expect(
+      (await (await as(viewer)).post(`/api/documents/${id}/members`, { email: newAddress(), role: 'viewer' })).status,
+    ).toBe(403);
     expect((await (await as(outsider)).get(`/api/documents/${id}/invitations`)).status).toBe(404);
   });
 
@@ -148,12 +178,17 @@ describe('invitations', () => {
     const busy = await makeUser(server, 'Druk');
     await api().post(`/api/documents/${id}/members`, { email: busy.email, role: 'editor' });
     const busyApi = apiClient(server.url, await signIn(server.url, busy.email));
-    for (let i = 0; i < invitationsPerHour; i++) expect((await busyApi.post(`/api/documents/${id}/members`, { email: newAddress(), role: 'viewer' })).status).toBe(201);
+    for (let i = 0; i < invitationsPerHour; i++)
+      expect((await busyApi.post(`/api/documents/${id}/members`, { email: newAddress(), role: 'viewer' })).status).toBe(
+        201,
+      );
     const refused = await busyApi.post(`/api/documents/${id}/members`, { email: newAddress(), role: 'viewer' });
     expect(refused.status).toBe(429);
     expect(refused.body.error).toMatchObject({ code: 'rate_limited:invitations' });
     expect(refused.body.error.message).toContain('uitnodigingen');
     // Another editor is not affected.
-    expect((await api().post(`/api/documents/${id}/members`, { email: newAddress(), role: 'viewer' })).status).toBe(201);
+    expect((await api().post(`/api/documents/${id}/members`, { email: newAddress(), role: 'viewer' })).status).toBe(
+      201,
+    );
   });
 });

@@ -19,9 +19,19 @@ afterEach(() => cleanup.splice(0).forEach((f) => f()));
 
 beforeAll(async () => {
   server = await startTestServer({
-    collab: { connectionTimeoutMs: 600, pingIntervalMs: 150, maxConnectionsPerUser: 4, versionIdleMs: 300, versionMaxIntervalMs: 5_000 },
+    collab: {
+      connectionTimeoutMs: 600,
+      pingIntervalMs: 150,
+      maxConnectionsPerUser: 4,
+      versionIdleMs: 300,
+      versionMaxIntervalMs: 5_000,
+    },
   });
-  for (const [key, name] of [['editor', 'Anne'], ['chair', 'Carla'], ['commenter', 'Daan']] as const) {
+  for (const [key, name] of [
+    ['editor', 'Anne'],
+    ['chair', 'Carla'],
+    ['commenter', 'Daan'],
+  ] as const) {
     const user = await makeUser(server, name);
     people[key] = { id: user.id, email: user.email, cookie: await signIn(server.url, user.email) };
   }
@@ -33,7 +43,9 @@ async function newDocument() {
   const { body } = await api.post('/api/documents', { title: 'Eén document', template: 'blank' });
   await api.post(`/api/documents/${body.id}/members`, { email: people.commenter.email, role: 'commenter' });
   // The chair is granted directly: who may grant it is not what these tests are about.
-  await server.services.db.insert(documentMembers).values({ documentId: body.id, userId: people.chair.id, role: 'chair' });
+  await server.services.db
+    .insert(documentMembers)
+    .values({ documentId: body.id, userId: people.chair.id, role: 'chair' });
   return body.id as string;
 }
 
@@ -42,7 +54,8 @@ function open(who: keyof typeof people, room: string) {
   cleanup.push(() => client.destroy());
   return client;
 }
-const synced = (c: ReturnType<typeof open>) => vi.waitFor(() => expect(c.provider.synced).toBe(true), { timeout: 10_000 });
+const synced = (c: ReturnType<typeof open>) =>
+  vi.waitFor(() => expect(c.provider.synced).toBe(true), { timeout: 10_000 });
 
 describe('document ids', () => {
   it('an id in capitals reaches the same live document: edits meet, a sign-off freezes both spellings', async () => {
@@ -80,11 +93,26 @@ describe('document ids', () => {
     expect(got.status).toBe(200);
     expect(got.body.id).toBe(id);
     // What the person may do comes computed from the server.
-    expect(got.body.can).toMatchObject({ edit: true, comment: true, changeStatus: true, signOff: false, manageMembers: true });
+    expect(got.body.can).toMatchObject({
+      edit: true,
+      comment: true,
+      changeStatus: true,
+      signOff: false,
+      manageMembers: true,
+    });
     const chairView = await apiClient(server.url, people.chair.cookie).get(`/api/documents/${id}`);
-    expect(chairView.body.can).toMatchObject({ edit: false, comment: true, resolveAny: true, signOff: false, manageMembers: false });
+    expect(chairView.body.can).toMatchObject({
+      edit: false,
+      comment: true,
+      resolveAny: true,
+      signOff: false,
+      manageMembers: false,
+    });
     expect((await api.get(`/api/documents/${id}x`)).status).toBe(404);
-    const page = await fetch(`${server.url}/documents/${id.toUpperCase()}`, { headers: { cookie: people.editor.cookie }, redirect: 'manual' });
+    const page = await fetch(`${server.url}/documents/${id.toUpperCase()}`, {
+      headers: { cookie: people.editor.cookie },
+      redirect: 'manual',
+    });
     expect([307, 308]).toContain(page.status);
     expect(new URL(page.headers.get('location')!, server.url).pathname).toBe(`/documents/${id}`);
   });
@@ -137,7 +165,11 @@ describe('read-only connections', () => {
     await synced(editor);
     for (let i = 0; i < 5; i++) editor.addParagraph(`alinea ${i}`);
     editor.fragment.delete(0, 3); // deletions: the document's delete set is not empty
-    await vi.waitFor(() => expect(server.collab.loadedDocument(id)!.ydoc.getXmlFragment(contentFragmentName).length).toBe(editor.fragment.length));
+    await vi.waitFor(() =>
+      expect(server.collab.loadedDocument(id)!.ydoc.getXmlFragment(contentFragmentName).length).toBe(
+        editor.fragment.length,
+      ),
+    );
     const reader = open('commenter', id);
     await synced(reader);
     await vi.waitFor(() => expect(reader.text()).toBe(editor.text()));
@@ -161,10 +193,12 @@ describe('versions', () => {
     await editorApi.post(`/api/documents/${id}/status`, { status: 'ready' });
     expect((await apiClient(server.url, people.chair.cookie).post(`/api/documents/${id}/sign-off`)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 900)); // three times the idle time of an automatic version
-    const versions = (await editorApi.get(`/api/documents/${id}/versions`)).body.versions as { kind: string; createdAt: string }[];
+    const versions = (await editorApi.get(`/api/documents/${id}/versions`)).body.versions as {
+      kind: string;
+      createdAt: string;
+    }[];
     const signed = versions.find((v) => v.kind === 'signed')!;
     expect(signed).toBeDefined();
     expect(versions.filter((v) => v.kind === 'auto' && v.createdAt > signed.createdAt)).toEqual([]);
   });
 });
-

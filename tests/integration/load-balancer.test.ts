@@ -53,8 +53,13 @@ function startProcess(env: Record<string, string>): Promise<{ child: ChildProces
 function nginxConfig(prefix: string, listen: number, upstreams: number[]): string {
   let site = readFileSync(path.join(process.cwd(), 'deploy/nginx.conf'), 'utf8');
   site = site.replace(/listen 80;/, `listen 127.0.0.1:${listen};`);
-  site = site.replace(/(\s*server 127\.0\.0\.1:\d+ [^\n]*\n)+/, '\n' + upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;\n`).join(''));
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${prefix}/${t};`).join('\n  ');
+  site = site.replace(
+    /(\s*server 127\.0\.0\.1:\d+ [^\n]*\n)+/,
+    '\n' + upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;\n`).join(''),
+  );
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((t) => `${t}_temp_path ${prefix}/${t};`)
+    .join('\n  ');
   return `pid ${prefix}/nginx.pid;\nerror_log ${prefix}/error.log warn;\nevents {}\nhttp {\n  access_log off;\n  ${temp}\n${site}\n}\n`;
 }
 
@@ -82,23 +87,32 @@ describe('nginx in front of two processes', () => {
 
     const prefix = mkdtempSync(path.join(testDataRoot, 'nginx-'));
     writeFileSync(path.join(prefix, 'nginx.conf'), nginxConfig(prefix, lb, [p1, p2]));
-    const nginx = spawn('/usr/sbin/nginx', ['-p', prefix, '-c', path.join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const nginx = spawn('/usr/sbin/nginx', ['-p', prefix, '-c', path.join(prefix, 'nginx.conf'), '-g', 'daemon off;'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     cleanup.push(() => nginx.kill('SIGKILL'));
     const url = `http://127.0.0.1:${lb}`;
-    await vi.waitFor(async () => expect((await fetch(`${url}/api/health`)).status).toBe(200), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect((await fetch(`${url}/api/health`)).status).toBe(200), {
+      timeout: 10_000,
+      interval: 100,
+    });
 
     const { db, close } = await openDatabase(database.target);
     cleanup.push(() => close());
     const email = `anne.${Date.now()}@example.nl`;
     await createUser(db, { email, name: 'Anne', password: testPassword });
     const cookie = await signIn(url, email);
-    const { body: doc } = await apiClient(url, cookie).post('/api/documents', { title: 'Achter nginx', template: 'blank' });
+    const { body: doc } = await apiClient(url, cookie).post('/api/documents', {
+      title: 'Achter nginx',
+      template: 'blank',
+    });
 
     const clients = Array.from({ length: 4 }, () => connectProvider(url, doc.id, cookie));
     cleanup.push(() => clients.forEach((c) => c.destroy()));
     await vi.waitFor(() => expect(clients.every((c) => c.provider.synced)).toBe(true), { timeout: 15_000 });
     // Round robin spread the clients: both processes hold the document.
-    const held = async (port: number) => (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()).loadedDocuments;
+    const held = async (port: number) =>
+      (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()).loadedDocuments;
     expect([await held(p1), await held(p2)]).toEqual([1, 1]);
 
     console.info('[load balancer] four clients synced through nginx');
@@ -120,16 +134,21 @@ describe('nginx in front of two processes', () => {
     await round('na', 10);
 
     const missing = (text: string) => sent.filter((l) => !text.includes(`${l}\n`));
-    await vi.waitFor(() => {
-      for (const c of clients) expect(missing(c.text())).toEqual([]);
-    }, { timeout: 20_000 });
+    await vi.waitFor(
+      () => {
+        for (const c of clients) expect(missing(c.text())).toEqual([]);
+      },
+      { timeout: 20_000 },
+    );
     // The survivor writes out on SIGTERM; then storage alone must hold everything.
     const secondGone = new Promise((r) => second.child.once('exit', r));
     second.child.kill('SIGTERM');
     await secondGone;
     const stored = await loadDocument(db, doc.id);
     const lost = missing(fragmentText(stored!.ydoc.getXmlFragment(contentFragmentName)));
-    console.info(`[kill -9 behind nginx] sent ${sent.length} paragraphs from 4 clients, stored ${sent.length - lost.length}, lost ${lost.length}`);
+    console.info(
+      `[kill -9 behind nginx] sent ${sent.length} paragraphs from 4 clients, stored ${sent.length - lost.length}, lost ${lost.length}`,
+    );
     expect({ sent: sent.length, lost }).toEqual({ sent: 280, lost: [] });
   }, 240_000); // two server processes start (a Next.js app each) on shared CPUs
 });

@@ -33,7 +33,15 @@ describe('the outbox across kill -9', () => {
       authSecret: randomBytes(32).toString('hex'),
       seedDemo: true,
     };
-    const mail = { smtpUrl: smtp.url, batchWindowMs: 0, pollMs: 50, retryBaseMs: 200, retryMaxMs: 1_000, sendLeaseMs: 3_000, smtpTimeoutMs: 60_000 };
+    const mail = {
+      smtpUrl: smtp.url,
+      batchWindowMs: 0,
+      pollMs: 50,
+      retryBaseMs: 200,
+      retryMaxMs: 1_000,
+      sendLeaseMs: 3_000,
+      smtpTimeoutMs: 60_000,
+    };
 
     smtp.state.hang = true;
     const first = await startChildServer(config, mail);
@@ -42,15 +50,21 @@ describe('the outbox across kill -9', () => {
     const cookie = await signIn(first.url, anne.email, demoPassword);
     const api = apiClient(first.url, cookie);
     const { body: doc } = await api.post('/api/documents', { title: 'Crashtest', template: 'voorstel' });
-    expect((await api.post(`/api/documents/${doc.id}/members`, { email: daan.email, role: 'commenter' })).status).toBe(201);
-    const daanId = (await api.get(`/api/documents/${doc.id}`)).body.members.find((m: { email: string }) => m.email === daan.email).userId;
+    expect((await api.post(`/api/documents/${doc.id}/members`, { email: daan.email, role: 'commenter' })).status).toBe(
+      201,
+    );
+    const daanId = (await api.get(`/api/documents/${doc.id}`)).body.members.find(
+      (m: { email: string }) => m.email === daan.email,
+    ).userId;
     const anchor = await anchorIn(first.url, doc.id, cookie);
 
     const markers = Array.from({ length: 10 }, (_, i) => `crash-${i}-${randomBytes(4).toString('hex')}`);
     for (const marker of markers.slice(0, 5)) await startThread(first.url, cookie, doc.id, anchor, marker, [daanId]);
     await vi.waitFor(() => expect(smtp.state.hung).toBeGreaterThan(0), { timeout: 10_000 }); // a send is in flight
     for (const marker of markers.slice(5)) await startThread(first.url, cookie, doc.id, anchor, marker, [daanId]);
-    const before = (await (await fetch(`${first.url}/api/health`)).json()) as { mail: { queued: number; sending: number; sent: number; failed: number; waiting: number } };
+    const before = (await (await fetch(`${first.url}/api/health`)).json()) as {
+      mail: { queued: number; sending: number; sent: number; failed: number; waiting: number };
+    };
     expect(before.mail.sent).toBe(0);
     expect(before.mail.sending).toBeGreaterThan(0);
     // Behind the hung send: mentions not yet made into mail, or mail queued (depends on the sender's timing).
@@ -65,9 +79,12 @@ describe('the outbox across kill -9', () => {
     const ours = () => smtp.messages.filter((m) => markers.some((x) => m.text.includes(x)));
     await vi.waitFor(
       async () => {
-        const health = (await (await fetch(`${second.url}/api/health`)).json()) as { mail: { queued: number; sending: number; sent: number; failed: number; waiting: number } };
+        const health = (await (await fetch(`${second.url}/api/health`)).json()) as {
+          mail: { queued: number; sending: number; sent: number; failed: number; waiting: number };
+        };
         expect(health.mail).toMatchObject({ queued: 0, sending: 0, failed: 0, waiting: 0 });
-        for (const marker of markers) expect(ours().filter((m) => m.text.includes(marker) && m.to.includes(daan.email))).toHaveLength(1);
+        for (const marker of markers)
+          expect(ours().filter((m) => m.text.includes(marker) && m.to.includes(daan.email))).toHaveLength(1);
       },
       { timeout: 30_000, interval: 200 },
     );

@@ -21,8 +21,15 @@ const api = (who: Who) => apiClient(server.url, cookie[who]);
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  server = await startTestServer({ mail: { smtpUrl: smtp.url, batchWindowMs: 0, pollMs: 20, retryBaseMs: 200, retryMaxMs: 1_000 } });
-  const names: Record<Who, [string, string?]> = { editor: ['Anne de Vries'], mayor: ['Daan Visser', 'Gemeente Enschede'], chair: ['Voorzitter Jansen'], viewer: ['Lezer'] };
+  server = await startTestServer({
+    mail: { smtpUrl: smtp.url, batchWindowMs: 0, pollMs: 20, retryBaseMs: 200, retryMaxMs: 1_000 },
+  });
+  const names: Record<Who, [string, string?]> = {
+    editor: ['Anne de Vries'],
+    mayor: ['Daan Visser', 'Gemeente Enschede'],
+    chair: ['Voorzitter Jansen'],
+    viewer: ['Lezer'],
+  };
   for (const [who, [name, org]] of Object.entries(names) as [Who, [string, string?]][]) {
     // The editor is an administrator: only an administrator grants the chair role.
     user[who] = await makeUser(server, name, org, { isAdmin: who === 'editor' });
@@ -36,8 +43,14 @@ afterAll(async () => {
 
 async function documentWithMembers(title: string) {
   const { body: doc } = await api('editor').post('/api/documents', { title, template: 'voorstel' });
-  for (const [who, role] of [['mayor', 'commenter'], ['chair', 'chair'], ['viewer', 'viewer']] as const) {
-    expect((await api('editor').post(`/api/documents/${doc.id}/members`, { email: user[who].email, role })).status).toBe(201);
+  for (const [who, role] of [
+    ['mayor', 'commenter'],
+    ['chair', 'chair'],
+    ['viewer', 'viewer'],
+  ] as const) {
+    expect(
+      (await api('editor').post(`/api/documents/${doc.id}/members`, { email: user[who].email, role })).status,
+    ).toBe(201);
   }
   return { id: doc.id as string, anchor: await anchorIn(server.url, doc.id, cookie.editor) };
 }
@@ -49,7 +62,9 @@ describe('notification mails', () => {
     const threadId = await startThread(server.url, cookie.editor, doc.id, doc.anchor, body, [user.mayor.id]);
 
     const mail = await mailMatching(smtp, (m) => m.to.includes(user.mayor.email));
-    expect(mail.subject).toBe('[Stukwerk] Anne de Vries noemde je in een reactie in "Regionale input <coalitieakkoorden> & meer"');
+    expect(mail.subject).toBe(
+      '[Stukwerk] Anne de Vries noemde je in een reactie in "Regionale input <coalitieakkoorden> & meer"',
+    );
     expect(mail.messageId).toMatch(/^<[0-9a-f-]{36}@[^>]+>$/);
     const link = `${server.url}/documents/${doc.id}?thread=${threadId}`;
     expect(mail.text).toContain('Anne de Vries noemde je in een reactie');
@@ -75,7 +90,10 @@ describe('notification mails', () => {
     for (let i = 0; i < 40; i++) {
       const marker = `meting-${i}-${Math.random().toString(36).slice(2)}`;
       const started = Date.now();
-      const res = await api('editor').post(`/api/documents/${doc.id}/comments/${threadId}/replies`, { body: `Zie ${marker}`, mentions: [user.mayor.id] });
+      const res = await api('editor').post(`/api/documents/${doc.id}/comments/${threadId}/replies`, {
+        body: `Zie ${marker}`,
+        mentions: [user.mayor.id],
+      });
       expect(res.status).toBe(201);
       const mail = await mailMatching(smtp, (m) => m.text.includes(marker));
       latencies.push(mail.receivedAt - started);
@@ -90,31 +108,59 @@ describe('notification mails', () => {
   it('a reply mails the earlier writers; resolving and reopening mail the thread’s author', async () => {
     const doc = await documentWithMembers('Reacties');
     const threadId = await startThread(server.url, cookie.mayor, doc.id, doc.anchor, 'Vraag van de gemeente.');
-    expect((await api('editor').post(`/api/documents/${doc.id}/comments/${threadId}/replies`, { body: 'Antwoord van de behandelaar.', mentions: [] })).status).toBe(201);
-    const reply = await mailMatching(smtp, (m) => m.to.includes(user.mayor.email) && m.text.includes('Antwoord van de behandelaar.'));
+    expect(
+      (
+        await api('editor').post(`/api/documents/${doc.id}/comments/${threadId}/replies`, {
+          body: 'Antwoord van de behandelaar.',
+          mentions: [],
+        })
+      ).status,
+    ).toBe(201);
+    const reply = await mailMatching(
+      smtp,
+      (m) => m.to.includes(user.mayor.email) && m.text.includes('Antwoord van de behandelaar.'),
+    );
     expect(reply.text).toContain('Anne de Vries reageerde in een discussie waarin jij schreef');
 
     expect((await api('editor').post(`/api/documents/${doc.id}/comments/${threadId}/resolve`)).status).toBe(200);
-    const resolved = await mailMatching(smtp, (m) => m.to.includes(user.mayor.email) && m.text.includes('heeft jouw discussie afgerond') && m.text.includes(doc.id));
+    const resolved = await mailMatching(
+      smtp,
+      (m) =>
+        m.to.includes(user.mayor.email) && m.text.includes('heeft jouw discussie afgerond') && m.text.includes(doc.id),
+    );
     expect(resolved.text).toContain('Toelichting voor het algemeen bestuur'); // the quoted passage
     expect((await api('editor').post(`/api/documents/${doc.id}/comments/${threadId}/reopen`)).status).toBe(200);
-    await mailMatching(smtp, (m) => m.to.includes(user.mayor.email) && m.text.includes('heeft jouw discussie heropend') && m.text.includes(doc.id));
+    await mailMatching(
+      smtp,
+      (m) =>
+        m.to.includes(user.mayor.email) && m.text.includes('heeft jouw discussie heropend') && m.text.includes(doc.id),
+    );
   });
 
   it('review mails the commenters and the chair; the sign-off mails every member but the signer', async () => {
     const doc = await documentWithMembers('Workflow per e-mail');
     expect((await api('editor').post(`/api/documents/${doc.id}/status`, { status: 'review' })).status).toBe(200);
     for (const who of ['mayor', 'chair'] as const) {
-      const m = await mailMatching(smtp, (x) => x.to.includes(user[who].email) && x.text.includes('ter bespreking gezet') && x.text.includes(doc.id));
+      const m = await mailMatching(
+        smtp,
+        (x) => x.to.includes(user[who].email) && x.text.includes('ter bespreking gezet') && x.text.includes(doc.id),
+      );
       expect(m.text).toContain(`${server.url}/documents/${doc.id}`);
     }
     expect((await api('editor').post(`/api/documents/${doc.id}/status`, { status: 'ready' })).status).toBe(200);
     expect((await api('chair').post(`/api/documents/${doc.id}/sign-off`)).status).toBe(200);
     for (const who of ['editor', 'mayor', 'viewer'] as const) {
-      await mailMatching(smtp, (x) => x.to.includes(user[who].email) && x.text.includes('heeft het document vastgesteld') && x.text.includes(doc.id));
+      await mailMatching(
+        smtp,
+        (x) =>
+          x.to.includes(user[who].email) &&
+          x.text.includes('heeft het document vastgesteld') &&
+          x.text.includes(doc.id),
+      );
     }
     await server.mail.runOnce();
-    const about = (who: Who, phrase: string) => smtp.to(user[who].email).filter((m) => m.text.includes(phrase) && m.text.includes(doc.id));
+    const about = (who: Who, phrase: string) =>
+      smtp.to(user[who].email).filter((m) => m.text.includes(phrase) && m.text.includes(doc.id));
     expect(about('editor', 'ter bespreking gezet')).toHaveLength(0); // the editor moved it
     expect(about('viewer', 'ter bespreking gezet')).toHaveLength(0);
     expect(about('chair', 'heeft het document vastgesteld')).toHaveLength(0); // the signer
@@ -125,15 +171,28 @@ describe('notification mails', () => {
     const marker = `teruggedraaid-${Date.now()}`;
     await expect(
       server.services.db.transaction(async (tx) => {
-        await queueNotifications(tx, 'mention', [user.mayor.id], { actorId: user.editor.id, documentId: doc.id, excerpt: marker });
-        await enqueueMail(tx, { kind: 'notifications', recipient: user.mayor.email, domain: 'example.nl', subject: marker, text: marker, html: marker });
+        await queueNotifications(tx, 'mention', [user.mayor.id], {
+          actorId: user.editor.id,
+          documentId: doc.id,
+          excerpt: marker,
+        });
+        await enqueueMail(tx, {
+          kind: 'notifications',
+          recipient: user.mayor.email,
+          domain: 'example.nl',
+          subject: marker,
+          text: marker,
+          html: marker,
+        });
         throw new Error('the event fails after its mail was queued');
       }),
     ).rejects.toThrow('the event fails');
     await server.mail.runOnce();
     await server.mail.runOnce();
     expect(await server.services.db.select().from(mailOutbox).where(eq(mailOutbox.subject, marker))).toHaveLength(0);
-    expect(await server.services.db.select().from(mailNotifications).where(eq(mailNotifications.excerpt, marker))).toHaveLength(0);
+    expect(
+      await server.services.db.select().from(mailNotifications).where(eq(mailNotifications.excerpt, marker)),
+    ).toHaveLength(0);
     expect(smtp.messages.filter((m) => m.text.includes(marker) || m.subject.includes(marker))).toHaveLength(0);
   });
 
@@ -144,7 +203,11 @@ describe('notification mails', () => {
     expect((await api('mayor').patch('/api/me/preferences', { email: 'weekly' })).status).toBe(400);
     const marker = `stil-${Date.now()}`;
     await startThread(server.url, cookie.editor, doc.id, doc.anchor, marker, [user.mayor.id]);
-    await vi.waitFor(async () => expect(await server.services.db.select().from(mailNotifications).where(eq(mailNotifications.excerpt, marker))).toHaveLength(0));
+    await vi.waitFor(async () =>
+      expect(
+        await server.services.db.select().from(mailNotifications).where(eq(mailNotifications.excerpt, marker)),
+      ).toHaveLength(0),
+    );
     await server.mail.runOnce();
     expect(smtp.messages.filter((m) => m.text.includes(marker))).toHaveLength(0);
     const inApp = await api('mayor').get('/api/notifications');
@@ -165,7 +228,10 @@ describe('the outbox under an SMTP outage', () => {
       const marker = `storing-${i}-${Math.random().toString(36).slice(2)}`;
       markers.push(marker);
       const started = Date.now();
-      const res = await api('editor').post(`/api/documents/${doc.id}/comments/${threadId}/replies`, { body: marker, mentions: [user.mayor.id, user.chair.id] });
+      const res = await api('editor').post(`/api/documents/${doc.id}/comments/${threadId}/replies`, {
+        body: marker,
+        mentions: [user.mayor.id, user.chair.id],
+      });
       requestMs.push(Date.now() - started);
       expect(res.status).toBe(201);
     }
@@ -173,13 +239,26 @@ describe('the outbox under an SMTP outage', () => {
     // sender tick share a mail (batching per person and document), so count events per recipient, not rows.
     const covers = (rows: { recipient: string; text: string }[], who: 'mayor' | 'chair', marker: string) =>
       rows.filter((r) => r.recipient.includes(user[who].email) && r.text.includes(marker)).length;
-    const pending = await vi.waitFor(async () => {
-      const rows = (await server.services.db.select().from(mailOutbox).where(eq(mailOutbox.documentId, doc.id))).filter((r) => markers.some((m) => r.textBody?.includes(m)));
-      for (const marker of markers) for (const who of ['mayor', 'chair'] as const) expect(covers(rows.map((r) => ({ recipient: r.recipient, text: r.textBody ?? '' })), who, marker)).toBe(1);
-      expect(rows.every((r) => r.status !== 'sent' && r.status !== 'failed')).toBe(true);
-      expect(rows.some((r) => r.attempts > 0 && /ECONNREFUSED/.test(r.lastError ?? ''))).toBe(true);
-      return rows;
-    }, { timeout: 10_000, interval: 50 });
+    const pending = await vi.waitFor(
+      async () => {
+        const rows = (
+          await server.services.db.select().from(mailOutbox).where(eq(mailOutbox.documentId, doc.id))
+        ).filter((r) => markers.some((m) => r.textBody?.includes(m)));
+        for (const marker of markers)
+          for (const who of ['mayor', 'chair'] as const)
+            expect(
+              covers(
+                rows.map((r) => ({ recipient: r.recipient, text: r.textBody ?? '' })),
+                who,
+                marker,
+              ),
+            ).toBe(1);
+        expect(rows.every((r) => r.status !== 'sent' && r.status !== 'failed')).toBe(true);
+        expect(rows.some((r) => r.attempts > 0 && /ECONNREFUSED/.test(r.lastError ?? ''))).toBe(true);
+        return rows;
+      },
+      { timeout: 10_000, interval: 50 },
+    );
     const ours = () => smtp.messages.filter((m) => markers.some((x) => m.text.includes(x)));
     expect(ours()).toHaveLength(0);
 
@@ -188,7 +267,14 @@ describe('the outbox under an SMTP outage', () => {
     await server.mail.runOnce(); // anything still in flight would show up now as a duplicate
     const received = ours();
     for (const marker of markers) {
-      for (const who of ['mayor', 'chair'] as const) expect(covers(received.map((m) => ({ recipient: m.to, text: m.text })), who, marker)).toBe(1);
+      for (const who of ['mayor', 'chair'] as const)
+        expect(
+          covers(
+            received.map((m) => ({ recipient: m.to, text: m.text })),
+            who,
+            marker,
+          ),
+        ).toBe(1);
     }
     const ids = new Set(received.map((m) => m.messageId));
     expect(ids).toEqual(new Set(pending.map((r) => r.messageId)));

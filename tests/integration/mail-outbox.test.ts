@@ -46,7 +46,10 @@ describe('batching', () => {
     const doc = await documentWithMayor('Tien reacties');
     const threadId = await startThread(server.url, cookie.editor, doc.id, doc.anchor, 'Reactie 0', [mayor.id]);
     for (let i = 1; i < 10; i++) {
-      await apiClient(server.url, cookie.editor).post(`/api/documents/${doc.id}/comments/${threadId}/replies`, { body: `Reactie ${i}`, mentions: [mayor.id] });
+      await apiClient(server.url, cookie.editor).post(`/api/documents/${doc.id}/comments/${threadId}/replies`, {
+        body: `Reactie ${i}`,
+        mentions: [mayor.id],
+      });
     }
     const mail = await mailMatching(smtp, (m) => m.to.includes(mayor.email) && m.text.includes(doc.id));
     expect(mail.subject).toBe('[Stukwerk] 10 nieuwe meldingen in "Tien reacties"');
@@ -64,15 +67,23 @@ describe('batching', () => {
     await startThread(server.url, cookie.editor, b.id, b.anchor, 'Voor het overzicht B', [mayor.id]);
     await new Promise((r) => setTimeout(r, batchWindowMs + 300));
     await server.mail.runOnce();
-    const waiting = await server.services.db.select().from(mailNotifications).where(eq(mailNotifications.userId, mayor.id));
+    const waiting = await server.services.db
+      .select()
+      .from(mailNotifications)
+      .where(eq(mailNotifications.userId, mayor.id));
     expect(waiting.filter((n) => !n.outboxId && [a.id, b.id].includes(n.documentId))).toHaveLength(2);
     expect(smtp.messages.filter((m) => m.text.includes('Voor het overzicht'))).toHaveLength(0);
 
     // The batcher at the next 08:00 (the clock is a parameter; the real sender then delivers the row).
     const config = mailConfig({ dataDir: '/tmp', publicHost: 'localhost' }, { batchWindowMs });
     const at = nextDigestAt(new Date(), 8, 'Europe/Amsterdam');
-    expect(await batchDueNotifications(server.services.db, config, mailLinks(server.url), new Date(at.getTime() + 1_000))).toBe(1);
-    const digest = await mailMatching(smtp, (m) => m.to.includes(mayor.email) && m.subject.startsWith('[Stukwerk] Dagelijks overzicht'));
+    expect(
+      await batchDueNotifications(server.services.db, config, mailLinks(server.url), new Date(at.getTime() + 1_000)),
+    ).toBe(1);
+    const digest = await mailMatching(
+      smtp,
+      (m) => m.to.includes(mayor.email) && m.subject.startsWith('[Stukwerk] Dagelijks overzicht'),
+    );
     expect(digest.subject).toBe('[Stukwerk] Dagelijks overzicht: 2 meldingen');
     expect(digest.text).toContain('in 2 documenten');
     expect(digest.text).toContain('in "Digest A"');
@@ -88,14 +99,26 @@ describe('claims', () => {
     const ids: string[] = [];
     await db.transaction(async (tx) => {
       for (let i = 0; i < 60; i++) {
-        const { id } = await enqueueMail(tx, { kind: 'notifications', recipient: 'x@example.nl', domain: 'example.nl', subject: `claim ${i}`, text: 't', html: 'h' });
+        const { id } = await enqueueMail(tx, {
+          kind: 'notifications',
+          recipient: 'x@example.nl',
+          domain: 'example.nl',
+          subject: `claim ${i}`,
+          text: 't',
+          html: 'h',
+        });
         ids.push(id);
       }
       await tx.update(mailOutbox).set({ nextAttemptAt: future }).where(inArray(mailOutbox.id, ids));
     });
     const later = new Date(future.getTime() + 1_000);
-    const claims = await Promise.all(Array.from({ length: 6 }, () => claimDue(db, { claimLimit: 15, sendLeaseMs: 60_000 }, later)));
-    const claimed = claims.flat().map((r) => r.id).filter((id) => ids.includes(id));
+    const claims = await Promise.all(
+      Array.from({ length: 6 }, () => claimDue(db, { claimLimit: 15, sendLeaseMs: 60_000 }, later)),
+    );
+    const claimed = claims
+      .flat()
+      .map((r) => r.id)
+      .filter((id) => ids.includes(id));
     expect(claimed).toHaveLength(60);
     expect(new Set(claimed).size).toBe(60);
     await db.delete(mailOutbox).where(inArray(mailOutbox.id, ids));
@@ -104,11 +127,22 @@ describe('claims', () => {
   it('a claim whose lease ran out (its process died mid-send) is claimed again, once', async () => {
     const { db } = server.services;
     const future = new Date('2100-01-01T00:00:00Z');
-    const { id } = await enqueueMail(db, { kind: 'notifications', recipient: 'y@example.nl', domain: 'example.nl', subject: 'lease', text: 't', html: 'h' });
+    const { id } = await enqueueMail(db, {
+      kind: 'notifications',
+      recipient: 'y@example.nl',
+      domain: 'example.nl',
+      subject: 'lease',
+      text: 't',
+      html: 'h',
+    });
     await db.update(mailOutbox).set({ nextAttemptAt: future }).where(eq(mailOutbox.id, id));
     const first = await claimDue(db, { claimLimit: 5, sendLeaseMs: 60_000 }, future);
     expect(first.map((r) => r.id)).toContain(id);
-    expect((await claimDue(db, { claimLimit: 5, sendLeaseMs: 60_000 }, new Date(future.getTime() + 30_000))).map((r) => r.id)).not.toContain(id);
+    expect(
+      (await claimDue(db, { claimLimit: 5, sendLeaseMs: 60_000 }, new Date(future.getTime() + 30_000))).map(
+        (r) => r.id,
+      ),
+    ).not.toContain(id);
     const again = await claimDue(db, { claimLimit: 5, sendLeaseMs: 60_000 }, new Date(future.getTime() + 61_000));
     expect(again.find((r) => r.id === id)?.attempts).toBe(2);
     await db.delete(mailOutbox).where(eq(mailOutbox.id, id));

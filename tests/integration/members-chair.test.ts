@@ -16,7 +16,13 @@ const api = {} as Record<Who, ReturnType<typeof apiClient>>;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const names: Record<Who, string> = { admin: 'Beheerder', editor: 'Anne', editor2: 'Bram', chair: 'Carla', commenter: 'Daan' };
+  const names: Record<Who, string> = {
+    admin: 'Beheerder',
+    editor: 'Anne',
+    editor2: 'Bram',
+    chair: 'Carla',
+    commenter: 'Daan',
+  };
   for (const who of Object.keys(names) as Who[]) {
     const user = await makeUser(server, names[who], undefined, { isAdmin: who === 'admin' });
     id[who] = user.id;
@@ -37,12 +43,20 @@ async function snapshot() {
 /** A document of `editor` with a second editor and a commenter; the administrator (a viewer) makes `chair` chair. */
 async function newDocument(status: 'draft' | 'review' | 'ready' = 'draft'): Promise<string> {
   const { body } = await api.editor.post('/api/documents', { title: 'Scheiding van functies', template: 'blank' });
-  for (const [who, role] of [['editor2', 'editor'], ['commenter', 'commenter'], ['admin', 'viewer']] as const) {
+  for (const [who, role] of [
+    ['editor2', 'editor'],
+    ['commenter', 'commenter'],
+    ['admin', 'viewer'],
+  ] as const) {
     expect((await api.editor.post(`/api/documents/${body.id}/members`, { email: email[who], role })).status).toBe(201);
   }
-  expect((await api.admin.post(`/api/documents/${body.id}/members`, { email: email.chair, role: 'chair' })).status).toBe(201);
-  if (status !== 'draft') expect((await api.editor.post(`/api/documents/${body.id}/status`, { status: 'review' })).status).toBe(200);
-  if (status === 'ready') expect((await api.editor.post(`/api/documents/${body.id}/status`, { status: 'ready' })).status).toBe(200);
+  expect(
+    (await api.admin.post(`/api/documents/${body.id}/members`, { email: email.chair, role: 'chair' })).status,
+  ).toBe(201);
+  if (status !== 'draft')
+    expect((await api.editor.post(`/api/documents/${body.id}/status`, { status: 'review' })).status).toBe(200);
+  if (status === 'ready')
+    expect((await api.editor.post(`/api/documents/${body.id}/status`, { status: 'ready' })).status).toBe(200);
   return body.id;
 }
 
@@ -111,14 +125,22 @@ describe('the chair role', () => {
     const doc = await newDocument('ready');
     const res = await api.chair.patch(`/api/documents/${doc}/members/${id.editor2}`, { role: 'chair' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ documentId: doc, userId: id.editor2, role: 'chair', previousChair: { documentId: doc, userId: id.chair, role: 'commenter' } });
+    expect(res.body).toEqual({
+      documentId: doc,
+      userId: id.editor2,
+      role: 'chair',
+      previousChair: { documentId: doc, userId: id.chair, role: 'commenter' },
+    });
     expect(await roleOf('editor2', doc)).toBe('chair');
     expect(await roleOf('chair', doc)).toBe('commenter');
     // The old chair can no longer sign off; the new one can, once the document is ready for it.
     expect((await api.chair.post(`/api/documents/${doc}/sign-off`)).status).toBe(403);
     expect((await api.editor2.post(`/api/documents/${doc}/sign-off`)).status).toBe(200);
     const audit = (await api.editor.get(`/api/documents/${doc}/audit`)).body.events;
-    expect(audit.find((e: { action: string }) => e.action === 'member.chair_handed_over').details).toMatchObject({ from: id.chair, to: id.editor2 });
+    expect(audit.find((e: { action: string }) => e.action === 'member.chair_handed_over').details).toMatchObject({
+      from: id.chair,
+      to: id.editor2,
+    });
   });
 
   it('an administrator who is a member grants the chair role and takes it away again on a draft', async () => {
@@ -131,7 +153,12 @@ describe('the chair role', () => {
     // A draft needs no chair: the administrator may remove the last one.
     expect((await api.admin.delete(`/api/documents/${doc}/members/${id.chair}`)).status).toBe(200);
     const audit = (await api.editor.get(`/api/documents/${doc}/audit`)).body.events;
-    expect(audit.filter((e: { action: string; details: { asAdmin?: boolean } }) => e.action === 'member.role_changed' && e.details.asAdmin)).toHaveLength(2);
+    expect(
+      audit.filter(
+        (e: { action: string; details: { asAdmin?: boolean } }) =>
+          e.action === 'member.role_changed' && e.details.asAdmin,
+      ),
+    ).toHaveLength(2);
   });
 
   it('an administrator who is not a member of the document gets 404, as anyone else', async () => {

@@ -40,7 +40,11 @@ function expectRateLimited(res: { status: number; body: any }, headers: Headers 
 async function raw(who: Who, method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.url}${path}`, {
     method,
-    headers: { cookie: cookie[who], origin: server.url, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      cookie: cookie[who],
+      origin: server.url,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: await res.json(), headers: res.headers };
@@ -64,9 +68,14 @@ describe('per-person write limits', () => {
 
       const refused = await raw('mayor', 'POST', `${base}/replies`, { body: 'Opmerking 31' });
       expectRateLimited(refused, refused.headers, /Te veel reacties.*Too many comments/);
-      expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(commentLimit.windowMs / commentLimit.perWindow / 1_000);
+      expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(
+        commentLimit.windowMs / commentLimit.perWindow / 1_000,
+      );
       // A new thread counts as a comment too.
-      const refusedThread = await raw('mayor', 'POST', `/api/documents/${doc.id}/comments`, { anchor, body: 'Nog een' });
+      const refusedThread = await raw('mayor', 'POST', `/api/documents/${doc.id}/comments`, {
+        anchor,
+        body: 'Nog een',
+      });
       expectRateLimited(refusedThread, refusedThread.headers, /Too many comments/);
 
       // Nothing was stored for the refused requests, and the editor is not held back by the mayor's bucket.
@@ -83,10 +92,16 @@ describe('per-person write limits', () => {
     const { body: doc } = await api('clerk').post('/api/documents', { title: 'Uitnodigingen', template: 'blank' });
     // Refused invitations (unknown address: 404) count as well: the limit guards the attempts.
     for (let i = 0; i < defaultRateLimits.invitation.burst; i++) {
-      const res = await api('clerk').post(`/api/documents/${doc.id}/members`, { email: `niemand.${i}@example.nl`, role: 'viewer' });
+      const res = await api('clerk').post(`/api/documents/${doc.id}/members`, {
+        email: `niemand.${i}@example.nl`,
+        role: 'viewer',
+      });
       expect(res.status).not.toBe(429);
     }
-    const invite = await raw('clerk', 'POST', `/api/documents/${doc.id}/members`, { email: user.mayor.email, role: 'viewer' });
+    const invite = await raw('clerk', 'POST', `/api/documents/${doc.id}/members`, {
+      email: user.mayor.email,
+      role: 'viewer',
+    });
     expectRateLimited(invite, invite.headers, /Te veel uitnodigingen.*Too many invitations/);
 
     // Exports with an unknown format are cheap to refuse (400) but still count.
@@ -104,7 +119,11 @@ describe('per-person write limits', () => {
       return form;
     };
     const postImport = async (who: Who) => {
-      const res = await fetch(`${server.url}/api/documents/import`, { method: 'POST', headers: { cookie: cookie[who], origin: server.url }, body: importForm() });
+      const res = await fetch(`${server.url}/api/documents/import`, {
+        method: 'POST',
+        headers: { cookie: cookie[who], origin: server.url },
+        body: importForm(),
+      });
       return { status: res.status, body: await res.json(), headers: res.headers };
     };
     for (let i = 0; i < defaultRateLimits.import.burst; i++) expect((await postImport('mayor')).status).toBe(400);

@@ -39,18 +39,27 @@ describe('characters no field may hold', () => {
 
   it('a NUL in a comment body is refused with 400 too', async () => {
     const { body: doc } = await api.post('/api/documents', { title: 'Commentaar', template: 'voorstel' });
-    const res = await api.post(`/api/documents/${doc.id}/comments`, { anchor: { start: 'AAAA', end: 'AAAA' }, body: 'a\u0000b' });
+    const res = await api.post(`/api/documents/${doc.id}/comments`, {
+      anchor: { start: 'AAAA', end: 'AAAA' },
+      body: 'a\u0000b',
+    });
     expect([res.status, res.body.error.code]).toEqual([400, 'bad_request:text']);
   });
 });
 
 describe('comment anchors', () => {
-  it.each(['null', 'bnVsbA==', 'AAAA'])('the anchor %j decodes to no position in the document: 422 invalid:anchor, no thread', async (anchor) => {
-    const { body: doc } = await api.post('/api/documents', { title: 'Anker', template: 'voorstel' });
-    const threads = async () => (await server.services.db.select({ n: count() }).from(commentThreads))[0]!.n;
-    const before = await threads();
-    const res = await api.post(`/api/documents/${doc.id}/comments`, { anchor: { start: anchor, end: anchor }, body: 'Opmerking' });
-    expect([res.status, res.body.error.code]).toEqual([422, 'invalid:anchor']);
-    expect(await threads()).toBe(before);
-  });
+  it.each(['null', 'bnVsbA==', 'AAAA'])(
+    'the anchor %j decodes to no position in the document: 422 invalid:anchor, no thread',
+    async (anchor) => {
+      const { body: doc } = await api.post('/api/documents', { title: 'Anker', template: 'voorstel' });
+      const threads = async () => (await server.services.db.select({ n: count() }).from(commentThreads))[0]!.n;
+      const before = await threads();
+      const res = await api.post(`/api/documents/${doc.id}/comments`, {
+        anchor: { start: anchor, end: anchor },
+        body: 'Opmerking',
+      });
+      expect([res.status, res.body.error.code]).toEqual([422, 'invalid:anchor']);
+      expect(await threads()).toBe(before);
+    },
+  );
 });

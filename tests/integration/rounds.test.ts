@@ -52,7 +52,12 @@ afterAll(() => server?.dispose());
 
 async function newDocument(): Promise<string> {
   const { body } = await api.editor.post('/api/documents', { title: 'Regionale input', template: 'voorstel' });
-  for (const [who, role] of [['commenter', 'commenter'], ['commenter2', 'commenter'], ['chair', 'chair'], ['viewer', 'viewer']] as const) {
+  for (const [who, role] of [
+    ['commenter', 'commenter'],
+    ['commenter2', 'commenter'],
+    ['chair', 'chair'],
+    ['viewer', 'viewer'],
+  ] as const) {
     expect((await api.editor.post(`/api/documents/${body.id}/members`, { email: emails[who], role })).status).toBe(201);
   }
   return body.id;
@@ -69,23 +74,45 @@ describe('consultation rounds by role and status', () => {
       expect([who, res.status, res.body.error.code]).toEqual([who, 403, 'forbidden:document']);
     }
     expect((await api.outsider.post(`/api/documents/${id}/rounds`, { question, dueAt: inAnHour() })).status).toBe(404);
-    expect((await api.editor.post(`/api/documents/${id}/rounds`, { question: '', dueAt: inAnHour() })).status).toBe(400);
+    expect((await api.editor.post(`/api/documents/${id}/rounds`, { question: '', dueAt: inAnHour() })).status).toBe(
+      400,
+    );
     expect((await api.editor.post(`/api/documents/${id}/rounds`, { question, dueAt: 'morgen' })).status).toBe(400);
-    expect((await api.editor.post(`/api/documents/${id}/rounds`, { question, dueAt: new Date(Date.now() - 1000).toISOString() })).status).toBe(422);
-    const notReviewer = await api.editor.post(`/api/documents/${id}/rounds`, { question, dueAt: inAnHour(), reviewerIds: [ids.viewer] });
+    expect(
+      (
+        await api.editor.post(`/api/documents/${id}/rounds`, {
+          question,
+          dueAt: new Date(Date.now() - 1000).toISOString(),
+        })
+      ).status,
+    ).toBe(422);
+    const notReviewer = await api.editor.post(`/api/documents/${id}/rounds`, {
+      question,
+      dueAt: inAnHour(),
+      reviewerIds: [ids.viewer],
+    });
     expect([notReviewer.status, notReviewer.body.error.code]).toEqual([422, 'invalid:reviewers']);
 
     const opened = await api.editor.post(`/api/documents/${id}/rounds`, { question, dueAt: inAnHour() });
     expect(opened.status).toBe(201);
     expect(opened.body.round).toMatchObject({ question, status: 'open', counts: { none: 3, agree: 0 } });
-    expect(opened.body.round.reviewers.map((r: { user: { id: string } }) => r.user.id).sort()).toEqual([ids.commenter, ids.commenter2, ids.chair].sort());
-    expect(opened.body.round.reviewers[0]).toMatchObject({ user: { name: expect.any(String), organisation: expect.stringMatching(/Gemeente|Veiligheidsregio/) }, position: null, remark: null, respondedAt: null });
+    expect(opened.body.round.reviewers.map((r: { user: { id: string } }) => r.user.id).sort()).toEqual(
+      [ids.commenter, ids.commenter2, ids.chair].sort(),
+    );
+    expect(opened.body.round.reviewers[0]).toMatchObject({
+      user: { name: expect.any(String), organisation: expect.stringMatching(/Gemeente|Veiligheidsregio/) },
+      position: null,
+      remark: null,
+      respondedAt: null,
+    });
     expect((await api.viewer.get(`/api/documents/${id}`)).body.status).toBe('review');
     expect(server.collab.loadedDocument(id)?.status ?? 'review').toBe('review');
     const second = await api.editor.post(`/api/documents/${id}/rounds`, { question, dueAt: inAnHour() });
     expect([second.status, second.body.error.code]).toEqual([409, 'conflict:round_open']);
 
-    const audit = (await api.viewer.get(`/api/documents/${id}/audit`)).body.events.map((e: { action: string; details: { kind?: string } }) => e.details.kind ?? e.action);
+    const audit = (await api.viewer.get(`/api/documents/${id}/audit`)).body.events.map(
+      (e: { action: string; details: { kind?: string } }) => e.details.kind ?? e.action,
+    );
     expect(audit).toEqual(expect.arrayContaining(['round.opened', 'round.request', 'document.status_changed']));
   });
 
@@ -99,15 +126,28 @@ describe('consultation rounds by role and status', () => {
     }
     expect((await api.outsider.put(`${url}/response`, { position: 'agree' })).status).toBe(404);
     expect((await api.commenter.put(`${url}/response`, { position: 'disagree' })).status).toBe(400);
-    expect((await api.commenter.put(`${url}/response`, { position: 'agree_with_remarks', remark: 'x'.repeat(5_001) })).status).toBe(400);
+    expect(
+      (await api.commenter.put(`${url}/response`, { position: 'agree_with_remarks', remark: 'x'.repeat(5_001) }))
+        .status,
+    ).toBe(400);
     expect((await api.commenter.put(`${url}/response`, { position: 'maybe' })).status).toBe(400);
-    expect((await api.commenter.put(`/api/documents/${id}/rounds/not-a-uuid/response`, { position: 'agree' })).status).toBe(404);
+    expect(
+      (await api.commenter.put(`/api/documents/${id}/rounds/not-a-uuid/response`, { position: 'agree' })).status,
+    ).toBe(404);
 
-    const first = await api.commenter.put(`${url.toUpperCase().replace('/API/DOCUMENTS/', '/api/documents/').replace('/ROUNDS/', '/rounds/')}/response`, { position: 'agree' });
+    const first = await api.commenter.put(
+      `${url.toUpperCase().replace('/API/DOCUMENTS/', '/api/documents/').replace('/ROUNDS/', '/rounds/')}/response`,
+      { position: 'agree' },
+    );
     expect(first.status).toBe(200);
-    const changed = await api.commenter.put(`${url}/response`, { position: 'disagree', remark: 'Zie draad over paragraaf 3.' });
+    const changed = await api.commenter.put(`${url}/response`, {
+      position: 'disagree',
+      remark: 'Zie draad over paragraaf 3.',
+    });
     expect(changed.body.round.counts).toMatchObject({ agree: 0, disagree: 1, none: 2 });
-    expect(changed.body.round.reviewers.find((r: { user: { id: string } }) => r.user.id === ids.commenter)).toMatchObject({
+    expect(
+      changed.body.round.reviewers.find((r: { user: { id: string } }) => r.user.id === ids.commenter),
+    ).toMatchObject({
       position: 'disagree',
       remark: 'Zie draad over paragraaf 3.',
       respondedAt: expect.any(String),
@@ -116,7 +156,11 @@ describe('consultation rounds by role and status', () => {
 
     for (const who of ['commenter', 'viewer'] as const) expect((await api[who].post(`${url}/close`)).status).toBe(403);
     const closed = await api.chair.post(`${url}/close`);
-    expect([closed.status, closed.body.round.status, closed.body.round.closedReason]).toEqual([200, 'closed', 'manual']);
+    expect([closed.status, closed.body.round.status, closed.body.round.closedReason]).toEqual([
+      200,
+      'closed',
+      'manual',
+    ]);
     const late = await api.commenter2.put(`${url}/response`, { position: 'agree' });
     expect([late.status, late.body.error.code]).toEqual([409, 'conflict:round_closed']);
     expect((await api.editor.post(`${url}/close`)).body.error.code).toBe('conflict:round_closed');
@@ -124,9 +168,14 @@ describe('consultation rounds by role and status', () => {
     // Closed rounds stay readable, for every member; a new round may open.
     const got = await api.viewer.get(url);
     expect(got.body.round).toMatchObject({ status: 'closed', counts: { disagree: 1, abstain: 1, none: 1 } });
-    expect((await api.editor.post(`/api/documents/${id}/rounds`, { question: 'Tweede ronde', dueAt: inAnHour() })).status).toBe(201);
+    expect(
+      (await api.editor.post(`/api/documents/${id}/rounds`, { question: 'Tweede ronde', dueAt: inAnHour() })).status,
+    ).toBe(201);
     const list = (await api.commenter.get(`/api/documents/${id}/rounds`)).body.rounds;
-    expect(list.map((r: { question: string; status: string }) => [r.question, r.status])).toEqual([['Tweede ronde', 'open'], [question, 'closed']]);
+    expect(list.map((r: { question: string; status: string }) => [r.question, r.status])).toEqual([
+      ['Tweede ronde', 'open'],
+      [question, 'closed'],
+    ]);
     expect((await api.outsider.get(url)).status).toBe(404);
   });
 
@@ -148,7 +197,9 @@ describe('ready (ter vaststelling)', () => {
     await vi.waitFor(() => expect(stock.provider.synced).toBe(true));
     stock.addParagraph('voor het vastzetten');
     const live = () => server.collab.loadedDocument(id)!;
-    await vi.waitFor(() => expect(live().ydoc.getXmlFragment(contentFragmentName).toString()).toContain('voor het vastzetten'));
+    await vi.waitFor(() =>
+      expect(live().ydoc.getXmlFragment(contentFragmentName).toString()).toContain('voor het vastzetten'),
+    );
 
     const notReady = await api.chair.post(`/api/documents/${id}/sign-off`);
     expect([notReady.status, notReady.body.error.code]).toEqual([409, 'conflict:not_ready']);
@@ -176,11 +227,23 @@ describe('live round events', () => {
     const editor = connectProvider(server.url, id, cookie.editor, { stukwerk: true });
     cleanup.push(() => editor.destroy());
     const events: { type: string; round: { id: string; counts: Record<string, number> }; actorId: string }[] = [];
-    editor.provider.messageHandlers[messageType.rounds] = (_e, decoder) => events.push(JSON.parse(decoding.readVarString(decoder)));
+    editor.provider.messageHandlers[messageType.rounds] = (_e, decoder) =>
+      events.push(JSON.parse(decoding.readVarString(decoder)));
     await vi.waitFor(() => expect(editor.provider.synced).toBe(true));
-    expect((await api.commenter2.put(`/api/documents/${id}/rounds/${round.id}/response`, { position: 'agree_with_remarks', remark: 'Graag aandacht voor Hengelo.' })).status).toBe(200);
+    expect(
+      (
+        await api.commenter2.put(`/api/documents/${id}/rounds/${round.id}/response`, {
+          position: 'agree_with_remarks',
+          remark: 'Graag aandacht voor Hengelo.',
+        })
+      ).status,
+    ).toBe(200);
     await vi.waitFor(() =>
-      expect(events.at(-1)).toMatchObject({ type: 'round.response', actorId: ids.commenter2, round: { id: round.id, counts: { agree_with_remarks: 1, none: 2 } } }),
+      expect(events.at(-1)).toMatchObject({
+        type: 'round.response',
+        actorId: ids.commenter2,
+        round: { id: round.id, counts: { agree_with_remarks: 1, none: 2 } },
+      }),
     );
   });
 });
@@ -189,12 +252,18 @@ describe('the due date', () => {
   it('closes a round that became overdue while the server was down, when it starts again (and tells the editors)', async () => {
     const id = await newDocument();
     const round = (await api.editor.post(`/api/documents/${id}/rounds`, { question, dueAt: inAnHour() })).body.round;
-    await server.services.db.update(rounds).set({ dueAt: new Date(Date.now() - 60_000) }).where(eq(rounds.id, round.id));
+    await server.services.db
+      .update(rounds)
+      .set({ dueAt: new Date(Date.now() - 60_000) })
+      .where(eq(rounds.id, round.id));
     server = await server.restart();
     await signInAll();
     const got = (await api.viewer.get(`/api/documents/${id}/rounds/${round.id}`)).body.round;
     expect(got).toMatchObject({ status: 'closed', closedReason: 'due' });
-    const events = (await api.editor.get(`/api/documents/${id}/audit`)).body.events as { action: string; details: { kind?: string } }[];
+    const events = (await api.editor.get(`/api/documents/${id}/audit`)).body.events as {
+      action: string;
+      details: { kind?: string };
+    }[];
     expect(events.filter((e) => e.action === 'round.closed')).toHaveLength(1);
     expect(events.some((e) => e.details.kind === 'round.closed')).toBe(true);
   });

@@ -41,8 +41,19 @@ async function newDocument(title: string) {
 /** Writes a body through the same compaction the collaboration server runs, as if it had been typed and compacted. */
 async function compactWithBody(documentId: string, title: string, ...lines: string[]) {
   const ydoc = new Y.Doc();
-  const sections = { Besluit: [], Voorstel: [], Samenvatting: [], 'Aan het algemeen bestuur': lines.map((l) => [l]), 'Bijlage(n)': [] };
-  Y.applyUpdate(ydoc, stateFromJSON(voorstelDocument({ metadata: { onderwerp: title, registratienummer: 'VRT-2026-0417' }, sections, closing: [] })));
+  const sections = {
+    Besluit: [],
+    Voorstel: [],
+    Samenvatting: [],
+    'Aan het algemeen bestuur': lines.map((l) => [l]),
+    'Bijlage(n)': [],
+  };
+  Y.applyUpdate(
+    ydoc,
+    stateFromJSON(
+      voorstelDocument({ metadata: { onderwerp: title, registratienummer: 'VRT-2026-0417' }, sections, closing: [] }),
+    ),
+  );
   await compactDocument(server.services.db, documentId, ydoc, 0);
 }
 
@@ -55,7 +66,11 @@ async function search(client: ReturnType<typeof apiClient>, q: string) {
 describe('search', () => {
   it('finds a document by a Dutch word form in its title, header and body, ranked, with the matches marked', async () => {
     const id = await newDocument('Regionale brandweerkazernes');
-    await compactWithBody(id, 'Regionale brandweerkazernes', 'De burgemeesters bespraken de waterongevallen in Twente.');
+    await compactWithBody(
+      id,
+      'Regionale brandweerkazernes',
+      'De burgemeesters bespraken de waterongevallen in Twente.',
+    );
     // Another form of the same word (Dutch stemming): "burgemeester" finds "burgemeesters".
     const hits = await search(asEditor, 'burgemeester waterongevallen');
     const hit = hits.find((h) => h.documentId === id)!;
@@ -71,7 +86,11 @@ describe('search', () => {
 
   it('returns what a person wrote as text parts, never as markup', async () => {
     const id = await newDocument('Opmaak <b>test</b>');
-    await compactWithBody(id, 'Opmaak <b>test</b>', 'Zonnepanelen & <script>alert("x")</script> \u0001nep\u0002 markering');
+    await compactWithBody(
+      id,
+      'Opmaak <b>test</b>',
+      'Zonnepanelen & <script>alert("x")</script> \u0001nep\u0002 markering',
+    );
     const hit = (await search(asEditor, 'zonnepanelen')).find((h) => h.documentId === id)!;
     expect(hit.title).toBe('Opmaak <b>test</b>');
     expect(matches(hit.snippet)).toEqual(['zonnepanelen']);
@@ -83,25 +102,42 @@ describe('search', () => {
 
   it('finds text typed in the editor once the server has compacted it, and comments with a link to their thread', async () => {
     const id = await newDocument('Samenwerking');
-    expect((await asEditor.post(`/api/documents/${id}/members`, { email: mayorEmail, role: 'commenter' })).status).toBe(201);
+    expect((await asEditor.post(`/api/documents/${id}/members`, { email: mayorEmail, role: 'commenter' })).status).toBe(
+      201,
+    );
     const client = connectProvider(server.url, id, editorCookie);
     await vi.waitFor(() => expect(client.provider.synced).toBe(true), { timeout: 10_000 });
     client.addParagraph('Het dijkversterkingsprogramma vraagt extra inzet.');
-    const posted = await asMayor.post(`/api/documents/${id}/comments`, { anchor: anchorFor(client.fragment, 'dijkversterkingsprogramma'), body: 'Graag de kosten van de evacuatieroutes toelichten.' });
+    const posted = await asMayor.post(`/api/documents/${id}/comments`, {
+      anchor: anchorFor(client.fragment, 'dijkversterkingsprogramma'),
+      body: 'Graag de kosten van de evacuatieroutes toelichten.',
+    });
     expect(posted.status).toBe(201);
     // Not searchable per keystroke: the text is indexed when the server compacts, at the latest when the last
     // connection leaves and the document is written out.
     client.destroy();
-    await vi.waitFor(async () => expect((await search(asEditor, 'dijkversterkingsprogramma')).map((h) => h.documentId)).toContain(id), { timeout: 30_000, interval: 250 });
+    await vi.waitFor(
+      async () => expect((await search(asEditor, 'dijkversterkingsprogramma')).map((h) => h.documentId)).toContain(id),
+      { timeout: 30_000, interval: 250 },
+    );
     const threadId = posted.body.thread.id as string;
     const hit = (await search(asMayor, 'evacuatieroutes kosten')).find((h) => h.kind === 'comment')!;
-    expect(hit).toMatchObject({ documentId: id, threadId, href: `/documents/${id}?thread=${threadId}`, title: 'Samenwerking' });
+    expect(hit).toMatchObject({
+      documentId: id,
+      threadId,
+      href: `/documents/${id}?thread=${threadId}`,
+      title: 'Samenwerking',
+    });
     expect(matches(hit.snippet)).toEqual(expect.arrayContaining(['evacuatieroutes', 'kosten']));
   });
 
   it('a non-member never sees a hit, a title or a count from a document they cannot open', async () => {
     const id = await newDocument('Geheim vertrouwelijk agendapunt');
-    await compactWithBody(id, 'Geheim vertrouwelijk agendapunt', 'De reorganisatie van de meldkamer blijft vertrouwelijk.');
+    await compactWithBody(
+      id,
+      'Geheim vertrouwelijk agendapunt',
+      'De reorganisatie van de meldkamer blijft vertrouwelijk.',
+    );
     expect((await search(asEditor, 'meldkamer')).map((h) => h.documentId)).toContain(id);
     for (const q of ['meldkamer', 'vertrouwelijk', 'Geheim', 'reorganisatie meldkamer', '"meldkamer"']) {
       const res = await asOutsider.get(`/api/search?q=${encodeURIComponent(q)}`);

@@ -23,7 +23,11 @@ async function signOut(sessionCookie: string) {
   const res = await fetch(`${server.url}/api/auth/signout`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [sessionCookie, ...csrfCookies].join('; '), origin: server.url },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: [sessionCookie, ...csrfCookies].join('; '),
+      origin: server.url,
+    },
     body: new URLSearchParams({ csrfToken, json: 'true' }),
   });
   // next-auth answers the sign-out by clearing the cookie; the copy the test kept is what must stop working.
@@ -93,7 +97,10 @@ describe('ending a session', () => {
 
   it('a validly signed session token without a session version (issued before revocation existed) is refused', async () => {
     const { user, documentId } = await signedInWithDocument('Eva');
-    const token = await encode({ token: { sub: user.id, email: user.email, name: user.name }, secret: resolveAuthSecret(server.config) });
+    const token = await encode({
+      token: { sub: user.id, email: user.email, name: user.name },
+      secret: resolveAuthSecret(server.config),
+    });
     const cookie = `next-auth.session-token=${token}`;
     expect((await apiClient(server.url, cookie).get('/api/documents')).status).toBe(401);
     expect(await upgradeStatus(documentId, cookie)).toBe(401);

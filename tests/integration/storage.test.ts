@@ -16,12 +16,17 @@ beforeAll(async () => {
 });
 afterAll(() => server?.dispose());
 
-const logRows = (id: string) => server.services.db.select().from(documentUpdates).where(eq(documentUpdates.documentId, id));
-const snapshotOf = async (id: string) => (await server.services.db.select().from(documentSnapshots).where(eq(documentSnapshots.documentId, id)))[0]!;
+const logRows = (id: string) =>
+  server.services.db.select().from(documentUpdates).where(eq(documentUpdates.documentId, id));
+const snapshotOf = async (id: string) =>
+  (await server.services.db.select().from(documentSnapshots).where(eq(documentSnapshots.documentId, id)))[0]!;
 
 describe('durable storage', () => {
   it('compacts the log into a snapshot with derived JSON and text once it grows', async () => {
-    const { body: doc } = await apiClient(server.url, cookie).post('/api/documents', { title: 'Compactie', template: 'blank' });
+    const { body: doc } = await apiClient(server.url, cookie).post('/api/documents', {
+      title: 'Compactie',
+      template: 'blank',
+    });
     const client = connectProvider(server.url, doc.id, cookie);
     cleanup.push(() => client.destroy());
     await vi.waitFor(() => expect(client.provider.synced).toBe(true));
@@ -43,7 +48,8 @@ describe('durable storage', () => {
   it('the document list shows the latest edit as the last change, before any compaction', async () => {
     const api = apiClient(server.url, cookie);
     const { body: doc } = await api.post('/api/documents', { title: 'Laatste wijziging', template: 'blank' });
-    const listed = async () => (await api.get('/api/documents')).body.documents.find((d: { id: string }) => d.id === doc.id).updatedAt as string;
+    const listed = async () =>
+      (await api.get('/api/documents')).body.documents.find((d: { id: string }) => d.id === doc.id).updatedAt as string;
     const before = await listed();
     const client = connectProvider(server.url, doc.id, cookie);
     cleanup.push(() => client.destroy());
@@ -56,11 +62,18 @@ describe('durable storage', () => {
   });
 
   it('flushes, compacts and releases a document after its last connection closes; loading it again gives it all back', async () => {
-    const { body: doc } = await apiClient(server.url, cookie).post('/api/documents', { title: 'Ontladen', template: 'voorstel' });
+    const { body: doc } = await apiClient(server.url, cookie).post('/api/documents', {
+      title: 'Ontladen',
+      template: 'voorstel',
+    });
     const client = connectProvider(server.url, doc.id, cookie);
     await vi.waitFor(() => expect(client.provider.synced).toBe(true));
     for (let i = 0; i < 7; i++) client.addParagraph(`laatste woorden ${i}`);
-    await vi.waitFor(() => expect(server.collab.loadedDocument(doc.id)?.ydoc.getXmlFragment(contentFragmentName).toString()).toContain('laatste woorden 6'));
+    await vi.waitFor(() =>
+      expect(server.collab.loadedDocument(doc.id)?.ydoc.getXmlFragment(contentFragmentName).toString()).toContain(
+        'laatste woorden 6',
+      ),
+    );
     client.destroy();
     await vi.waitFor(() => expect(server.collab.loadedDocument(doc.id)).toBeUndefined());
     expect(await logRows(doc.id)).toHaveLength(0);

@@ -19,7 +19,14 @@ afterEach(() => cleanup.splice(0).forEach((f) => f()));
 
 beforeAll(async () => {
   server = await startTestServer({ collab: { versionIdleMs: 300, versionMaxIntervalMs: 2_000 } });
-  const names: Record<Who, string> = { editor: 'Anne', editor2: 'Bram', commenter: 'Daan', chair: 'Carla', viewer: 'Lezer', outsider: 'Buiten' };
+  const names: Record<Who, string> = {
+    editor: 'Anne',
+    editor2: 'Bram',
+    commenter: 'Daan',
+    chair: 'Carla',
+    viewer: 'Lezer',
+    outsider: 'Buiten',
+  };
   for (const who of Object.keys(names) as Who[]) {
     // The first editor is an administrator: only an administrator grants the chair role (newDocument below).
     const u = await makeUser(server, names[who], undefined, { isAdmin: who === 'editor' });
@@ -32,7 +39,12 @@ afterAll(() => server?.dispose());
 
 async function newDocument(): Promise<string> {
   const { body } = await api.editor.post('/api/documents', { title: 'Vaststellen', template: 'voorstel' });
-  for (const [who, role] of [['editor2', 'editor'], ['commenter', 'commenter'], ['chair', 'chair'], ['viewer', 'viewer']] as const) {
+  for (const [who, role] of [
+    ['editor2', 'editor'],
+    ['commenter', 'commenter'],
+    ['chair', 'chair'],
+    ['viewer', 'viewer'],
+  ] as const) {
     expect((await api.editor.post(`/api/documents/${body.id}/members`, { email: emails[who], role })).status).toBe(201);
   }
   return body.id;
@@ -57,7 +69,9 @@ describe('status transitions by role', () => {
     expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'signed_off' })).status).toBe(400);
     expect((await api.chair.post(`/api/documents/${id}/sign-off`)).body.error.code).toBe('conflict:not_ready');
     // ready only from review
-    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'ready' })).body.error.code).toBe('conflict:status');
+    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'ready' })).body.error.code).toBe(
+      'conflict:status',
+    );
 
     expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'review' })).body.status).toBe('review');
     expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'review' })).status).toBe(409);
@@ -68,11 +82,22 @@ describe('status transitions by role', () => {
     }
     expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'ready' })).body.status).toBe('ready');
     // ready → draft unlocks; back through review to ready
-    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'draft' })).body).toMatchObject({ status: 'draft', previous: 'ready' });
+    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'draft' })).body).toMatchObject({
+      status: 'draft',
+      previous: 'ready',
+    });
     expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'review' })).status).toBe(200);
     expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'ready' })).status).toBe(200);
-    expect((await api.chair.get(`/api/documents/${id}`)).body.can).toMatchObject({ edit: false, signOff: true, comment: true });
-    expect((await api.editor.get(`/api/documents/${id}`)).body.can).toMatchObject({ edit: false, signOff: false, statusTargets: ['draft'] });
+    expect((await api.chair.get(`/api/documents/${id}`)).body.can).toMatchObject({
+      edit: false,
+      signOff: true,
+      comment: true,
+    });
+    expect((await api.editor.get(`/api/documents/${id}`)).body.can).toMatchObject({
+      edit: false,
+      signOff: false,
+      statusTargets: ['draft'],
+    });
     for (const who of ['editor', 'commenter', 'viewer'] as const) {
       expect((await api[who].post(`/api/documents/${id}/sign-off`)).status).toBe(403);
     }
@@ -80,7 +105,12 @@ describe('status transitions by role', () => {
 
     const signed = await api.chair.post(`/api/documents/${id}/sign-off`);
     expect(signed.status).toBe(200);
-    expect(signed.body).toEqual({ versionId: expect.any(String), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), signedAt: expect.any(String), signedBy: expect.stringMatching(/^Carla/) });
+    expect(signed.body).toEqual({
+      versionId: expect.any(String),
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      signedAt: expect.any(String),
+      signedBy: expect.stringMatching(/^Carla/),
+    });
     const again = await api.chair.post(`/api/documents/${id}/sign-off`);
     expect([again.status, again.body.error.code]).toEqual([409, 'conflict:signed_off']);
     expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'draft' })).status).toBe(409);
@@ -89,8 +119,12 @@ describe('status transitions by role', () => {
     expect((await api.chair.post(`/api/documents/${id}/reopen`)).body.status).toBe('draft');
     expect((await api.chair.post(`/api/documents/${id}/reopen`)).body.error.code).toBe('conflict:not_signed_off');
     const versions = (await api.viewer.get(`/api/documents/${id}/versions`)).body.versions;
-    expect(versions.filter((v: { kind: string }) => v.kind === 'signed').map((v: { id: string }) => v.id)).toEqual([signed.body.versionId]);
-    const audit = (await api.viewer.get(`/api/documents/${id}/audit`)).body.events.map((e: { action: string }) => e.action);
+    expect(versions.filter((v: { kind: string }) => v.kind === 'signed').map((v: { id: string }) => v.id)).toEqual([
+      signed.body.versionId,
+    ]);
+    const audit = (await api.viewer.get(`/api/documents/${id}/audit`)).body.events.map(
+      (e: { action: string }) => e.action,
+    );
     expect(audit.slice(0, 3)).toEqual(['document.reopened', 'document.signed_off', 'document.status_changed']);
   });
 });
@@ -112,7 +146,9 @@ describe('ready and sign-off while two co-authors keep typing', () => {
         await new Promise((r) => setTimeout(r, 3));
       }
     })();
-    await vi.waitFor(() => expect(server.collab.loadedDocument(id)!.ydoc.getXmlFragment(contentFragmentName).length).toBeGreaterThan(40));
+    await vi.waitFor(() =>
+      expect(server.collab.loadedDocument(id)!.ydoc.getXmlFragment(contentFragmentName).length).toBeGreaterThan(40),
+    );
     const locked = await api.editor.post(`/api/documents/${id}/status`, { status: 'ready' });
     expect(locked.status).toBe(200);
     const live = server.collab.loadedDocument(id)!;
@@ -135,7 +171,11 @@ describe('ready and sign-off while two co-authors keep typing', () => {
     expect(res.status).toBe(200);
     await vi.waitFor(() => {
       const signedOff = a.sessions.find((s) => s.reason === 'signed_off');
-      expect(signedOff).toMatchObject({ readOnly: true, status: 'signed_off', signedOff: { signedBy: expect.stringMatching(/^Carla/) } });
+      expect(signedOff).toMatchObject({
+        readOnly: true,
+        status: 'signed_off',
+        signedOff: { signedBy: expect.stringMatching(/^Carla/) },
+      });
       expect(b.sessions.at(-1)).toMatchObject({ readOnly: true, status: 'signed_off' });
     });
     expect(Y.encodeStateVector(live.ydoc)).toEqual(frozen);
@@ -207,7 +247,10 @@ describe('version history', () => {
     text.delete(0, 'de '.length);
     await vi.waitFor(() => expect(watcher.text()).toContain('brandweer komt heel erg snel'));
     const diff = await api.viewer.get(`/api/documents/${id}/compare?from=${v1.body.id}&to=current`);
-    const words = (type: string) => diff.body.parts.filter((p: { type: string }) => p.type === type).flatMap((p: { text: string }) => p.text.split(/\s+/).filter(Boolean));
+    const words = (type: string) =>
+      diff.body.parts
+        .filter((p: { type: string }) => p.type === type)
+        .flatMap((p: { text: string }) => p.text.split(/\s+/).filter(Boolean));
     expect(words('insert')).toEqual(['heel', 'erg']);
     expect(words('delete')).toEqual(['de']);
 
@@ -218,11 +261,16 @@ describe('version history', () => {
       expect(watcher.text()).toContain('de brandweer komt snel');
       expect(watcher.text()).not.toContain('heel erg');
     });
-    const versions = (await api.editor.get(`/api/documents/${id}/versions`)).body.versions as { id: string; kind: string }[];
+    const versions = (await api.editor.get(`/api/documents/${id}/versions`)).body.versions as {
+      id: string;
+      kind: string;
+    }[];
     expect(versions.map((v) => v.id)).toContain(v1.body.id);
     const before = versions.find((v) => v.id === restored.body.savedBeforeVersionId)!;
     expect(before.kind).toBe('restore');
-    expect((await api.editor.get(`/api/documents/${id}/versions/${before.id}`)).body.text).toContain('brandweer komt heel erg snel');
+    expect((await api.editor.get(`/api/documents/${id}/versions/${before.id}`)).body.text).toContain(
+      'brandweer komt heel erg snel',
+    );
     expect((await api.outsider.get(`/api/documents/${id}/versions/${v1.body.id}`)).status).toBe(404);
   });
 
@@ -232,7 +280,11 @@ describe('version history', () => {
     await vi.waitFor(() => expect(a.provider.synced).toBe(true));
     const v1 = await api.editor.post(`/api/documents/${id}/versions`, { name: 'Versie <voor> AB' });
     a.addParagraph('een nieuwe zin');
-    await vi.waitFor(() => expect(server.collab.loadedDocument(id)!.ydoc.getXmlFragment(contentFragmentName).toString()).toContain('een nieuwe zin'));
+    await vi.waitFor(() =>
+      expect(server.collab.loadedDocument(id)!.ydoc.getXmlFragment(contentFragmentName).toString()).toContain(
+        'een nieuwe zin',
+      ),
+    );
     const page = async (who: Who, path: string) => {
       const res = await fetch(`${server.url}${path}`, { headers: { cookie: cookie[who] }, redirect: 'manual' });
       return { status: res.status, html: await res.text() };
@@ -245,7 +297,11 @@ describe('version history', () => {
     expect(compare.html).toMatch(/<ins>[^<]*een nieuwe zin/);
     const audit = await page('viewer', `/documents/${id}/audit`);
     expect(audit.html).toContain('Versie benoemd');
-    for (const path of [`/documents/${id}/versions`, `/documents/${id}/audit`, `/documents/${id}/compare?from=${v1.body.id}`]) {
+    for (const path of [
+      `/documents/${id}/versions`,
+      `/documents/${id}/audit`,
+      `/documents/${id}/compare?from=${v1.body.id}`,
+    ]) {
       const res = await page('outsider', path);
       expect(res.status).toBe(404);
       expect(res.html).not.toContain('Versie &lt;voor&gt; AB');

@@ -21,7 +21,11 @@ describe('comment anchors', () => {
     const { ydoc, texts } = doc('Eerste alinea.', 'Tweede alinea.');
     const a = normaliseAnchor(ydoc, rel(texts[0]!, 7), rel(texts[1]!, 6));
     expect(a.quote).toBe('alinea.\nTweede');
-    expect(resolveAnchor(ydoc, a.anchorStart, a.anchorEnd)).toEqual({ position: 7, detached: false, text: 'alinea.\nTweede' });
+    expect(resolveAnchor(ydoc, a.anchorStart, a.anchorEnd)).toEqual({
+      position: 7,
+      detached: false,
+      text: 'alinea.\nTweede',
+    });
   });
 
   it('text typed exactly at either edge stays outside the passage, whatever association the client sent', () => {

@@ -17,7 +17,11 @@ function updateFrom(clientId: number, state: Record<string, unknown>) {
 function statesOf(update: Uint8Array) {
   const d = decoding.createDecoder(update);
   const n = decoding.readVarUint(d);
-  return Array.from({ length: n }, () => ({ clientId: decoding.readVarUint(d), clock: decoding.readVarUint(d), state: JSON.parse(decoding.readVarString(d)) }));
+  return Array.from({ length: n }, () => ({
+    clientId: decoding.readVarUint(d),
+    clock: decoding.readVarUint(d),
+    state: JSON.parse(decoding.readVarString(d)),
+  }));
 }
 
 describe('sanitizeAwarenessUpdate', () => {
@@ -25,7 +29,10 @@ describe('sanitizeAwarenessUpdate', () => {
     const raw = updateFrom(7, { user: { name: 'De Voorzitter', color: '#000' }, cursor: { anchor: 1 } });
     const { update, clientIds } = sanitizeAwarenessUpdate(raw, me, () => true, 16_384);
     expect(clientIds).toEqual([7]);
-    expect(statesOf(update)[0]!.state).toEqual({ user: { id: 'u-1', name: 'Daan Visser', organisation: 'Gemeente Enschede', color: me.color }, cursor: { anchor: 1 } });
+    expect(statesOf(update)[0]!.state).toEqual({
+      user: { id: 'u-1', name: 'Daan Visser', organisation: 'Gemeente Enschede', color: me.color },
+      cursor: { anchor: 1 },
+    });
   });
 
   it('drops states for client ids that belong to another connection', () => {
@@ -34,8 +41,12 @@ describe('sanitizeAwarenessUpdate', () => {
   });
 
   it('throws on an oversize state or a state that is not an object', () => {
-    expect(() => sanitizeAwarenessUpdate(updateFrom(1, { blob: 'x'.repeat(20_000) }), me, () => true, 16_384)).toThrow(/bytes/);
-    expect(() => sanitizeAwarenessUpdate(new Uint8Array([1, 1, 1, 3, 49, 50, 51]), me, () => true, 16_384)).toThrow(/not an object/);
+    expect(() => sanitizeAwarenessUpdate(updateFrom(1, { blob: 'x'.repeat(20_000) }), me, () => true, 16_384)).toThrow(
+      /bytes/,
+    );
+    expect(() => sanitizeAwarenessUpdate(new Uint8Array([1, 1, 1, 3, 49, 50, 51]), me, () => true, 16_384)).toThrow(
+      /not an object/,
+    );
   });
 
   it('gives a person the same colour every time', () => {

@@ -35,14 +35,19 @@ describe('the demo memo', () => {
     expect(parts.sections['Aan het algemeen bestuur']).toHaveLength(4);
     expect(parts.sections.Voorstel[0]![0]).toMatch(/^Instemmen met de memo/);
     expect(parts.closing[0]).toEqual(['Enschede, 26 januari 2022']);
-    expect(parts.closing.flat()).toContain('Aldus vastgesteld in de vergadering van het algemeen bestuur d.d. 17 februari 2022');
+    expect(parts.closing.flat()).toContain(
+      'Aldus vastgesteld in de vergadering van het algemeen bestuur d.d. 17 februari 2022',
+    );
     expect(parts.closing.flat()).not.toContain('-1-');
   });
 
   it('becomes Yjs state whose text holds every line of the source (except the page number and title lines)', () => {
     const text = plainText(jsonFromYDoc(load(stateFromJSON(demoMemo().doc))));
     const skip = new Set(['VOORSTEL', 'Algemeen Bestuur', '-1-']);
-    for (const line of source.split('\n').map((l) => l.trim()).filter((l) => l && !skip.has(l) && !l.includes('\t'))) {
+    for (const line of source
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !skip.has(l) && !l.includes('\t'))) {
       expect(text).toContain(line);
     }
   });

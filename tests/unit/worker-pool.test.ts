@@ -39,7 +39,12 @@ describe('worker pool', () => {
     const p = pool({ size: 1 });
     const err = await p.run('refuse', undefined).catch((e: unknown) => e);
     expect(isAppError(err)).toBe(true);
-    expect(err).toMatchObject({ code: 'invalid:test', status: 422, message: 'Geweigerd. / Refused.', details: { why: 'test' } });
+    expect(err).toMatchObject({
+      code: 'invalid:test',
+      status: 422,
+      message: 'Geweigerd. / Refused.',
+      details: { why: 'test' },
+    });
   });
 
   it('with every thread busy and the queue full, one more job is refused at once with 503 and Retry-After', async () => {
@@ -57,7 +62,10 @@ describe('worker pool', () => {
 
     // Closing fails what runs and what waits; nothing is left hanging.
     await p.close();
-    const closing = { status: 'rejected', reason: expect.objectContaining({ code: 'unavailable:closing', status: 503 }) };
+    const closing = {
+      status: 'rejected',
+      reason: expect.objectContaining({ code: 'unavailable:closing', status: 503 }),
+    };
     expect(await outcomes).toEqual([closing, closing]);
     await expect(p.run('whoAmI', undefined)).rejects.toMatchObject({ code: 'unavailable:closing' });
   });

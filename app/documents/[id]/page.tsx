@@ -1,7 +1,13 @@
 import { DocumentWorkspace } from '@/components/DocumentWorkspace';
 import { loadDocumentPage } from '../document-page';
 
-export default async function DocumentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ thread?: string | string[] }> }) {
+export default async function DocumentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ thread?: string | string[] }>;
+}) {
   const { id } = await params;
   const { thread } = await searchParams;
   const { user, document } = await loadDocumentPage(id, `/documents/${id}`);

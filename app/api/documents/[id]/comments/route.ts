@@ -7,7 +7,10 @@ export const GET = route<{ id: string }>({}, async ({ user, params, s, req }) =>
   return Response.json({ threads: page.items, nextCursor: page.nextCursor });
 });
 
-export const POST = route<{ id: string }, typeof createThreadSchema>({ body: createThreadSchema }, async ({ user, params, body, s }) => {
-  s.rateLimit.take(user.id, 'comment');
-  return Response.json({ thread: await s.comments.create(user.id, params.id, body) }, { status: 201 });
-});
+export const POST = route<{ id: string }, typeof createThreadSchema>(
+  { body: createThreadSchema },
+  async ({ user, params, body, s }) => {
+    s.rateLimit.take(user.id, 'comment');
+    return Response.json({ thread: await s.comments.create(user.id, params.id, body) }, { status: 201 });
+  },
+);

@@ -10,7 +10,10 @@ export const GET = route<{ id: string }>({}, async ({ user, params, s, req }) =>
   s.rateLimit.take(user.id, 'export');
   const format = formatSchema.safeParse(new URL(req.url).searchParams.get('format') ?? 'pdf');
   if (!format.success) {
-    throw new AppError('bad_request:format', `Onbekend formaat; kies uit ${exportFormats.join(', ')}. / Unknown format.`);
+    throw new AppError(
+      'bad_request:format',
+      `Onbekend formaat; kies uit ${exportFormats.join(', ')}. / Unknown format.`,
+    );
   }
   const file = await s.export.render(user.id, params.id, format.data);
   return new Response(new Uint8Array(file.bytes), {

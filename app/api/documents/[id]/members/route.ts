@@ -5,7 +5,10 @@ export const GET = route<{ id: string }>({}, async ({ user, params, s }) =>
   Response.json({ members: (await s.documents.get(user.id, params.id)).members }),
 );
 
-export const POST = route<{ id: string }, typeof addMemberSchema>({ body: addMemberSchema }, async ({ user, params, body, s }) => {
-  s.rateLimit.take(user.id, 'invitation');
-  return Response.json(await s.members.add(user.id, params.id, body), { status: 201 });
-});
+export const POST = route<{ id: string }, typeof addMemberSchema>(
+  { body: addMemberSchema },
+  async ({ user, params, body, s }) => {
+    s.rateLimit.take(user.id, 'invitation');
+    return Response.json(await s.members.add(user.id, params.id, body), { status: 201 });
+  },
+);

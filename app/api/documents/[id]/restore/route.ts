@@ -1,3 +1,5 @@
 import { route } from '../../../../../server/http/route';
 
-export const POST = route<{ id: string }>({}, async ({ user, params, s }) => Response.json(await s.documents.restore(user.id, params.id)));
+export const POST = route<{ id: string }>({}, async ({ user, params, s }) =>
+  Response.json(await s.documents.restore(user.id, params.id)),
+);
