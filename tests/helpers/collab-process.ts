@@ -15,7 +15,9 @@
  * - `start`: open the database and listen; the result is the port;
  * - `live`: the loaded document's full state (`Y.encodeStateAsUpdate`), or null when it is not loaded;
  * - `stored`: the document as storage holds it right now (snapshot plus log, read in one repeatable-read
- *   transaction so a concurrent compaction cannot be half seen), as a full state update, or null.
+ *   transaction so a concurrent compaction cannot be half seen), as a full state update, or null;
+ * - `audit`: "nothing accepted is lost": takes what the live document has integrated, flushes the update log, and
+ *   checks that storage, read after, holds all of it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -56,6 +58,8 @@ export interface CollabProcess {
   /** Resolves with the exit code, or the signal that ended it. */
   readonly exited: Promise<Exit>;
   live(documentId: string): Promise<Uint8Array | null>;
+  /** `checked: false` when the document is not loaded; `gap` is what storage lacks of what the server accepted. */
+  audit(documentId: string): Promise<{ checked: boolean; gap: string }>;
   stored(documentId: string): Promise<Uint8Array | null>;
   /** Graceful: SIGTERM, then wait for the exit; SIGKILL after `graceMs`, and the returned signal says so. */
   stop(graceMs?: number): Promise<Exit>;
@@ -124,6 +128,7 @@ export function spawnCollabProcess(spec: CollabProcessSpec, readyTimeoutMs = 60_
     stderr,
     exited,
     live: (documentId) => ask<Uint8Array | null>('live', documentId).then(asBytes),
+    audit: (documentId) => ask<{ checked: boolean; gap: string }>('audit', documentId),
     stored: (documentId) => ask<Uint8Array | null>('stored', documentId).then(asBytes),
     async stop(graceMs = 30_000) {
       if (ended()) return exited;
@@ -187,6 +192,19 @@ async function storedState(db: Database, documentId: string): Promise<Uint8Array
   const state = Y.encodeStateAsUpdate(loaded.ydoc);
   loaded.ydoc.destroy();
   return state;
+}
+
+/**
+ * Everything a live document has integrated was accepted, so once the update log is flushed it is all in storage
+ * (the log, or a snapshot that replaced part of it atomically), and it stays there: later storage must hold it all.
+ */
+async function audit(collab: CollabServer, db: Database, documentId: string): Promise<{ checked: boolean; gap: string }> {
+  const doc = collab.loadedDocument(documentId);
+  if (!doc || doc.destroyed) return { checked: false, gap: '' };
+  const accepted = Y.snapshot(doc.ydoc); // every update in it was appended to the log before the flush below
+  await collab.flush();
+  const stored = await storedState(db, documentId);
+  return { checked: true, gap: lacks(stored ? integrated(stored) : Y.emptySnapshot, accepted) };
 }
 
 async function runChild(spec: CollabProcessSpec): Promise<void> {
@@ -261,7 +279,8 @@ async function runChild(spec: CollabProcessSpec): Promise<void> {
       else if (msg.cmd === 'live') {
         const doc = collab.loadedDocument(msg.documentId!);
         result = doc && !doc.destroyed ? Y.encodeStateAsUpdate(doc.ydoc) : null;
-      } else if (msg.cmd === 'stored') result = await storedState(database.db, msg.documentId!);
+      } else if (msg.cmd === 'audit') result = await audit(collab, database.db, msg.documentId!);
+      else if (msg.cmd === 'stored') result = await storedState(database.db, msg.documentId!);
       else throw new Error(`unknown command ${msg.cmd}`);
       process.send?.({ id: msg.id, result });
     } catch (err) {

@@ -114,6 +114,23 @@ async function runChaos(seed: number) {
   /** What must survive each restart: the live state before SIGTERM, or what storage held before SIGKILL. */
   const violations: string[] = [];
   const checkpoints: { label: string; state: Uint8Array }[] = [];
+  /** Audits run beside the edits; one cut short by a restart checks nothing. */
+  const audits: Promise<void>[] = [];
+  const auditCounts = { checked: 0, notLoaded: 0, serverGone: 0 };
+  const runAudit = (target: CollabProcess, i: number) =>
+    target.audit(documentId).then(
+      ({ checked, gap }) => {
+        auditCounts[checked ? 'checked' : 'notLoaded']++;
+        if (gap) violations.push(`audit at operation ${i}: storage lacks ${gap} that the server had accepted and flushed`);
+      },
+      async (err: Error) => {
+        // Cut short by a restart or a kill; anything else is a failure of its own.
+        if ((await Promise.race([target.exited.then(() => true), sleep(1_000).then(() => false)])) === false) {
+          violations.push(`audit at operation ${i} failed: ${err.message}`);
+        }
+        auditCounts.serverGone++;
+      },
+    );
   let starting: Promise<CollabProcess> | undefined;
   cleanup.push(() => starting?.then((s) => s.kill(), () => {}));
   let resumeAt = -1;
@@ -131,6 +148,7 @@ async function runChaos(seed: number) {
     const restart = restartAt.get(i);
     if (restart) {
       if (starting) server = await timed('waitingForServer', () => starting!);
+      await runAudit(server, i);
       const t = performance.now();
       const before = restart === 'graceful' ? ((await server.live(documentId)) ?? (await server.stored(documentId))) : await server.stored(documentId);
       const label = `${restart === 'graceful' ? 'graceful restart' : 'kill -9'} at operation ${i}`;
@@ -158,7 +176,8 @@ async function runChaos(seed: number) {
     const op = drawOperation(rng);
     const client = clients[op.client]!;
     counts[op.kind] = (counts[op.kind] ?? 0) + 1;
-    await timed('operations', () => apply(op, client, clients, trace, i));
+    if (op.kind === 'audit') audits.push(runAudit(server, i));
+    else await timed('operations', () => apply(op, client, clients, trace, i));
     if (i === resumeAt && starting) {
       server = await timed('waitingForServer', () => starting!).catch((err: Error) => {
         throw new Error(`${header()}: the server did not come back: ${err.message}`);
@@ -172,6 +191,8 @@ async function runChaos(seed: number) {
       throw new Error(`${header()}: the server did not come back: ${err.message}`);
     });
   }
+
+  await Promise.all(audits);
 
   // Heal everything, then wait until every client and the server hold the same document.
   for (const c of clients) {
@@ -189,6 +210,7 @@ async function runChaos(seed: number) {
   );
   const converged = performance.now() - started;
 
+  await runAudit(server, OPERATIONS);
   const code = await server.stop();
   expect(code, `${header()}: the final graceful stop exited with ${code}: ${server.stderr.filter((l) => l.includes('[collab-process]')).join('; ')}`).toBe(0);
 
@@ -219,6 +241,7 @@ async function runChaos(seed: number) {
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')}); ${fragmentText(reference.fragment).length} characters in ${reference.fragment.length} paragraphs; ` +
       `edits ${(editMs / 1000).toFixed(1)} s, converged after ${((converged - editMs) / 1000).toFixed(1)} s more, total ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
+      `audits that storage holds all the server accepted: ${auditCounts.checked} (${auditCounts.notLoaded} found the document unloaded, ${auditCounts.serverGone} cut short by a restart); ` +
       `(${Object.entries(timing).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')}); ` +
       `${errors.length} error lines from the server${errors.length ? `:\n  ${errors.slice(0, 20).join('\n  ')}` : ''}`,
   );
@@ -228,7 +251,7 @@ async function runChaos(seed: number) {
 // Operations
 
 type Operation = {
-  kind: 'insertText' | 'addParagraph' | 'deleteText' | 'deleteParagraph' | 'toggleConnection' | 'togglePartition' | 'pause' | 'everyoneLeaves';
+  kind: 'insertText' | 'addParagraph' | 'deleteText' | 'deleteParagraph' | 'toggleConnection' | 'togglePartition' | 'pause' | 'everyoneLeaves' | 'audit';
   client: number;
   /** Fractions that pick positions in whatever the client's document holds at that moment. */
   a: number;
@@ -248,6 +271,7 @@ const weights: [Operation['kind'], number][] = [
   ['togglePartition', 7],
   ['pause', 3],
   ['everyoneLeaves', 1],
+  ['audit', 4],
 ];
 const totalWeight = weights.reduce((n, [, w]) => n + w, 0);
 
@@ -297,6 +321,8 @@ async function apply(op: Operation, client: ChaosClient, clients: ChaosClient[],
     case 'pause':
       // Long enough for group commits and compactions to run between edits.
       return sleep(10 + Math.floor(op.c * 90));
+    case 'audit':
+      return; // run by the loop, against the server process
     case 'everyoneLeaves': {
       // Everybody leaves; the server unloads the document after 100 ms (flush, compact, release). They come back
       // before, during or after that.
