@@ -125,7 +125,7 @@ async function runChaos(seed: number) {
       },
       async (err: Error) => {
         // Cut short by a restart or a kill; anything else is a failure of its own.
-        if ((await Promise.race([target.exited.then(() => true), sleep(1_000).then(() => false)])) === false) {
+        if ((await Promise.race([target.exited.then(() => true), sleep(10_000).then(() => false)])) === false) {
           violations.push(`audit at operation ${i} failed: ${err.message}`);
         }
         auditCounts.serverGone++;
