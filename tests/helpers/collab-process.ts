@@ -6,8 +6,8 @@
  *   `ready`; on `start` it opens the database, mounts `createCollabServer` on a bare HTTP server at
  *   `/collab/<documentId>` and prints `collab-process listening on <port>`. SIGTERM closes it the way production does
  *   (every document written out); losing the IPC channel (the test is gone) does the same. After closing, and before
- *   closing the database, it checks that storage holds everything its live documents had integrated; if not, it
- *   says so on stderr (`lost at shutdown: …`) and exits with code 3.
+ *   closing the database, it checks that nothing accepted is left unwritten and that storage holds everything its
+ *   live documents had integrated; if not, it says so on stderr (`lost at shutdown: …`) and exits with code 3.
  * - parent: {@link spawnCollabProcess} forks a child and waits until it is ready (a warm standby: a restart then
  *   costs only opening the database, which PGlite allows one process at a time); {@link startCollabProcess} does both.
  *
@@ -252,6 +252,12 @@ async function runChild(spec: CollabProcessSpec): Promise<void> {
           return doc ? [{ id, ydoc: doc.ydoc }] : [];
         });
         await collab?.close();
+        // close() promises everything written; whatever is still queued now dies with the process (as in main.ts).
+        const uncommitted = collab?.pendingUpdates ?? 0;
+        if (uncommitted) {
+          console.error(`[collab-process] lost at shutdown: close() resolved with ${uncommitted} accepted updates not yet written`);
+          code = 3;
+        }
         for (const { id, ydoc } of live) {
           const stored = await storedState(database!.db, id);
           const gap = lacks(stored ? integrated(stored) : Y.emptySnapshot, Y.snapshot(ydoc));
