@@ -134,7 +134,7 @@ async function runChaos(seed: number) {
   let starting: Promise<CollabProcess> | undefined;
   cleanup.push(() => starting?.then((s) => s.kill(), () => {}));
   let resumeAt = -1;
-  const timing = { setup: performance.now() - started, stopping: 0, waitingForServer: 0, operations: 0, waits: 0 };
+  const timing = { setup: performance.now() - started, waitingForServer: 0, operations: 0, waits: 0 };
   const timed = async <T>(key: keyof typeof timing, f: () => Promise<T>): Promise<T> => {
     const t = performance.now();
     try {
@@ -148,19 +148,25 @@ async function runChaos(seed: number) {
     const restart = restartAt.get(i);
     if (restart) {
       if (starting) server = await timed('waitingForServer', () => starting!);
-      await runAudit(server, i);
-      const t = performance.now();
-      const before = restart === 'graceful' ? ((await server.live(documentId)) ?? (await server.stored(documentId))) : await server.stored(documentId);
+      const old = server;
       const label = `${restart === 'graceful' ? 'graceful restart' : 'kill -9'} at operation ${i}`;
-      const code = restart === 'graceful' ? await server.stop() : await server.kill();
-      stderr.push(...server.stderr.map((l) => `[pid ${server.pid}] ${l}`));
-      if (restart === 'graceful' && code !== 0) violations.push(`${label}: the server exited with ${code}, not 0 (${server.stderr.filter((l) => l.includes('[collab-process]')).join('; ')})`);
+      // What must survive: for a crash, what storage holds (and the audit checks it holds all that was accepted);
+      // for a graceful stop, everything the server has integrated.
+      let before: Uint8Array | null;
+      if (restart === 'kill') {
+        await runAudit(old, i);
+        before = await old.stored(documentId);
+      } else before = (await old.live(documentId)) ?? (await old.stored(documentId));
       if (before) checkpoints.push({ label, state: before });
+      // Edits go on while the server shuts down, as people keep typing through a deployment.
+      const exited = restart === 'graceful' ? old.stop() : old.kill();
       lastRestart = label;
       trace.push(label);
       counts[restart] = (counts[restart] ?? 0) + 1;
-      timing.stopping += performance.now() - t;
-      starting = standby.then((s) => s.start()).then(async (next) => {
+      starting = exited.then(async (code) => {
+        stderr.push(...old.stderr.map((l) => `[pid ${old.pid}] ${l}`));
+        if (restart === 'graceful' && code !== 0) violations.push(`${label}: the server exited with ${code}, not 0 (${old.stderr.filter((l) => l.includes('[collab-process]')).join('; ')})`);
+        const next = await (await standby).start();
         standby = spawnCollabProcess(spec);
         standby.catch(() => {});
         // The new process must hold at once, from storage alone, what the old one had to keep.
