@@ -21,9 +21,13 @@ import { startTcpProxy } from '../helpers/tcp-proxy';
 /**
  * Convergence under chaos: eight stock y-websocket clients edit one document at random while the test disconnects
  * them, cuts their network (each client reaches the server through its own TCP proxy), and stops the server, both
- * gracefully (SIGTERM) and as a crash (SIGKILL), starting it again on the same database and port. Every choice comes
- * from a seeded PRNG (the same choices on every run; the timing, and so the interleaving, varies). At the end every
- * client, the server and storage must hold the same document, and every client's edits must be in storage.
+ * gracefully (SIGTERM, while the edits go on) and as a crash (SIGKILL), starting it again on the same database and
+ * port. Every choice comes from a seeded PRNG: the same choices on every run (the timing, and so the interleaving,
+ * varies). What must hold:
+ * - at the end every client, the server and storage hold the same document, and storage holds every client's edits;
+ * - nothing the server accepted is lost: audits at random moments (the live state, a flush, then storage must hold
+ *   it); before a crash, storage must survive it; before a graceful stop, all the server integrated must be stored,
+ *   and the stopping process itself checks that nothing was left unwritten (tests/helpers/collab-process.ts).
  *
  * To replay a failure, set SEED_OVERRIDE to the seed in its message.
  */
@@ -113,6 +117,10 @@ async function runChaos(seed: number) {
   const counts: Record<string, number> = {};
   /** What must survive each restart: the live state before SIGTERM, or what storage held before SIGKILL. */
   const violations: string[] = [];
+  const violation = (message: string) => {
+    console.log(`[convergence] seed ${seed}: ${message}`);
+    violations.push(message);
+  };
   const checkpoints: { label: string; state: Uint8Array }[] = [];
   /** Audits run beside the edits; one cut short by a restart checks nothing. */
   const audits: Promise<void>[] = [];
@@ -121,12 +129,12 @@ async function runChaos(seed: number) {
     target.audit(documentId).then(
       ({ checked, gap }) => {
         auditCounts[checked ? 'checked' : 'notLoaded']++;
-        if (gap) violations.push(`audit at operation ${i}: storage lacks ${gap} that the server had accepted and flushed`);
+        if (gap) violation(`audit at operation ${i}: storage lacks ${gap} that the server had accepted and flushed`);
       },
       async (err: Error) => {
         // Cut short by a restart or a kill; anything else is a failure of its own.
         if ((await Promise.race([target.exited.then(() => true), sleep(10_000).then(() => false)])) === false) {
-          violations.push(`audit at operation ${i} failed: ${err.message}`);
+          violation(`audit at operation ${i} failed: ${err.message}`);
         }
         auditCounts.serverGone++;
       },
@@ -165,14 +173,14 @@ async function runChaos(seed: number) {
       counts[restart] = (counts[restart] ?? 0) + 1;
       starting = exited.then(async (code) => {
         stderr.push(...old.stderr.map((l) => `[pid ${old.pid}] ${l}`));
-        if (restart === 'graceful' && code !== 0) violations.push(`${label}: the server exited with ${code}, not 0 (${old.stderr.filter((l) => l.includes('[collab-process]')).join('; ')})`);
+        if (restart === 'graceful' && code !== 0) violation(`${label}: the server exited with ${code}, not 0 (${old.stderr.filter((l) => l.includes('[collab-process]')).join('; ')})`);
         const next = await (await standby).start();
         standby = spawnCollabProcess(spec);
         standby.catch(() => {});
         // The new process must hold at once, from storage alone, what the old one had to keep.
         const stored = await next.stored(documentId);
         const gap = before && lacks(stored ? integrated(stored) : Y.emptySnapshot, integrated(before));
-        if (gap) violations.push(`${label}: storage after the restart lacks ${gap} that ${restart === 'graceful' ? 'the server held before SIGTERM' : 'storage held before SIGKILL'}`);
+        if (gap) violation(`${label}: storage after the restart lacks ${gap} that ${restart === 'graceful' ? 'the server held before SIGTERM' : 'storage held before SIGKILL'}`);
         return next;
       });
       starting.catch(() => {}); // awaited below; this only keeps a failed start from counting as unhandled meanwhile
@@ -218,6 +226,18 @@ async function runChaos(seed: number) {
 
   await runAudit(server, OPERATIONS);
   const code = await server.stop();
+
+  const errors = serverErrors();
+  console.log(
+    `[convergence] seed ${seed}: ${OPERATIONS} operations (${Object.entries(counts)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}); ${fragmentText(clients[0]!.fragment).length} characters in ${clients[0]!.fragment.length} paragraphs; ` +
+      `edits ${(editMs / 1000).toFixed(1)} s, converged after ${((converged - editMs) / 1000).toFixed(1)} s more; ` +
+      `audits that storage holds all the server accepted: ${auditCounts.checked} (${auditCounts.notLoaded} found the document unloaded, ${auditCounts.serverGone} cut short by a restart); ` +
+      `(${Object.entries(timing).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')}); ` +
+      `${errors.length} error lines from the server${errors.length ? `:\n  ${errors.slice(0, 20).join('\n  ')}` : ''}`,
+  );
+
   expect(code, `${header()}: the final graceful stop exited with ${code}: ${server.stderr.filter((l) => l.includes('[collab-process]')).join('; ')}`).toBe(0);
 
   // Storage, read directly (PGlite: only now that the server process has exited).
@@ -240,17 +260,6 @@ async function runChaos(seed: number) {
     expect(lacks(storedSnapshot, integrated(state)), `${header()}: final storage lacks what had to survive the ${label}`).toBe('');
   }
   expect(violations, `${header()}: durability across restarts`).toEqual([]);
-
-  const errors = serverErrors();
-  console.log(
-    `[convergence] seed ${seed}: ${OPERATIONS} operations (${Object.entries(counts)
-      .map(([k, n]) => `${k} ${n}`)
-      .join(', ')}); ${fragmentText(reference.fragment).length} characters in ${reference.fragment.length} paragraphs; ` +
-      `edits ${(editMs / 1000).toFixed(1)} s, converged after ${((converged - editMs) / 1000).toFixed(1)} s more, total ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
-      `audits that storage holds all the server accepted: ${auditCounts.checked} (${auditCounts.notLoaded} found the document unloaded, ${auditCounts.serverGone} cut short by a restart); ` +
-      `(${Object.entries(timing).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')}); ` +
-      `${errors.length} error lines from the server${errors.length ? `:\n  ${errors.slice(0, 20).join('\n  ')}` : ''}`,
-  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
