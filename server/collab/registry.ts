@@ -205,6 +205,10 @@ export function createDocumentRegistry(options: {
         doc.destroy();
       }
       entries.clear();
+      // Anything appended while the documents were written out (server-side work still holding one) goes out too.
+      await storage
+        .flush()
+        .catch((err: unknown) => log('error', 'writing the update log at shutdown failed', describeError(err)));
     },
   };
 }

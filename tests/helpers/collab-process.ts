@@ -84,7 +84,8 @@ export function spawnCollabProcess(spec: CollabProcessSpec, readyTimeoutMs = 60_
   proc.stderr!.setEncoding('utf8').on('data', (d: string) => stderr.push(...d.split('\n').filter(Boolean)));
   const exited = new Promise<Exit>((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal)));
   const ended = () => proc.exitCode !== null || proc.signalCode !== null;
-  const failure = (what: string, detail: unknown) => new Error(`collab process ${proc.pid}: ${what} (${String(detail)}); stderr:\n${stderr.join('\n')}`);
+  const failure = (what: string, detail: unknown) =>
+    new Error(`collab process ${proc.pid}: ${what} (${String(detail)}); stderr:\n${stderr.join('\n')}`);
 
   let seq = 0;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -187,7 +188,9 @@ export function lacks(outer: Y.Snapshot, inner: Y.Snapshot): string {
 
 /** Storage as it is now, read in one transaction (a compaction commits its snapshot and log deletion together). */
 async function storedState(db: Database, documentId: string): Promise<Uint8Array | null> {
-  const loaded = await db.transaction((tx) => loadDocument(tx as unknown as Database, documentId), { isolationLevel: 'repeatable read' });
+  const loaded = await db.transaction((tx) => loadDocument(tx as unknown as Database, documentId), {
+    isolationLevel: 'repeatable read',
+  });
   if (!loaded) return null;
   const state = Y.encodeStateAsUpdate(loaded.ydoc);
   loaded.ydoc.destroy();
@@ -198,7 +201,11 @@ async function storedState(db: Database, documentId: string): Promise<Uint8Array
  * Everything a live document has integrated was accepted, so once the update log is flushed it is all in storage
  * (the log, or a snapshot that replaced part of it atomically), and it stays there: later storage must hold it all.
  */
-async function audit(collab: CollabServer, db: Database, documentId: string): Promise<{ checked: boolean; gap: string }> {
+async function audit(
+  collab: CollabServer,
+  db: Database,
+  documentId: string,
+): Promise<{ checked: boolean; gap: string }> {
   const doc = collab.loadedDocument(documentId);
   if (!doc || doc.destroyed) return { checked: false, gap: '' };
   const accepted = Y.snapshot(doc.ydoc); // every update in it was appended to the log before the flush below
@@ -229,7 +236,8 @@ async function runChild(spec: CollabProcessSpec): Promise<void> {
       db: database.db,
       authSecret: spec.authSecret,
       log: (level, message, details) => {
-        if (level !== 'info') console.error(`[collab ${level}] ${message}`, details === undefined ? '' : JSON.stringify(details));
+        if (level !== 'info')
+          console.error(`[collab ${level}] ${message}`, details === undefined ? '' : JSON.stringify(details));
       },
     });
     await new Promise<void>((resolve, reject) => {
@@ -255,14 +263,18 @@ async function runChild(spec: CollabProcessSpec): Promise<void> {
         // close() promises everything written; whatever is still queued now dies with the process (as in main.ts).
         const uncommitted = collab?.pendingUpdates ?? 0;
         if (uncommitted) {
-          console.error(`[collab-process] lost at shutdown: close() resolved with ${uncommitted} accepted updates not yet written`);
+          console.error(
+            `[collab-process] lost at shutdown: close() resolved with ${uncommitted} accepted updates not yet written`,
+          );
           code = 3;
         }
         for (const { id, ydoc } of live) {
           const stored = await storedState(database!.db, id);
           const gap = lacks(stored ? integrated(stored) : Y.emptySnapshot, Y.snapshot(ydoc));
           if (gap) {
-            console.error(`[collab-process] lost at shutdown: storage of ${id} lacks ${gap} that the live document had integrated`);
+            console.error(
+              `[collab-process] lost at shutdown: storage of ${id} lacks ${gap} that the live document had integrated`,
+            );
             code = 3;
           }
         }

@@ -14,7 +14,13 @@ import { createDocument } from '../../server/documents/documents';
 import { addMember } from '../../server/documents/members';
 import { createUser, type PublicUser } from '../../server/users/users';
 import { fragmentText, wsBase } from '../helpers/collab';
-import { integrated, lacks, spawnCollabProcess, type CollabProcess, type CollabProcessSpec } from '../helpers/collab-process';
+import {
+  integrated,
+  lacks,
+  spawnCollabProcess,
+  type CollabProcess,
+  type CollabProcessSpec,
+} from '../helpers/collab-process';
 import { freshDatabase } from '../helpers/database';
 import { startTcpProxy } from '../helpers/tcp-proxy';
 
@@ -70,7 +76,9 @@ describe('convergence under chaos', () => {
 
 async function runChaos(seed: number) {
   const started = performance.now();
-  console.log(`[convergence] seed ${seed} (replay: set SEED_OVERRIDE = ${seed} in tests/integration/convergence.test.ts)`);
+  console.log(
+    `[convergence] seed ${seed} (replay: set SEED_OVERRIDE = ${seed} in tests/integration/convergence.test.ts)`,
+  );
   const rng = prng.create(seed);
   const database = await freshDatabase();
   cleanup.push(() => database.drop());
@@ -80,7 +88,12 @@ async function runChaos(seed: number) {
   // loads while the test seeds the database (PGlite: one process at a time, so the seeding must close it first).
   let standby = spawnCollabProcess(spec);
   standby.catch(() => {}); // awaited below
-  cleanup.push(() => standby.then((s) => s.discard(), () => {}));
+  cleanup.push(() =>
+    standby.then(
+      (s) => s.discard(),
+      () => {},
+    ),
+  );
   const { documentId, cookies } = await seedDocument(database.target, authSecret);
   let server = await (await standby).start();
   cleanup.push(() => server.kill());
@@ -89,7 +102,10 @@ async function runChaos(seed: number) {
   const stderr: string[] = [];
   const trace: string[] = [];
   let lastRestart = 'none yet';
-  const serverErrors = () => [...new Set([...stderr, ...server.stderr.map((l) => `[pid ${server.pid}] ${l}`)])].filter((l) => /\[collab error\]|\[collab-process\]/.test(l));
+  const serverErrors = () =>
+    [...new Set([...stderr, ...server.stderr.map((l) => `[pid ${server.pid}] ${l}`)])].filter((l) =>
+      /\[collab error\]|\[collab-process\]/.test(l),
+    );
   const header = () =>
     `seed ${seed} (replay: SEED_OVERRIDE = ${seed}); last restart: ${lastRestart}; recent chaos: ${trace.slice(-8).join(', ') || 'none'}` +
     `; server errors: ${serverErrors().slice(-5).join(' | ') || 'none'}`;
@@ -140,7 +156,12 @@ async function runChaos(seed: number) {
       },
     );
   let starting: Promise<CollabProcess> | undefined;
-  cleanup.push(() => starting?.then((s) => s.kill(), () => {}));
+  cleanup.push(() =>
+    starting?.then(
+      (s) => s.kill(),
+      () => {},
+    ),
+  );
   let resumeAt = -1;
   const timing = { setup: performance.now() - started, waitingForServer: 0, operations: 0, waits: 0 };
   const timed = async <T>(key: keyof typeof timing, f: () => Promise<T>): Promise<T> => {
@@ -173,14 +194,20 @@ async function runChaos(seed: number) {
       counts[restart] = (counts[restart] ?? 0) + 1;
       starting = exited.then(async (code) => {
         stderr.push(...old.stderr.map((l) => `[pid ${old.pid}] ${l}`));
-        if (restart === 'graceful' && code !== 0) violation(`${label}: the server exited with ${code}, not 0 (${old.stderr.filter((l) => l.includes('[collab-process]')).join('; ')})`);
+        if (restart === 'graceful' && code !== 0)
+          violation(
+            `${label}: the server exited with ${code}, not 0 (${old.stderr.filter((l) => l.includes('[collab-process]')).join('; ')})`,
+          );
         const next = await (await standby).start();
         standby = spawnCollabProcess(spec);
         standby.catch(() => {});
         // The new process must hold at once, from storage alone, what the old one had to keep.
         const stored = await next.stored(documentId);
         const gap = before && lacks(stored ? integrated(stored) : Y.emptySnapshot, integrated(before));
-        if (gap) violation(`${label}: storage after the restart lacks ${gap} that ${restart === 'graceful' ? 'the server held before SIGTERM' : 'storage held before SIGKILL'}`);
+        if (gap)
+          violation(
+            `${label}: storage after the restart lacks ${gap} that ${restart === 'graceful' ? 'the server held before SIGTERM' : 'storage held before SIGKILL'}`,
+          );
         return next;
       });
       starting.catch(() => {}); // awaited below; this only keeps a failed start from counting as unhandled meanwhile
@@ -231,14 +258,21 @@ async function runChaos(seed: number) {
   console.log(
     `[convergence] seed ${seed}: ${OPERATIONS} operations (${Object.entries(counts)
       .map(([k, n]) => `${k} ${n}`)
-      .join(', ')}); ${fragmentText(clients[0]!.fragment).length} characters in ${clients[0]!.fragment.length} paragraphs; ` +
+      .join(
+        ', ',
+      )}); ${fragmentText(clients[0]!.fragment).length} characters in ${clients[0]!.fragment.length} paragraphs; ` +
       `edits ${(editMs / 1000).toFixed(1)} s, converged after ${((converged - editMs) / 1000).toFixed(1)} s more; ` +
       `audits that storage holds all the server accepted: ${auditCounts.checked} (${auditCounts.notLoaded} found the document unloaded, ${auditCounts.serverGone} cut short by a restart); ` +
-      `(${Object.entries(timing).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')}); ` +
+      `(${Object.entries(timing)
+        .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
+        .join(', ')}); ` +
       `${errors.length} error lines from the server${errors.length ? `:\n  ${errors.slice(0, 20).join('\n  ')}` : ''}`,
   );
 
-  expect(code, `${header()}: the final graceful stop exited with ${code}: ${server.stderr.filter((l) => l.includes('[collab-process]')).join('; ')}`).toBe(0);
+  expect(
+    code,
+    `${header()}: the final graceful stop exited with ${code}: ${server.stderr.filter((l) => l.includes('[collab-process]')).join('; ')}`,
+  ).toBe(0);
 
   // Storage, read directly (PGlite: only now that the server process has exited).
   const handle = await openDatabase(database.target);
@@ -247,17 +281,30 @@ async function runChaos(seed: number) {
   const storedDoc = stored!.ydoc;
   const storedSnapshot = Y.snapshot(storedDoc);
   const reference = clients[0]!;
-  expect(storedDoc.store.pendingStructs ?? storedDoc.store.pendingDs, `${header()}: storage holds updates with missing dependencies`).toBeNull();
+  expect(
+    storedDoc.store.pendingStructs ?? storedDoc.store.pendingDs,
+    `${header()}: storage holds updates with missing dependencies`,
+  ).toBeNull();
   for (const c of clients) {
     const update = Y.encodeStateAsUpdate(c.ydoc);
-    expect(Y.snapshotContainsUpdate(storedSnapshot, update), `${header()}: storage lacks ${lacks(storedSnapshot, Y.snapshot(c.ydoc)) || 'pending updates'} of client ${c.index}`).toBe(true);
+    expect(
+      Y.snapshotContainsUpdate(storedSnapshot, update),
+      `${header()}: storage lacks ${lacks(storedSnapshot, Y.snapshot(c.ydoc)) || 'pending updates'} of client ${c.index}`,
+    ).toBe(true);
   }
-  expect(storedDoc.getXmlFragment('default').toString(), `${header()}: storage differs from the clients:\n${textDiff(reference.fragment, storedDoc.getXmlFragment('default'))}`).toBe(
-    reference.fragment.toString(),
-  );
-  expect(Y.equalSnapshots(storedSnapshot, Y.snapshot(reference.ydoc)), `${header()}: storage's state (structs and deletions) differs from the clients'`).toBe(true);
+  expect(
+    storedDoc.getXmlFragment('default').toString(),
+    `${header()}: storage differs from the clients:\n${textDiff(reference.fragment, storedDoc.getXmlFragment('default'))}`,
+  ).toBe(reference.fragment.toString());
+  expect(
+    Y.equalSnapshots(storedSnapshot, Y.snapshot(reference.ydoc)),
+    `${header()}: storage's state (structs and deletions) differs from the clients'`,
+  ).toBe(true);
   for (const { label, state } of checkpoints) {
-    expect(lacks(storedSnapshot, integrated(state)), `${header()}: final storage lacks what had to survive the ${label}`).toBe('');
+    expect(
+      lacks(storedSnapshot, integrated(state)),
+      `${header()}: final storage lacks what had to survive the ${label}`,
+    ).toBe('');
   }
   expect(violations, `${header()}: durability across restarts`).toEqual([]);
 }
@@ -266,7 +313,16 @@ async function runChaos(seed: number) {
 // Operations
 
 type Operation = {
-  kind: 'insertText' | 'addParagraph' | 'deleteText' | 'deleteParagraph' | 'toggleConnection' | 'togglePartition' | 'pause' | 'everyoneLeaves' | 'audit';
+  kind:
+    | 'insertText'
+    | 'addParagraph'
+    | 'deleteText'
+    | 'deleteParagraph'
+    | 'toggleConnection'
+    | 'togglePartition'
+    | 'pause'
+    | 'everyoneLeaves'
+    | 'audit';
   client: number;
   /** Fractions that pick positions in whatever the client's document holds at that moment. */
   a: number;
@@ -366,16 +422,21 @@ async function divergence(clients: ChaosClient[], live: Uint8Array | null): Prom
   const reference = clients[0]!;
   const referenceSnapshot = Y.snapshot(reference.ydoc);
   const compare = (name: string, doc: Y.Doc) => {
-    if (doc.store.pendingStructs || doc.store.pendingDs) problems.push(`${name} holds updates it cannot apply yet (missing dependencies)`);
+    if (doc.store.pendingStructs || doc.store.pendingDs)
+      problems.push(`${name} holds updates it cannot apply yet (missing dependencies)`);
     if (!Y.equalSnapshots(Y.snapshot(doc), referenceSnapshot)) {
-      problems.push(`${name}'s state differs from client 0's: ${stateVectorDiff(Y.encodeStateVector(doc), Y.encodeStateVector(reference.ydoc)) || 'same structs, other deletions'}`);
+      problems.push(
+        `${name}'s state differs from client 0's: ${stateVectorDiff(Y.encodeStateVector(doc), Y.encodeStateVector(reference.ydoc)) || 'same structs, other deletions'}`,
+      );
     }
     const fragment = doc.getXmlFragment('default');
-    if (fragment.toString() !== reference.fragment.toString()) problems.push(`${name}'s text differs from client 0's:\n${textDiff(reference.fragment, fragment)}`);
+    if (fragment.toString() !== reference.fragment.toString())
+      problems.push(`${name}'s text differs from client 0's:\n${textDiff(reference.fragment, fragment)}`);
   };
   for (const c of clients) {
     if (!c.provider.synced) problems.push(`client ${c.index} is not synced (connected: ${c.provider.wsconnected})`);
-    if (c === reference && (c.ydoc.store.pendingStructs || c.ydoc.store.pendingDs)) problems.push('client 0 holds updates it cannot apply yet (missing dependencies)');
+    if (c === reference && (c.ydoc.store.pendingStructs || c.ydoc.store.pendingDs))
+      problems.push('client 0 holds updates it cannot apply yet (missing dependencies)');
     if (c !== reference) compare(`client ${c.index}`, c.ydoc);
   }
   if (!live) problems.push('the server has not loaded the document');
@@ -409,16 +470,22 @@ function textDiff(expected: Y.XmlFragment, actual: Y.XmlFragment): string {
 // Set-up
 
 /** Eight editors of one blank document, with session cookies minted as next-auth does at sign-in. */
-async function seedDocument(target: DatabaseTarget, secret: string): Promise<{ documentId: string; cookies: string[] }> {
+async function seedDocument(
+  target: DatabaseTarget,
+  secret: string,
+): Promise<{ documentId: string; cookies: string[] }> {
   const handle = await openDatabase(target);
   try {
     const run = randomBytes(3).toString('hex');
     // Side by side: the password hashing (scrypt) dominates, and runs on libuv's thread pool.
     const users = await Promise.all(
-      Array.from({ length: CLIENTS }, (_, i) => createUser(handle.db, { email: `chaos.${run}.${i}@example.nl`, name: `Schrijver ${i}`, password: PASSWORD })),
+      Array.from({ length: CLIENTS }, (_, i) =>
+        createUser(handle.db, { email: `chaos.${run}.${i}@example.nl`, name: `Schrijver ${i}`, password: PASSWORD }),
+      ),
     );
     const doc = await createDocument(handle.db, users[0]!.id, { title: 'Chaos', template: 'blank' });
-    for (const user of users.slice(1)) await addMember(handle.db, users[0]!.id, doc.id, { email: user.email, role: 'editor' });
+    for (const user of users.slice(1))
+      await addMember(handle.db, users[0]!.id, doc.id, { email: user.email, role: 'editor' });
     const cookies = await Promise.all(users.map((u) => sessionCookie(handle.db, secret, u)));
     return { documentId: doc.id, cookies };
   } finally {
@@ -441,11 +508,21 @@ async function sessionCookie(db: Database, secret: string, user: PublicUser): Pr
     isNewUser: false,
   } as JwtParams;
   const token = (await options.callbacks?.jwt?.(params)) ?? params.token;
-  const jwt = await (options.jwt?.encode ?? encode)({ token, secret, maxAge: options.session?.maxAge ?? 30 * 24 * 60 * 60 });
+  const jwt = await (options.jwt?.encode ?? encode)({
+    token,
+    secret,
+    maxAge: options.session?.maxAge ?? 30 * 24 * 60 * 60,
+  });
   return `next-auth.session-token=${jwt}`;
 }
 
-function startClient(index: number, clientID: number, proxy: ChaosClient['proxy'], documentId: string, cookie: string): ChaosClient {
+function startClient(
+  index: number,
+  clientID: number,
+  proxy: ChaosClient['proxy'],
+  documentId: string,
+  cookie: string,
+): ChaosClient {
   const ydoc = new Y.Doc();
   ydoc.clientID = clientID; // seeded, so a replay resolves concurrent inserts in the same order
   class CookieWebSocket extends WebSocket {
