@@ -289,7 +289,9 @@ async function runChild(spec: CollabProcessSpec): Promise<void> {
     })());
   process.on('SIGTERM', () => void shutdown());
   process.on('disconnect', () => void shutdown());
-  process.on('message', async (msg: { id: number; cmd: string; documentId?: string }) => {
+  // Every command answers, success or error: the handler never rejects.
+  process.on('message', (msg: { id: number; cmd: string; documentId?: string }) => void handle(msg));
+  async function handle(msg: { id: number; cmd: string; documentId?: string }) {
     try {
       let result: unknown;
       if (msg.cmd === 'start') result = await start();
@@ -304,7 +306,7 @@ async function runChild(spec: CollabProcessSpec): Promise<void> {
     } catch (err) {
       process.send?.({ id: msg.id, error: (err as Error).stack ?? String(err) });
     }
-  });
+  }
   process.send?.({ ready: true });
 }
 
