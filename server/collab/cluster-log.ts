@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database, Executor } from '../../db/client';
-import { documentSnapshots, documentUpdates } from '../../db/schema';
-import { jsonFromYDoc, plainText } from '../content/prosemirror';
+import { documentUpdates } from '../../db/schema';
+import { writeSnapshot } from './persistence';
 
 /**
  * The shared update log when several processes write it (REDIS_URL). PostgreSQL is the truth; three rules make a
@@ -155,21 +155,5 @@ export async function writeSnapshotLocked(
   ydoc: Y.Doc,
   upToSeq: number,
 ): Promise<void> {
-  const state = Y.encodeStateAsUpdate(ydoc);
-  const json = jsonFromYDoc(ydoc);
-  const text = plainText(json);
-  await tx
-    .insert(documentSnapshots)
-    .values({ documentId, state, json, text, lastSeq: upToSeq })
-    .onConflictDoUpdate({
-      target: documentSnapshots.documentId,
-      set: {
-        state,
-        json,
-        text,
-        lastSeq: sql`greatest(${documentSnapshots.lastSeq}, ${upToSeq})`,
-        updatedAt: new Date(),
-      },
-    });
-  await tx.execute(sql`delete from document_updates where document_id = ${documentId}::uuid and seq <= ${upToSeq}`);
+  await writeSnapshot(tx, documentId, ydoc, upToSeq);
 }

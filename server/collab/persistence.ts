@@ -1,6 +1,6 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import type { Database } from '../../db/client';
+import type { Database, Executor } from '../../db/client';
 import { documentSnapshots, documentUpdates, documents } from '../../db/schema';
 import { jsonFromYDoc, plainText } from '../content/prosemirror';
 
@@ -60,26 +60,32 @@ export async function appendUpdates(db: Database, batch: { documentId: string; u
  * transaction: a crash leaves either the old snapshot with its log or the new one without it.
  */
 export async function compactDocument(db: Database, documentId: string, ydoc: Y.Doc, upToSeq: number) {
+  return db.transaction((tx) => writeSnapshot(tx, documentId, ydoc, upToSeq));
+}
+
+/**
+ * Inside the caller's transaction: `ydoc` (which holds every log row up to `upToSeq`) becomes the snapshot, with its
+ * derived JSON and text, and those rows are deleted.
+ */
+export async function writeSnapshot(tx: Executor, documentId: string, ydoc: Y.Doc, upToSeq: number) {
   const state = Y.encodeStateAsUpdate(ydoc);
   const json = jsonFromYDoc(ydoc);
   const text = plainText(json);
-  await db.transaction(async (tx) => {
-    await tx
-      .insert(documentSnapshots)
-      .values({ documentId, state, json, text, lastSeq: upToSeq })
-      .onConflictDoUpdate({
-        target: documentSnapshots.documentId,
-        set: {
-          state,
-          json,
-          text,
-          lastSeq: sql`greatest(${documentSnapshots.lastSeq}, ${upToSeq})`,
-          updatedAt: new Date(),
-        },
-      });
-    await tx
-      .delete(documentUpdates)
-      .where(and(eq(documentUpdates.documentId, documentId), lte(documentUpdates.seq, upToSeq)));
-  });
+  await tx
+    .insert(documentSnapshots)
+    .values({ documentId, state, json, text, lastSeq: upToSeq })
+    .onConflictDoUpdate({
+      target: documentSnapshots.documentId,
+      set: {
+        state,
+        json,
+        text,
+        lastSeq: sql`greatest(${documentSnapshots.lastSeq}, ${upToSeq})`,
+        updatedAt: new Date(),
+      },
+    });
+  await tx
+    .delete(documentUpdates)
+    .where(and(eq(documentUpdates.documentId, documentId), lte(documentUpdates.seq, upToSeq)));
   return { stateBytes: state.byteLength };
 }
