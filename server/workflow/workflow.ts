@@ -92,6 +92,42 @@ export async function changeStatusLocked(
 }
 
 /**
+ * What a sign-off stores, in its transaction, the same in one process and across several: the status, the signed
+ * version, the audit event and the mail to every member.
+ */
+async function recordSignOff(
+  tx: Executor,
+  s: {
+    userId: string;
+    documentId: string;
+    captured: ReturnType<typeof captureVersion>;
+    authors: readonly string[];
+    signedAt: Date;
+    signerName: string;
+  },
+) {
+  await setStored(tx, s.documentId, 'signed_off');
+  const version = await insertVersion(tx, s.documentId, s.captured, {
+    kind: 'signed',
+    createdBy: s.userId,
+    authors: [...s.authors],
+    createdAt: s.signedAt,
+  });
+  await recordAudit(tx, {
+    actorId: s.userId,
+    action: 'document.signed_off',
+    documentId: s.documentId,
+    details: { versionId: version.id, sha256: version.sha256 },
+  });
+  await mailDocumentEvent(tx, 'document_signed_off', {
+    actorId: s.userId,
+    documentId: s.documentId,
+    excerpt: `Vastgesteld door ${s.signerName}. SHA-256: ${version.sha256}`,
+  });
+  return version;
+}
+
+/**
  * The chair's sign-off, atomic with respect to incoming edits: the live document is switched to signed_off and its
  * state captured in one synchronous step (no message can be handled in between), so the stored version is exactly
  * the content at that moment and no later update is ever applied. The database then records it; if that fails
@@ -122,23 +158,13 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
         const stored = await lockedStatus(tx, documentId);
         if (stored === 'signed_off') throw signedOff();
         if (stored !== 'ready') throw notReady(); // moved back to draft while the log was flushed
-        await setStored(tx, documentId, 'signed_off');
-        const version = await insertVersion(tx, documentId, captured, {
-          kind: 'signed',
-          createdBy: userId,
-          authors: [...doc.authorsSinceVersion],
-          createdAt: signedAt,
-        });
-        await recordAudit(tx, {
-          actorId: userId,
-          action: 'document.signed_off',
+        const version = await recordSignOff(tx, {
+          userId,
           documentId,
-          details: { versionId: version.id, sha256: version.sha256 },
-        });
-        await mailDocumentEvent(tx, 'document_signed_off', {
-          actorId: userId,
-          documentId,
-          excerpt: `Vastgesteld door ${signer.name}. SHA-256: ${version.sha256}`,
+          captured,
+          authors: doc.authorsSinceVersion,
+          signedAt,
+          signerName: signer.name,
         });
         return {
           versionId: version.id,
@@ -191,18 +217,13 @@ async function signOffAcrossProcesses(
         const log = await cluster.catchUpLocked(tx, doc);
         const captured = captureVersion(doc);
         await log.writeSnapshot();
-        await setStored(tx, documentId, 'signed_off');
-        const version = await insertVersion(tx, documentId, captured, {
-          kind: 'signed',
-          createdBy: userId,
-          authors: [...doc.authorsSinceVersion],
-          createdAt: signedAt,
-        });
-        await recordAudit(tx, {
-          actorId: userId,
-          action: 'document.signed_off',
+        const version = await recordSignOff(tx, {
+          userId,
           documentId,
-          details: { versionId: version.id, sha256: version.sha256 },
+          captured,
+          authors: doc.authorsSinceVersion,
+          signedAt,
+          signerName,
         });
         const meetingDate = metadataOf(captured.json).datum ?? '';
         return {
