@@ -103,11 +103,12 @@ export function toResponse(err: unknown): Response {
   }
   if (isDatabaseUnavailable(err)) {
     // Logged with its cause for the operator; the client learns only that it may try again.
-    console.error('[http] database unavailable', err);
+    console.error('[http] database unavailable:', describeError(err));
     const unavailable = databaseUnavailable(err);
     return Response.json(unavailable.toJSON(), { status: unavailable.status, headers: { 'retry-after': '5' } });
   }
-  console.error('[http] unexpected error', err);
+  // The cause in one line and where it was thrown; never the whole error, whose query parameters are people's text.
+  console.error('[http] unexpected error:', describeError(err), stackFrames(err));
   return Response.json(
     { error: { code: 'internal', message: 'Er ging iets mis op de server. / Something went wrong on the server.' } },
     { status: 500 },
@@ -129,4 +130,9 @@ export function describeError(err: unknown): string {
   const code = (inner as { code?: unknown }).code;
   const message = inner.message.split(/\n|params:/)[0]!.slice(0, 200);
   return `${inner.name}${typeof code === 'string' ? ` ${code}` : ''}: ${message}`;
+}
+
+/** The stack's frames without its first line (which repeats the message, query parameters and all). */
+function stackFrames(err: unknown): string {
+  return err instanceof Error && err.stack ? err.stack.split('\n').slice(1, 6).join('\n') : '';
 }
