@@ -50,7 +50,7 @@ export async function userFromCookieHeader(
   db: Database,
   secret: string,
   cookieHeader: string | null | undefined,
-): Promise<PublicUser | undefined> {
+): Promise<(PublicUser & { sessionVersion: number }) | undefined> {
   const token = sessionToken(parseCookies(cookieHeader));
   if (!token) return undefined;
   let payload: Awaited<ReturnType<typeof decode>>;
@@ -61,5 +61,6 @@ export async function userFromCookieHeader(
   }
   const version = sessionVersionOf(payload);
   if (!payload?.sub || version === undefined) return undefined;
-  return getSessionUser(db, payload.sub, version);
+  const user = await getSessionUser(db, payload.sub, version);
+  return user && { ...user, sessionVersion: version };
 }

@@ -13,6 +13,8 @@ export class ClientConnection {
   /** Awareness client ids this connection set; removed from the document's awareness when it closes. */
   readonly awarenessIds = new Set<number>();
   closed = false;
+  /** The session version the connection was admitted with: signing out (or deactivation) raises the user's. */
+  sessionVersion: number | undefined;
   /** The transaction origin of this connection's updates (one object, so the fan-out can recognise its sender). */
   readonly origin: TransactionOrigin = { source: 'connection', connection: this };
 

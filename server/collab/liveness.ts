@@ -11,7 +11,7 @@ import type { DocumentRegistry } from './registry';
  * - a socket that stays silent (no frame, no pong to our pings) for `connectionTimeoutMs` is dropped, so a
  *   half-open TCP connection (a laptop closed, a network gone) does not keep its document loaded forever;
  * - every `revalidateUsersMs` the connected people are checked in one query, and those deactivated meanwhile are
- *   closed with 4401.
+ *   closed with 4401, and so are connections whose session ended (signed out) since they were admitted.
  */
 export function startLiveness(options: {
   config: CollabConfig;
@@ -48,12 +48,17 @@ export function startLiveness(options: {
     const ids = [...new Set(connections.map((c) => c.user.id))];
     if (!ids.length) return;
     const rows = await config.db
-      .select({ id: users.id })
+      .select({ id: users.id, sessionVersion: users.sessionVersion })
       .from(users)
       .where(and(inArray(users.id, ids), isNull(users.deactivatedAt)));
-    const active = new Set(rows.map((u) => u.id));
-    for (const conn of connections)
-      if (!active.has(conn.user.id)) conn.close(closeCode.unauthorized, 'account deactivated');
+    const version = new Map(rows.map((u) => [u.id, u.sessionVersion]));
+    for (const conn of connections) {
+      // Deactivated, or signed out since this connection was admitted (the user's session version moved on).
+      const current = version.get(conn.user.id);
+      if (current === undefined || (conn.sessionVersion !== undefined && conn.sessionVersion !== current)) {
+        conn.close(closeCode.unauthorized, 'session ended');
+      }
+    }
   }
 
   return {

@@ -76,7 +76,7 @@ export function createUpgradeHandler(options: {
 
   async function accept(
     ws: WebSocket,
-    user: PublicUser,
+    user: PublicUser & { sessionVersion: number },
     room: string,
     capabilities: ClientCapabilities,
   ): Promise<void> {
@@ -125,6 +125,7 @@ export function createUpgradeHandler(options: {
         config.maxBufferedBytes,
         capabilities,
       );
+      conn.sessionVersion = user.sessionVersion;
       joined = { conn, doc: held.doc };
       held.doc.join(conn);
       for (const data of queued.splice(0)) receive(conn, held.doc, data);

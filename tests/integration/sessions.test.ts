@@ -11,7 +11,7 @@ import { makeUser, startTestServer, type TestServer } from '../helpers/server';
 /** Sessions are JWTs; sign-out and deactivation must still end them on the server, for HTTP and WebSocket alike. */
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ collab: { revalidateUsersMs: 200 } });
 });
 afterAll(() => server?.dispose());
 
@@ -64,6 +64,14 @@ describe('ending a session', () => {
     const session = await (await fetch(`${server.url}/api/auth/session`, { headers: { cookie } })).json();
     expect(session.user).toBeUndefined();
     expect(await upgradeStatus(documentId, cookie)).toBe(401);
+  });
+
+  it('after sign-out a collaboration connection that was already open is closed with 4401', async () => {
+    const { cookie, documentId } = await signedInWithDocument('Carla');
+    const open = rawClient(server.url, documentId, cookie);
+    await open.opened;
+    await signOut(cookie);
+    expect((await open.closed).code).toBe(4401);
   });
 
   it('signing out ends the person’s other sessions too, and they can sign in again afterwards', async () => {
