@@ -13,6 +13,7 @@ import { connectProvider, fragmentText } from '../helpers/collab';
 import { apiClient, signIn } from '../helpers/http';
 import { testPassword } from '../helpers/server';
 import { contentFragmentName } from '../../common/schema/fragment';
+import { freePort } from '../helpers/processes';
 
 /**
  * Two Stukwerk processes on one PostgreSQL database and one Redis server; stock y-websocket clients on each.
@@ -239,14 +240,6 @@ describe('sign-off through A while people type on A and on B', () => {
   });
 });
 
-/** A redis-server of this test's own (on a free port), so the test can stop and restart it. */
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn(
     '/usr/bin/redis-server',

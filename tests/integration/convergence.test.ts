@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { diffLines } from 'diff';
 import * as prng from 'lib0/prng';
 import { encode } from 'next-auth/jwt';
@@ -23,6 +22,7 @@ import {
 } from '../helpers/collab-process';
 import { freshDatabase } from '../helpers/database';
 import { startTcpProxy } from '../helpers/tcp-proxy';
+import { freePort } from '../helpers/processes';
 
 /**
  * Convergence under chaos: eight stock y-websocket clients edit one document at random while the test disconnects
@@ -536,15 +536,6 @@ function startClient(
     maxBackoffTime: 250,
   });
   return { index, ydoc, fragment: ydoc.getXmlFragment('default'), provider, proxy, offline: false, partitioned: false };
-}
-
-/** A free loopback port, so every restarted server listens where the proxies forward to. */
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

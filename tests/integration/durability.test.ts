@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { demoPassword, demoPeople } from '../../server/demo/seed';
@@ -9,6 +7,7 @@ import { apiClient, signIn } from '../helpers/http';
 import { testDataRoot } from '../helpers/paths';
 import { makeUser, startTestServer, type TestServer } from '../helpers/server';
 import { contentFragmentName } from '../../common/schema/fragment';
+import { freePort, startServerProcess } from '../helpers/processes';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -50,34 +49,6 @@ describe('a graceful restart', () => {
   });
 });
 
-/** A free loopback port, so a restarted process listens where its clients reconnect. */
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, NODE_ENV: 'production', ...env },
-    cwd: process.cwd(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d;
-      const m = /Stukwerk draait op (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d) => (out += d));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-}
-
 describe('a kill without shutdown (kill -9)', () => {
   it(
     'loses nothing that was flushed, and the reconnecting client re-sends what was not',
@@ -94,7 +65,7 @@ describe('a kill without shutdown (kill -9)', () => {
       };
       // Always the embedded default: a crash is what can hurt it (PostgreSQL's durability is PostgreSQL's).
       env.DATABASE_URL = '';
-      let proc = await startProcess(env);
+      let proc = await startServerProcess(env);
       cleanup.push(() => proc.child.kill('SIGKILL'));
       const cookie = await signIn(proc.url, demoPeople[0]!.email, demoPassword);
       const { body } = await apiClient(proc.url, cookie).get('/api/documents');
@@ -114,7 +85,7 @@ describe('a kill without shutdown (kill -9)', () => {
       await new Promise((r) => proc.child.once('exit', r));
       client.addParagraph('getypt terwijl de server weg was');
 
-      proc = await startProcess(env);
+      proc = await startServerProcess(env);
       const fresh = connectProvider(proc.url, memo.id, cookie);
       cleanup.push(() => fresh.destroy());
       await vi.waitFor(() => expect(fresh.provider.synced).toBe(true), { timeout: 20_000 });

@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../db/client';
@@ -13,6 +12,7 @@ import { apiClient, signIn } from '../helpers/http';
 import { testDataRoot } from '../helpers/paths';
 import { testPassword } from '../helpers/server';
 import { contentFragmentName } from '../../common/schema/fragment';
+import { freePort, startServerProcess } from '../helpers/processes';
 
 /**
  * Debian's nginx with deploy/nginx.conf in front of two Stukwerk processes (child processes, so one can be
@@ -22,32 +22,6 @@ const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, NODE_ENV: 'production', ...env },
-    cwd: process.cwd(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d;
-      const m = /Stukwerk draait op (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out.slice(-2000)}`)));
-  });
-}
 
 /** deploy/nginx.conf as shipped, with this test's ports, wrapped to run standalone from a prefix directory. */
 function nginxConfig(prefix: string, listen: number, upstreams: number[]): string {
@@ -78,10 +52,10 @@ describe('nginx in front of two processes', () => {
       PUBLIC_URL: `http://127.0.0.1:${lb}`,
     };
     console.info('[load balancer] starting');
-    const first = await startProcess({ ...env, PORT: String(p1) });
+    const first = await startServerProcess({ ...env, PORT: String(p1) });
     console.info('[load balancer] first up');
     cleanup.push(() => first.child.kill('SIGKILL'));
-    const second = await startProcess({ ...env, PORT: String(p2) });
+    const second = await startServerProcess({ ...env, PORT: String(p2) });
     console.info('[load balancer] two processes up');
     cleanup.push(() => second.child.kill('SIGKILL'));
 
