@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from '../../db/client';
+import type { Database, Executor } from '../../db/client';
 import { documentMembers, documents, invitations, users, type MemberRole } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
 import { hashPassword, minPasswordLength } from '../auth/password';
@@ -127,25 +127,7 @@ export async function acceptInvitation(
         ),
       )
       .for('update');
-    for (const inv of all) {
-      await tx
-        .insert(documentMembers)
-        .values({ documentId: inv.documentId, userId: user!.id, role: inv.role })
-        .onConflictDoNothing();
-      await tx.update(invitations).set({ acceptedAt: now, acceptedBy: user!.id }).where(eq(invitations.id, inv.id));
-      await recordAudit(tx, {
-        actorId: user!.id,
-        action: 'invitation.accepted',
-        documentId: inv.documentId,
-        details: { invitationId: inv.id, email: inv.email },
-      });
-      await recordAudit(tx, {
-        actorId: inv.invitedBy,
-        action: 'member.added',
-        documentId: inv.documentId,
-        details: { userId: user!.id, email: inv.email, role: inv.role, invitationId: inv.id },
-      });
-    }
+    await joinInvitedDocuments(tx, user!.id, all, now);
     return { email: row.email, documentId: row.documentId, userId: user!.id };
   });
 }
@@ -185,25 +167,36 @@ export async function acceptInvitationsByVerifiedEmail(
       action: 'user.created',
       details: { userId: user!.id, email: address, via: 'oidc' },
     });
-    for (const inv of open) {
-      await tx
-        .insert(documentMembers)
-        .values({ documentId: inv.documentId, userId: user!.id, role: inv.role })
-        .onConflictDoNothing();
-      await tx.update(invitations).set({ acceptedAt: now, acceptedBy: user!.id }).where(eq(invitations.id, inv.id));
-      await recordAudit(tx, {
-        actorId: user!.id,
-        action: 'invitation.accepted',
-        documentId: inv.documentId,
-        details: { invitationId: inv.id, email: address, via: 'oidc' },
-      });
-      await recordAudit(tx, {
-        actorId: inv.invitedBy,
-        action: 'member.added',
-        documentId: inv.documentId,
-        details: { userId: user!.id, email: address, role: inv.role, invitationId: inv.id },
-      });
-    }
+    await joinInvitedDocuments(tx, user!.id, open, now, 'oidc');
     return { userId: user!.id };
   });
+}
+
+/** The new account joins every document it was invited to, in the accepting transaction, each step in the audit log. */
+async function joinInvitedDocuments(
+  tx: Executor,
+  userId: string,
+  pending: { id: string; documentId: string; email: string; role: MemberRole; invitedBy: string | null }[],
+  now: Date,
+  via?: 'oidc',
+) {
+  for (const inv of pending) {
+    await tx
+      .insert(documentMembers)
+      .values({ documentId: inv.documentId, userId, role: inv.role })
+      .onConflictDoNothing();
+    await tx.update(invitations).set({ acceptedAt: now, acceptedBy: userId }).where(eq(invitations.id, inv.id));
+    await recordAudit(tx, {
+      actorId: userId,
+      action: 'invitation.accepted',
+      documentId: inv.documentId,
+      details: { invitationId: inv.id, email: inv.email, ...(via ? { via } : {}) },
+    });
+    await recordAudit(tx, {
+      actorId: inv.invitedBy,
+      action: 'member.added',
+      documentId: inv.documentId,
+      details: { userId, email: inv.email, role: inv.role, invitationId: inv.id },
+    });
+  }
 }
