@@ -5,17 +5,32 @@ import { formatDateTime } from './labels';
 
 interface NotificationItem {
   id: string;
+  kind: 'mention' | 'reply' | 'thread_resolved' | 'thread_reopened' | 'document_review' | 'document_signed_off';
   documentId: string;
   documentTitle: string;
-  threadId: string;
+  threadId: string | null;
   actor: { name: string; organisation: string | null } | null;
   excerpt: string;
   createdAt: string;
   readAt: string | null;
 }
 
+/** What happened, after the actor's name and before the document's title. */
+const what: Record<NotificationItem['kind'], string> = {
+  mention: 'noemde je in',
+  reply: 'reageerde in een discussie van je in',
+  thread_resolved: 'sloot je discussie in',
+  thread_reopened: 'heropende je discussie in',
+  document_review: 'bood ter bespreking aan:',
+  document_signed_off: 'stelde vast:',
+};
+
+/** The thread it is about, or the document for a status change. */
+const hrefOf = (n: NotificationItem) => `/documents/${n.documentId}${n.threadId ? `?thread=${n.threadId}` : ''}`;
+
 /**
- * The header's notifications: an unread count and a list of mentions, each linking to its thread. Refreshed when
+ * The header's notifications: an unread count and a list of mentions, replies, resolved threads and status changes,
+ * each linking to its thread or document. Refreshed when
  * the page opens, when the window regains focus, and when a comment event on an open document mentions this
  * person (no polling).
  */
@@ -44,7 +59,7 @@ export function NotificationsMenu() {
 
   async function follow(n: NotificationItem) {
     if (!n.readAt) await fetch(`/api/notifications/${n.id}/read`, { method: 'POST' });
-    window.location.assign(`/documents/${n.documentId}?thread=${n.threadId}`);
+    window.location.assign(hrefOf(n));
   }
 
   async function readAll() {
@@ -77,15 +92,16 @@ export function NotificationsMenu() {
               {data.notifications.map((n) => (
                 <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
                   <a
-                    href={`/documents/${n.documentId}?thread=${n.threadId}`}
+                    href={hrefOf(n)}
                     onClick={(e) => {
                       e.preventDefault();
                       void follow(n);
                     }}
                   >
-                    <strong>{n.actor?.name ?? 'Iemand'}</strong> noemde je in <em>{n.documentTitle}</em>
+                    <strong>{n.actor?.name ?? 'Iemand'}</strong> {what[n.kind] ?? what.mention}{' '}
+                    <em>{n.documentTitle}</em>
                   </a>
-                  <div className="muted">{n.excerpt}</div>
+                  {n.excerpt && <div className="muted">{n.excerpt}</div>}
                   <div className="muted">{formatDateTime(n.createdAt)}</div>
                 </li>
               ))}

@@ -75,6 +75,8 @@ export const mailNotifications = pgTable(
     excerpt: text('excerpt'),
     outboxId: uuid('outbox_id').references(() => mailOutbox.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Seen in the in-app list (*Meldingen*), where every event but a mention (kept in `notifications`) is shown. */
+    readAt: timestamp('read_at', { withTimezone: true }),
   },
   (t) => [
     index('mail_notifications_pending_idx').on(t.outboxId, t.createdAt),

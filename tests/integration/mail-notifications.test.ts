@@ -105,6 +105,35 @@ describe('notification mails', () => {
     expect(latencies).toHaveLength(40);
   });
 
+  it('every mailed event also stays in the in-app list, linked to its thread or document, and can be marked read', async () => {
+    const doc = await documentWithMembers('Meldingen in de app');
+    const threadId = await startThread(server.url, cookie.mayor, doc.id, doc.anchor, 'Een vraag.');
+    const replies = `/api/documents/${doc.id}/comments/${threadId}/replies`;
+    expect((await api('editor').post(replies, { body: 'Een antwoord.', mentions: [] })).status).toBe(201);
+    expect((await api('editor').post(`/api/documents/${doc.id}/comments/${threadId}/resolve`)).status).toBe(200);
+    expect((await api('editor').post(`/api/documents/${doc.id}/status`, { status: 'review' })).status).toBe(200);
+    type Item = {
+      id: string;
+      kind: string;
+      documentId: string;
+      threadId: string | null;
+      excerpt: string;
+      readAt: string | null;
+    };
+    const list = async () =>
+      (await api('mayor').get('/api/notifications')).body as { notifications: Item[]; unread: number };
+    const mine = (await list()).notifications.filter((n) => n.documentId === doc.id);
+    expect(mine.map((n) => n.kind).sort()).toEqual(['document_review', 'reply', 'thread_resolved']);
+    expect(mine.find((n) => n.kind === 'reply')).toMatchObject({ threadId, excerpt: 'Een antwoord.', readAt: null });
+    expect(mine.find((n) => n.kind === 'document_review')!.threadId).toBeNull();
+    const before = (await list()).unread;
+    expect((await api('mayor').post(`/api/notifications/${mine[0]!.id}/read`)).status).toBe(200);
+    expect((await list()).unread).toBe(before - 1);
+    // Nobody else's list shows them.
+    const viewer = ((await api('viewer').get('/api/notifications')).body as { notifications: Item[] }).notifications;
+    expect(viewer.filter((n) => n.documentId === doc.id && n.kind !== 'document_signed_off')).toEqual([]);
+  });
+
   it('a reply mails the earlier writers; resolving and reopening mail the thread’s author', async () => {
     const doc = await documentWithMembers('Reacties');
     const threadId = await startThread(server.url, cookie.mayor, doc.id, doc.anchor, 'Vraag van de gemeente.');
