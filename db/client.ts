@@ -58,9 +58,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   });
   // An idle client's connection error must not crash the process; the next query reports it.
   pool.on('error', (err) => console.error('[db] idle PostgreSQL client error:', err.message));
+  // A checked-out client whose connection dies between two statements emits 'error' itself; without a listener that
+  // is an uncaught exception that ends the process. The statement in flight fails on its own and reports it.
+  pool.on('connect', (client) =>
+    client.on('error', (err) => console.error('[db] PostgreSQL client error:', err.message)),
+  );
   const db = drizzlePg(pool, { schema });
   await migratePg(db, { migrationsFolder });
-  return { db: db as unknown as Database, target, close: () => pool.end() };
+  return { db: db as unknown as Database, target, close: () => endPool(pool) };
 }
 
 export class DatabaseBusyError extends Error {
@@ -98,4 +103,20 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Ends the pool, but does not wait for ever: a client whose connection died mid-transaction during an outage may
+ * never be released, and a shutdown must not hang on a database that is gone (what could be written was written).
+ */
+async function endPool(pool: pg.Pool, waitMs = 5_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`[db] PostgreSQL pool did not end within ${waitMs} ms; going on`);
+      resolve();
+    }, waitMs);
+  });
+  await Promise.race([pool.end(), gaveUp]);
+  clearTimeout(timer);
 }

@@ -134,5 +134,11 @@ export function describeError(err: unknown): string {
 
 /** The stack's frames without its first line (which repeats the message, query parameters and all). */
 function stackFrames(err: unknown): string {
-  return err instanceof Error && err.stack ? err.stack.split('\n').slice(1, 6).join('\n') : '';
+  return err instanceof Error && err.stack
+    ? err.stack
+        .split('\n')
+        .filter((line) => /^\s+at /.test(line))
+        .slice(0, 5)
+        .join('\n')
+    : '';
 }
