@@ -1,8 +1,9 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { apiError, networkError, roleLabel } from './labels';
+import { apiError, roleLabel } from './labels';
 import { PendingInvitations } from './PendingInvitations';
+import { useDocumentRequest } from './useDocumentRequest';
 
 export interface Member {
   userId: string;
@@ -27,31 +28,12 @@ export function MembersPanel({
   meId: string;
 }) {
   const router = useRouter();
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, setBusy, send } = useDocumentRequest(documentId);
   const [notice, setNotice] = useState('');
   const [invited, setInvited] = useState(0);
 
-  /** Never rejects: a network error is shown, and `finally` enables the controls again. */
-  async function call(path: string, method: string, body?: unknown): Promise<boolean> {
-    setBusy(true);
-    setError('');
-    try {
-      const res = await fetch(`/api/documents/${documentId}/members${path}`, {
-        method,
-        headers: body ? { 'content-type': 'application/json' } : {},
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      if (!res.ok) setError(await apiError(res));
-      router.refresh();
-      return res.ok;
-    } catch {
-      setError(networkError);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
+  /** Never rejects (see useDocumentRequest). */
+  const call = (path: string, method: string, body?: unknown) => send(`members${path}`, method, body);
 
   async function onInvite(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

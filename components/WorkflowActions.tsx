@@ -1,8 +1,6 @@
 'use client';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import type { DocumentPolicy } from '@/common/policy';
-import { apiError, networkError } from './labels';
+import { useDocumentRequest } from './useDocumentRequest';
 
 /** The buttons that move a document through draft → review → ready → signed off (and back), as the server says this person may. */
 export function WorkflowActions({
@@ -14,28 +12,11 @@ export function WorkflowActions({
   status: string;
   can: DocumentPolicy;
 }) {
-  const router = useRouter();
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { error, busy, send } = useDocumentRequest(documentId);
 
   async function post(path: string, body?: unknown, confirmText?: string) {
     if (confirmText && !window.confirm(confirmText)) return;
-    setBusy(true);
-    setError('');
-    // finally: a network error must not leave the buttons disabled for good.
-    try {
-      const res = await fetch(`/api/documents/${documentId}/${path}`, {
-        method: 'POST',
-        headers: body ? { 'content-type': 'application/json' } : {},
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      if (!res.ok) setError(await apiError(res));
-      router.refresh();
-    } catch {
-      setError(networkError);
-    } finally {
-      setBusy(false);
-    }
+    await send(path, 'POST', body);
   }
 
   const actions: { label: string; run: () => void }[] = [];

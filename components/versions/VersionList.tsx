@@ -1,7 +1,7 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { apiError, formatDateTime, networkError } from '../labels';
+import { useDocumentRequest } from '../useDocumentRequest';
+import { formatDateTime } from '../labels';
 
 interface Version {
   id: string;
@@ -28,33 +28,12 @@ export function VersionList({
   versions: Version[];
   canEdit: boolean;
 }) {
-  const router = useRouter();
-  const [error, setError] = useState('');
+  const { error, busy, send } = useDocumentRequest(documentId);
   const [from, setFrom] = useState(versions[1]?.id ?? versions[0]?.id ?? '');
   const [to, setTo] = useState('current');
 
-  const [busy, setBusy] = useState(false);
-
-  /** Never rejects: a network error is shown, and `finally` enables the buttons again. */
-  async function call(path: string, body?: unknown): Promise<boolean> {
-    setBusy(true);
-    setError('');
-    try {
-      const res = await fetch(`/api/documents/${documentId}/${path}`, {
-        method: 'POST',
-        headers: body ? { 'content-type': 'application/json' } : {},
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      if (!res.ok) setError(await apiError(res));
-      router.refresh();
-      return res.ok;
-    } catch {
-      setError(networkError);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
+  /** Never rejects (see useDocumentRequest). */
+  const call = (path: string, body?: unknown) => send(path, 'POST', body);
 
   async function onName(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
