@@ -2,6 +2,7 @@ import { getSchema, type AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import { TableKit } from '@tiptap/extension-table';
 import { ClosingBlock, Metadata, MetadataField } from './metadata';
+import { SuggestionDelete, SuggestionInsert } from './suggestions';
 
 /**
  * The one extension list that defines a Stukwerk document, shared by the browser editor and the server
@@ -39,6 +40,8 @@ export function documentExtensions(): AnyExtension[] {
     Metadata,
     MetadataField,
     ClosingBlock,
+    SuggestionInsert,
+    SuggestionDelete,
   ];
 }
 
