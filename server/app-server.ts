@@ -33,6 +33,8 @@ export interface RunningServer {
   workers: ServerPool;
   /** The outbox's sender in this process (started once the server listens). */
   mail: MailSender;
+  /** The rounds' timer in this process: closes overdue rounds and sends due reminders. */
+  roundTimer: ReturnType<typeof startRoundDeadlines>;
   /** Flushes every pending document write, then closes connections and the database. */
   close(): Promise<void>;
 }
@@ -49,6 +51,8 @@ export async function startServer(
     rateLimits?: Partial<RateLimits>;
     workers?: Partial<WorkerPoolConfig>;
     mail?: Partial<MailConfig>;
+    /** The rounds' timer: its clock and longest wait (tests move the clock instead of waiting for due dates). */
+    rounds?: { now?: () => Date; maxWaitMs?: number };
   } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -85,7 +89,7 @@ export async function startServer(
   });
   registerServices(services);
   // Rounds past their due date (while the server was down) close now, before the first request.
-  deadlines = startRoundDeadlines(services.rounds, { log });
+  deadlines = startRoundDeadlines(services.rounds, { log, ...options.rounds });
   await deadlines.start();
 
   let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
@@ -155,6 +159,7 @@ export async function startServer(
     collab,
     workers,
     mail,
+    roundTimer: deadlines,
     close: () =>
       (closing ??= (async () => {
         server.close();

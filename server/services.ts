@@ -77,7 +77,13 @@ export function createServices(deps: {
     notifications: createNotifications({ db }),
     export: createExports({ db, workers, flush: () => collab.flush() }),
     import: createImports({ db, workers }),
-    rounds: createRounds({ db, live: collab, scheduled: (dueAt) => deps.roundScheduled?.(dueAt) }),
+    rounds: createRounds({
+      db,
+      live: collab,
+      links,
+      mailQueued: deps.nudgeMail,
+      scheduled: (dueAt) => deps.roundScheduled?.(dueAt),
+    }),
     /** Full-text search over the caller's own documents and their comments. */
     search: (userId: string, query: string) => search(db, userId, query),
   };

@@ -1,4 +1,6 @@
 import type { MailNotificationKind, MemberRole } from '../../db/schema';
+import type { RoundPosition } from '../../common/rounds';
+import { intlLocale, timeZone, translator, type Locale } from '../../common/i18n';
 import type { MailLinks } from './links';
 
 /**
@@ -63,15 +65,21 @@ const amsterdam = new Intl.DateTimeFormat('nl-NL', {
 const when = (d: Date) => amsterdam.format(d);
 const actor = (item: NotificationItem) => item.actorName ?? 'Iemand';
 
-function layout(links: MailLinks, title: string, bodyHtml: string, footerText: string): string {
+function layout(
+  links: MailLinks,
+  title: string,
+  bodyHtml: string,
+  footerText: string,
+  lang: { code: string; settings: string } = { code: 'nl', settings: 'E-mailinstellingen wijzigen' },
+): string {
   return `<!doctype html>
-<html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<html lang="${lang.code}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
 <body style="margin:0;padding:24px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1b1f24">
 <div style="max-width:600px;margin:0 auto;background:#fff;border:1px solid #d8dce1;border-radius:6px;padding:24px">
 <p style="margin:0 0 16px;font-weight:bold;color:#154273">Stukwerk</p>
 ${bodyHtml}
 <hr style="border:none;border-top:1px solid #d8dce1;margin:24px 0 12px">
-<p style="font-size:12px;color:#5b6470">${escapeHtml(footerText)} <a href="${escapeHtml(links.settings)}">E-mailinstellingen wijzigen</a></p>
+<p style="font-size:12px;color:#5b6470">${escapeHtml(footerText)} <a href="${escapeHtml(links.settings)}">${escapeHtml(lang.settings)}</a></p>
 </div></body></html>`;
 }
 
@@ -169,6 +177,70 @@ export function renderInvitation(
     subject,
     `<p>Goedendag,</p><p>${escapeHtml(sentence)}</p>${button(url, 'Uitnodiging aannemen')}<p style="font-size:13px;color:#5b6470">${escapeHtml(validity)}<br>Werkt de knop niet? Kopieer dan deze link: ${escapeHtml(url)}</p>`,
     footer,
+  );
+  return { subject: oneLine(subject, 200), text, html };
+}
+
+/** The consultation round's mails (server/rounds/notify.ts), in the recipient's own language. */
+export type RoundMailText = 'request' | 'reminder_before' | 'reminder_due_day' | 'all_answered' | 'closed';
+
+export function renderRoundMail(
+  links: MailLinks,
+  locale: Locale,
+  input: {
+    kind: RoundMailText;
+    recipientName: string;
+    documentId: string;
+    documentTitle: string;
+    openerName: string | null;
+    question: string;
+    dueAt: Date;
+    counts: Record<RoundPosition | 'none', number>;
+  },
+): RenderedMail {
+  const t = translator(locale);
+  const due = new Intl.DateTimeFormat(intlLocale[locale], { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(
+    input.dueAt,
+  );
+  const total = Object.values(input.counts).reduce((a, b) => a + b, 0);
+  const title = oneLine(input.documentTitle, 80);
+  const toEditors = input.kind === 'all_answered' || input.kind === 'closed';
+  const subject = t(`roundMail.${input.kind}.subject`, { title });
+  const intro = t(`roundMail.${input.kind}.intro`, {
+    title: input.documentTitle,
+    opener: input.openerName ?? 'Stukwerk',
+    total,
+    answered: total - input.counts.none,
+  });
+  const counts = toEditors ? t('roundMail.counts', input.counts) : null;
+  const dueLine = toEditors ? null : t('roundMail.due', { due });
+  const footer = t(toEditors ? 'roundMail.footerEditor' : 'roundMail.footerReviewer');
+  const url = links.document(input.documentId);
+  const action = t(toEditors ? 'roundMail.openDocument' : 'roundMail.giveAnswer');
+  const greeting = t('roundMail.greeting', { name: input.recipientName });
+  const text = [
+    greeting,
+    '',
+    intro,
+    '',
+    t('roundMail.questionLabel'),
+    ...input.question.split('\n').map((l) => `> ${l}`),
+    '',
+    ...(dueLine ? [dueLine, ''] : []),
+    ...(counts ? [counts, ''] : []),
+    `${action}: ${url}`,
+    '',
+    '--',
+    footer,
+    `${t('roundMail.settings')}: ${links.settings}`,
+    '',
+  ].join('\n');
+  const html = layout(
+    links,
+    subject,
+    `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p><p style="margin:0">${escapeHtml(t('roundMail.questionLabel'))}</p><blockquote style="margin:8px 0;padding:8px 12px;border-left:3px solid #8fa8c8;background:#f7f9fb;white-space:pre-wrap">${escapeHtml(input.question)}</blockquote>${dueLine ? `<p>${escapeHtml(dueLine)}</p>` : ''}${counts ? `<p>${escapeHtml(counts)}</p>` : ''}${button(url, action)}`,
+    footer,
+    { code: locale, settings: t('roundMail.settings') },
   );
   return { subject: oneLine(subject, 200), text, html };
 }

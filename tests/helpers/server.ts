@@ -40,6 +40,8 @@ export async function startTestServer(
     workers?: Partial<WorkerPoolConfig>;
     /** PostgreSQL even when the suite runs on PGlite, reached through `via` (e.g. a TCP proxy a test can cut). */
     postgres?: { via?: (url: string) => string };
+    /** The rounds' timer: a clock the test moves, and how long it waits at most between looks. */
+    rounds?: { now?: () => Date; maxWaitMs?: number };
   } = {},
 ): Promise<TestServer> {
   const database = await freshDatabase({ postgres: !!options.postgres });
@@ -61,6 +63,7 @@ export async function startTestServer(
       rateLimits: options.rateLimits ?? testRateLimits,
       workers: options.workers,
       mail: options.mail,
+      rounds: options.rounds,
     });
     return {
       ...server,
