@@ -4,6 +4,7 @@ import type { DocumentPolicy } from '@/common/policy';
 import type { SignedOffInfo } from './editor/connection';
 import { ExportMenu } from './ExportMenu';
 import { MembersPanel, type Member } from './MembersPanel';
+import { RoundPanel } from './rounds/RoundPanel';
 import { WorkflowActions } from './WorkflowActions';
 import { roleLabel, statusLabel, statusMeaning } from './labels';
 
@@ -58,6 +59,7 @@ export function DocumentWorkspace({
         />
       </div>
       <aside className="workspace-side">
+        <RoundPanel documentId={document.id} meId={me.id} role={document.role} can={document.can} />
         <MembersPanel
           documentId={document.id}
           members={document.members}
