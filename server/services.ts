@@ -46,6 +46,13 @@ export function createServices(deps: {
   roundScheduled?: (dueAt: Date) => void;
 }) {
   const { db, authSecret, config, collab, workers, links } = deps;
+  const rounds = createRounds({
+    db,
+    live: collab,
+    links,
+    mailQueued: deps.nudgeMail,
+    scheduled: (dueAt) => deps.roundScheduled?.(dueAt),
+  });
   return {
     config,
     db,
@@ -71,19 +78,13 @@ export function createServices(deps: {
     account: bindDeps(db, { setLocale }),
     /** The outbox by status, for /api/health and operators (failed mails are also logged). */
     mailCounts: () => outboxCounts(db),
-    workflow: createWorkflow({ db, collab }),
+    workflow: createWorkflow({ db, collab, rounds }),
     versions: createVersions({ db, collab }),
     comments: createComments({ db, collab }),
     notifications: createNotifications({ db }),
     export: createExports({ db, workers, flush: () => collab.flush() }),
     import: createImports({ db, workers }),
-    rounds: createRounds({
-      db,
-      live: collab,
-      links,
-      mailQueued: deps.nudgeMail,
-      scheduled: (dueAt) => deps.roundScheduled?.(dueAt),
-    }),
+    rounds,
     /** Full-text search over the caller's own documents and their comments. */
     search: (userId: string, query: string) => search(db, userId, query),
   };

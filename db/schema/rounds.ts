@@ -7,7 +7,8 @@ import { users } from './users';
 
 export const roundStatus = pgEnum('round_status', roundStatuses);
 export const roundPosition = pgEnum('round_position', roundPositions);
-export const roundCloseReason = pgEnum('round_close_reason', ['due', 'manual']);
+/** `due`: the timer at the due date; `manual`: an editor or the chair; `ready`: the text was locked for the board. */
+export const roundCloseReason = pgEnum('round_close_reason', ['due', 'manual', 'ready']);
 
 /**
  * A consultation round on a document. At most one open round per document (a partial unique index, so two

@@ -82,7 +82,9 @@ export async function notifyRound(
     await tx
       .update(roundMails)
       .set({ outboxId: id })
-      .where(sql`${roundMails.roundId} = ${round.id} and ${roundMails.userId} = ${person.id} and ${roundMails.kind} = ${kind}`);
+      .where(
+        sql`${roundMails.roundId} = ${round.id} and ${roundMails.userId} = ${person.id} and ${roundMails.kind} = ${kind}`,
+      );
     queued.push(person.id);
   }
   if (queued.length) {

@@ -18,7 +18,8 @@ export interface ReminderClock {
 
 export const defaultReminderClock: ReminderClock = { hour: 8, timeZone: 'Europe/Amsterdam', workingDaysBefore: 2 };
 
-const weekdayOf = (instant: number, timeZone: string) => new Date(instant + zoneOffsetMs(instant, timeZone)).getUTCDay();
+const weekdayOf = (instant: number, timeZone: string) =>
+  new Date(instant + zoneOffsetMs(instant, timeZone)).getUTCDay();
 
 export function reminderTimes(
   round: { createdAt: Date; dueAt: Date },
@@ -26,7 +27,7 @@ export function reminderTimes(
 ): { kind: RoundReminderKind; at: Date }[] {
   const due = round.dueAt.getTime();
   let back = 0;
-  for (let counted = 0; counted < clock.workingDaysBefore; ) {
+  for (let counted = 0; counted < clock.workingDaysBefore;) {
     back++;
     // Noon of that local day: its weekday, away from any DST edge at night.
     const day = weekdayOf(localHourOn(due, -back, 12, clock.timeZone), clock.timeZone);

@@ -65,7 +65,7 @@ async function closeLocked(
   tx: Executor,
   links: MailLinks,
   round: Round,
-  by: { userId: string | null; reason: 'due' | 'manual' },
+  by: { userId: string | null; reason: 'due' | 'manual' | 'ready' },
 ) {
   await tx
     .update(rounds)
@@ -298,6 +298,26 @@ export function createRounds(deps: RoundsDeps) {
           .filter((t) => t > now.getTime()),
       ]);
       return moments.length ? new Date(Math.min(...moments)) : undefined;
+    },
+
+    /**
+     * The document moves to `ready` (server/workflow): its open round closes in that transaction, reason `ready`.
+     * Returns the closed round's id, to announce once the transaction committed.
+     */
+    async closeOpenLocked(tx: Executor, userId: string, documentId: string): Promise<string | null> {
+      const [round] = await tx
+        .select()
+        .from(rounds)
+        .where(and(eq(rounds.documentId, documentId), eq(rounds.status, 'open')))
+        .for('update');
+      if (!round) return null;
+      await closeLocked(tx, links(), round, { userId, reason: 'ready' });
+      return round.id;
+    },
+
+    async announceClosed(roundId: string, userId: string) {
+      mailQueued();
+      return announce('round.closed', roundId, userId);
     },
 
     /** For the sign-off dialog: the open round's reviewers who have not answered. */

@@ -10,6 +10,8 @@ import { AppError, notFoundDocument } from '../errors';
 import { captureVersion, insertVersion } from '../versions/versions';
 import { bindDeps } from '../wiring';
 import { mailDocumentEvent } from '../mail/notify';
+import { requireMembership } from '../documents/access';
+import { hasOpenItems, openItemsOf } from './open-items';
 
 /**
  * The workflow (docs/architecture.md, common/policy.ts): draft → review → ready (editors), review or ready → draft
@@ -19,6 +21,14 @@ import { mailDocumentEvent } from '../mail/notify';
 export interface WorkflowDeps {
   db: Database;
   collab: CollabServer;
+  /**
+   * The consultation rounds (server/rounds): moving to `ready` closes an open round in the same transaction (the
+   * text the board decides on is locked, so there is nothing left to consult on), recorded with reason `ready`.
+   */
+  rounds?: {
+    closeOpenLocked(tx: Executor, userId: string, documentId: string): Promise<string | null>;
+    announceClosed(roundId: string, userId: string): Promise<unknown>;
+  };
 }
 
 const signedOff = () =>
@@ -45,19 +55,26 @@ async function setStored(tx: Executor, documentId: string, status: DocumentStatu
   await tx.update(documents).set({ status, updatedAt: new Date() }).where(eq(documents.id, documentId));
 }
 
-export async function changeStatus({ db, collab }: WorkflowDeps, userId: string, documentId: string, to: StatusTarget) {
+export async function changeStatus(
+  { db, collab, rounds }: WorkflowDeps,
+  userId: string,
+  documentId: string,
+  to: StatusTarget,
+) {
   await requireRole(db, documentId, userId, ['editor'], 'de status wijzigen / change the status');
   // A sign-off in progress has frozen the live document already; its transaction decides, not this request.
   if (collab.loadedDocument(documentId)?.status === 'signed_off') throw signedOff();
-  const from = await db.transaction(async (tx) => {
+  const { from, closedRound } = await db.transaction(async (tx) => {
     const current = await changeStatusLocked(tx, userId, documentId, to);
     // Review asks the commenters (municipalities) and the chair for their input.
     if (to === 'review')
       await mailDocumentEvent(tx, 'document_review', { actorId: userId, documentId }, ['commenter', 'chair']);
-    return current;
+    const closed = to === 'ready' && rounds ? await rounds.closeOpenLocked(tx, userId, documentId) : null;
+    return { from: current, closedRound: closed };
   });
   // From here on every open connection is read-only (ready) or writable again (draft), synchronously for all.
   collab.setStatus(documentId, to);
+  if (closedRound && rounds) await rounds.announceClosed(closedRound, userId);
   return { id: documentId, status: to, previous: from };
 }
 
@@ -104,8 +121,12 @@ async function recordSignOff(
     authors: readonly string[];
     signedAt: Date;
     signerName: string;
+    /** The chair confirmed in the dialog that they sign despite open items. */
+    acknowledged: boolean;
   },
 ) {
+  // Recomputed here, in the sign-off's own transaction: the audit event records what was open, not what a browser said.
+  const openItems = await openItemsOf(tx, s.documentId);
   await setStored(tx, s.documentId, 'signed_off');
   const version = await insertVersion(tx, s.documentId, s.captured, {
     kind: 'signed',
@@ -117,7 +138,13 @@ async function recordSignOff(
     actorId: s.userId,
     action: 'document.signed_off',
     documentId: s.documentId,
-    details: { versionId: version.id, sha256: version.sha256 },
+    details: {
+      versionId: version.id,
+      sha256: version.sha256,
+      openItems: { threads: openItems.threads, round: openItems.round },
+      signedWithOpenItems: hasOpenItems(openItems),
+      acknowledged: s.acknowledged,
+    },
   });
   await mailDocumentEvent(tx, 'document_signed_off', {
     actorId: s.userId,
@@ -133,7 +160,19 @@ async function recordSignOff(
  * the content at that moment and no later update is ever applied. The database then records it; if that fails
  * the document is unfrozen again.
  */
-export async function signOff({ db, collab }: WorkflowDeps, userId: string, documentId: string) {
+/** What is still open, for the chair's sign-off dialog (every member may read it; the chair is the one who signs). */
+export async function signOffCheck({ db }: WorkflowDeps, userId: string, documentId: string) {
+  await requireMembership(db, documentId, userId);
+  return openItemsOf(db, documentId);
+}
+
+export async function signOff(
+  { db, collab }: WorkflowDeps,
+  userId: string,
+  documentId: string,
+  options: { acknowledged?: boolean } = {},
+) {
+  const acknowledged = options.acknowledged ?? false;
   const { document } = await requireRole(db, documentId, userId, ['chair'], 'vaststellen / sign off');
   if (document.status === 'signed_off') throw signedOff();
   if (document.status !== 'ready') throw notReady();
@@ -141,7 +180,7 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
     where: (u, { eq: eq_ }) => eq_(u.id, userId),
     columns: { name: true },
   }))!;
-  if (collab.cluster) return signOffAcrossProcesses({ db, collab }, userId, documentId, signer.name);
+  if (collab.cluster) return signOffAcrossProcesses({ db, collab }, userId, documentId, signer.name, acknowledged);
   const result = await collab.withDocument(documentId, async (doc) => {
     if (doc.status === 'signed_off') throw signedOff();
     const previous = doc.status;
@@ -165,6 +204,7 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
           authors: doc.authorsSinceVersion,
           signedAt,
           signerName: signer.name,
+          acknowledged,
         });
         return {
           versionId: version.id,
@@ -200,6 +240,7 @@ async function signOffAcrossProcesses(
   userId: string,
   documentId: string,
   signerName: string,
+  acknowledged: boolean,
 ) {
   const cluster = collab.cluster!;
   const result = await collab.withDocument(documentId, async (doc) => {
@@ -224,6 +265,7 @@ async function signOffAcrossProcesses(
           authors: doc.authorsSinceVersion,
           signedAt,
           signerName,
+          acknowledged,
         });
         const meetingDate = metadataOf(captured.json).datum ?? '';
         return {
@@ -270,4 +312,4 @@ export async function reopen({ db, collab }: WorkflowDeps, userId: string, docum
 }
 
 /** The workflow of one server: `createWorkflow({ db, collab }).signOff(userId, documentId)`. */
-export const createWorkflow = (deps: WorkflowDeps) => bindDeps(deps, { changeStatus, signOff, reopen });
+export const createWorkflow = (deps: WorkflowDeps) => bindDeps(deps, { changeStatus, signOff, signOffCheck, reopen });

@@ -92,9 +92,9 @@ describe('consultation round e-mails', () => {
       ['chair', 'chair'],
       ['viewer', 'viewer'],
     ] as const) {
-      expect((await api('editor').post(`/api/documents/${doc.id}/members`, { email: user[who].email, role })).status).toBe(
-        201,
-      );
+      expect(
+        (await api('editor').post(`/api/documents/${doc.id}/members`, { email: user[who].email, role })).status,
+      ).toBe(201);
     }
     const dueAt = new Date(Date.now() + 9 * 24 * 3_600_000);
     const opened = await api('editor').post(`/api/documents/${doc.id}/rounds`, {
@@ -131,10 +131,7 @@ describe('consultation round e-mails', () => {
     // runs at the same moment (as two processes would).
     await moveClockTo(new Date(before!.at.getTime() + 1_000));
     await server.roundTimer.tick();
-    await Promise.all([
-      server.services.rounds.sendDueReminders(now()),
-      server.services.rounds.sendDueReminders(now()),
-    ]);
+    await Promise.all([server.services.rounds.sendDueReminders(now()), server.services.rounds.sendDueReminders(now())]);
     expect(await queued(roundId)).toEqual([
       'chair:reminder_before',
       'chair:request',
@@ -160,7 +157,8 @@ describe('consultation round e-mails', () => {
     expect((await queued(roundId)).filter((k) => k.includes('reminder_due_day'))).toEqual(['chair:reminder_due_day']);
     expect((await delivered(roundId, 'chair', 'reminder_due_day')).subject).toContain('Vandaag de laatste dag');
 
-    // The chair answers: the editor hears that everyone answered (once, in English).
+    // The chair answers, then changes their answer: the editor hears once that everyone answered, in English, with
+    // the counts at that moment.
     expect(
       (await api('chair').put(`/api/documents/${doc.id}/rounds/${roundId}/response`, { position: 'abstain' })).status,
     ).toBe(200);
@@ -169,7 +167,7 @@ describe('consultation round e-mails', () => {
     ).toBe(200);
     const all = await delivered(roundId, 'editor', 'all_answered');
     expect(all.subject).toBe('[Stukwerk] Everyone has answered on "Regionale input <coalitieakkoorden>"');
-    expect(all.text).toContain('Agree: 2 · Agree with remarks: 0 · Disagree: 1 · Abstain: 0 · No answer: 0');
+    expect(all.text).toContain('Agree: 1 · Agree with remarks: 0 · Disagree: 1 · Abstain: 1 · No answer: 0');
 
     // The due date passes: the timer closes the round and the editor is told.
     await moveClockTo(new Date(dueAt.getTime() + 1_000));

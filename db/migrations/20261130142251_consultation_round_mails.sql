@@ -1,4 +1,5 @@
 CREATE TYPE "public"."round_mail_kind" AS ENUM('request', 'reminder_before', 'reminder_due_day', 'all_answered', 'closed');--> statement-breakpoint
+ALTER TYPE "public"."round_close_reason" ADD VALUE 'ready';--> statement-breakpoint
 CREATE TABLE "round_mails" (
 	"round_id" uuid NOT NULL,
 	"user_id" uuid NOT NULL,
