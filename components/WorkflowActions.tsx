@@ -1,5 +1,7 @@
 'use client';
 import type { DocumentPolicy } from '@/common/policy';
+import { useState } from 'react';
+import { SignOffDialog } from './rounds/SignOffDialog';
 import { useDocumentRequest } from './useDocumentRequest';
 
 /** The buttons that move a document through draft → review → ready → signed off (and back), as the server says this person may. */
@@ -13,6 +15,7 @@ export function WorkflowActions({
   can: DocumentPolicy;
 }) {
   const { error, busy, send } = useDocumentRequest(documentId);
+  const [signing, setSigning] = useState(false);
 
   async function post(path: string, body?: unknown, confirmText?: string) {
     if (confirmText && !window.confirm(confirmText)) return;
@@ -47,12 +50,7 @@ export function WorkflowActions({
   if (can.signOff)
     actions.push({
       label: 'Vaststellen (sign off)',
-      run: () =>
-        void post(
-          'sign-off',
-          undefined,
-          'Het document vaststellen? De tekst wordt daarmee bevroren. (Sign off and freeze the text?)',
-        ),
+      run: () => setSigning(true), // the dialog shows what is open first (components/rounds/SignOffDialog.tsx)
     });
   if (can.reopen) actions.push({ label: 'Heropenen (reopen)', run: () => void post('reopen') });
 
@@ -65,6 +63,7 @@ export function WorkflowActions({
       ))}
       <a href={`/documents/${documentId}/versions`}>Versies (versions)</a>
       <a href={`/documents/${documentId}/audit`}>Logboek (audit log)</a>
+      {signing && <SignOffDialog documentId={documentId} onClose={() => setSigning(false)} />}
       {error && (
         <p role="alert" className="error">
           {error}
