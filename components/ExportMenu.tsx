@@ -1,3 +1,5 @@
+import { ResponsesLink } from './rounds/ResponsesLink';
+
 /**
  * Downloads of the document as stored on the server (GET /api/documents/:id/export). Plain links: the browser
  * sends the session cookie and saves the attachment; nothing is rendered in the browser.
@@ -21,7 +23,7 @@ export function ExportMenu({ documentId, signedOff }: { documentId: string; sign
             <a href={`/api/documents/${documentId}/export?format=${f.format}`} download data-export-format={f.format}>
               {f.label}
             </a>{' '}
-            <span className="muted">{f.hint}</span>
+            <span className="muted">{f.hint}</span> <ResponsesLink documentId={documentId} format={f.format} />
           </li>
         ))}
       </ul>

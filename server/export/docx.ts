@@ -182,6 +182,7 @@ export async function renderDocx(model: RenderModel): Promise<Buffer> {
           (line) => new Paragraph({ style: styleId(stukwerkStyles.signature), children: [new TextRun(line)] }),
         )
       : []),
+    ...converter.blocks(model.appendix ?? []),
   ];
   const doc = new Document({
     creator: 'Stukwerk',

@@ -8,6 +8,7 @@ import { fileStem, type ExportFormat } from './formats';
 import { signedStatement, type Signature } from './model';
 import type { RenderRequest } from './render';
 import { readStoredUpdates } from './stored';
+import { responsesAppendix } from './responses';
 import { latestSignedVersion } from '../versions/versions';
 import { bindDeps } from '../wiring';
 
@@ -39,6 +40,7 @@ export async function exportDocument(
   userId: string,
   documentId: string,
   format: ExportFormat,
+  options: { responses?: boolean } = {},
 ): Promise<ExportFile> {
   const { db } = deps;
   const { document } = await requireMembership(db, documentId, userId);
@@ -70,7 +72,13 @@ export async function exportDocument(
   // stored updates are moved to it, not copied; they are not used here again.
   const rendered = await deps.workers.run(
     'renderExport',
-    { format, source, title: document.title, signature },
+    {
+      format,
+      source,
+      title: document.title,
+      signature,
+      appendix: options.responses ? await responsesAppendix(db, documentId, userId) : undefined,
+    },
     { transfer: source.kind === 'updates' ? transferableBuffers(source.updates) : [] },
   );
   const bytes = Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength);
@@ -79,7 +87,7 @@ export async function exportDocument(
       actorId: userId,
       action: 'export.signed',
       documentId,
-      details: { format, versionId: signature.versionId, sha256: signature.sha256 },
+      details: { format, versionId: signature.versionId, sha256: signature.sha256, responses: !!options.responses },
     });
   }
   return {

@@ -5,7 +5,7 @@ import type { ExportFormat } from './formats';
 import { renderHtml } from './html';
 import { assertExportable } from './limits';
 import { renderMarkdown } from './markdown';
-import { buildRenderModel, type Signature } from './model';
+import { buildRenderModel, type Block, type Signature } from './model';
 import { renderPdf } from './pdf';
 
 /**
@@ -19,6 +19,8 @@ export interface RenderRequest {
   source: { kind: 'updates'; updates: Uint8Array[] } | { kind: 'json'; doc: PMNode };
   title: string;
   signature?: Signature;
+  /** Built by the main thread from the database (server/export/responses.ts). */
+  appendix?: Block[];
 }
 
 function contentOf(source: RenderRequest['source']): PMNode {
@@ -36,7 +38,10 @@ function contentOf(source: RenderRequest['source']): PMNode {
 }
 
 export async function renderExport(request: RenderRequest): Promise<Uint8Array> {
-  const model = buildRenderModel(contentOf(request.source), { title: request.title, signature: request.signature });
+  const model = {
+    ...buildRenderModel(contentOf(request.source), { title: request.title, signature: request.signature }),
+    appendix: request.appendix,
+  };
   assertExportable(model);
   switch (request.format) {
     case 'pdf':

@@ -5,7 +5,10 @@ import { route } from '@/server/http/route';
 
 const formatSchema = z.enum(exportFormats);
 
-/** GET /api/documents/:id/export?format=pdf|docx|html|md — the stored document as a file (members). */
+/**
+ * GET /api/documents/:id/export?format=pdf|docx|html|md[&responses=1] — the stored document as a file (members);
+ * `responses=1` adds the municipalities' responses to the latest consultation round as an appendix table.
+ */
 export const GET = route<{ id: string }>({}, async ({ user, params, s, req }) => {
   s.rateLimit.take(user.id, 'export');
   const format = formatSchema.safeParse(new URL(req.url).searchParams.get('format') ?? 'pdf');
@@ -15,7 +18,8 @@ export const GET = route<{ id: string }>({}, async ({ user, params, s, req }) =>
       `Onbekend formaat; kies uit ${exportFormats.join(', ')}. / Unknown format.`,
     );
   }
-  const file = await s.export.render(user.id, params.id, format.data);
+  const responses = new URL(req.url).searchParams.get('responses') === '1';
+  const file = await s.export.render(user.id, params.id, format.data, { responses });
   return new Response(new Uint8Array(file.bytes), {
     headers: {
       'content-type': file.contentType,
