@@ -51,6 +51,7 @@ export function createServices(deps: {
     live: collab,
     links,
     mailQueued: deps.nudgeMail,
+    versionAtOpen: (userId, documentId) => createVersions({ db, collab }).name(userId, documentId, 'Consultatieronde'),
     scheduled: (dueAt) => deps.roundScheduled?.(dueAt),
   });
   return {

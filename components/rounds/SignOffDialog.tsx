@@ -7,7 +7,12 @@ import { apiError, networkError } from '../labels';
 /** What the server says is open (server/workflow/open-items.ts). */
 interface OpenItems {
   threads: number;
-  round: { id: string; dueAt: string; notAnswered: { id: string; name: string; organisation: string | null }[] } | null;
+  round: {
+    id: string;
+    status: 'open' | 'closed';
+    dueAt: string;
+    notAnswered: { id: string; name: string; organisation: string | null }[];
+  } | null;
   roundVersionId: string | null;
 }
 
@@ -63,7 +68,9 @@ export function SignOffDialog({ documentId, onClose }: { documentId: string; onC
     };
   }, [documentId]);
 
-  const anyOpen = !!items && (items.threads > 0 || !!items.round || !!suggestions);
+  const anyOpen =
+    !!items &&
+    (items.threads > 0 || items.round?.status === 'open' || !!items.round?.notAnswered.length || !!suggestions);
 
   async function confirm() {
     setBusy(true);
@@ -92,11 +99,12 @@ export function SignOffDialog({ documentId, onClose }: { documentId: string; onC
         <ul data-testid="signoff-open-items">
           <li>{t('threads', { count: items.threads })}</li>
           {suggestions !== null && <li>{t('suggestions', { count: suggestions })}</li>}
-          {items.round && (
-            <li>
-              {t('roundOpen', {
-                due: format.dateTime(new Date(items.round.dueAt), { dateStyle: 'medium', timeStyle: 'short' }),
-              })}
+          {items.round && (items.round.status === 'open' || items.round.notAnswered.length > 0) && (
+            <li data-testid="signoff-round">
+              {items.round.status === 'open' &&
+                t('roundOpen', {
+                  due: format.dateTime(new Date(items.round.dueAt), { dateStyle: 'medium', timeStyle: 'short' }),
+                })}
               {items.round.notAnswered.length > 0 && (
                 <>
                   {' '}

@@ -29,6 +29,8 @@ export interface RoundsDeps {
   links: () => MailLinks;
   /** Mail was queued: the sender may run now rather than at its next poll. */
   mailQueued?: () => void;
+  /** A round was opened: the text it asks about is kept as a named version (to compare with at sign-off). */
+  versionAtOpen?: (userId: string, documentId: string) => Promise<unknown>;
   /** A round was opened: its deadline timer may need to fire sooner. */
   scheduled?: (dueAt: Date) => void;
   /** When reminders go out (tests use the defaults and move the clock instead). */
@@ -166,6 +168,9 @@ export function createRounds(deps: RoundsDeps) {
       });
       mailQueued();
       if (movedToReview) live.setStatus(documentId, 'review');
+      await deps
+        .versionAtOpen?.(userId, documentId)
+        .catch((err: unknown) => log(`[rounds] version at opening failed`, err));
       scheduled?.(input.dueAt);
       return announce('round.opened', roundId, userId);
     },
