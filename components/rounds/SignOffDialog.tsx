@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
-import { apiError, networkError } from '../labels';
+import { apiError } from '../labels';
 
 /** What the server says is open (server/workflow/open-items.ts). */
 interface OpenItems {
@@ -24,6 +24,8 @@ interface OpenItems {
  */
 export function SignOffDialog({ documentId, onClose }: { documentId: string; onClose: () => void }) {
   const t = useTranslations('rounds.signoff');
+  const tCommon = useTranslations('common');
+  const networkError = tCommon('networkError');
   const format = useFormatter();
   const router = useRouter();
   const id = useId();
