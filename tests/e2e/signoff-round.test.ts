@@ -108,5 +108,5 @@ describe('the consultation round and the sign-off in the browser', () => {
       .where(and(eq(auditEvents.documentId, demo.memoId), eq(auditEvents.action, 'document.signed_off')));
     expect(event!.details).toMatchObject({ sha256: signed!.sha256, acknowledged: true, signedWithOpenItems: true });
     await Promise.all([a, b, c, d].map((p) => p.context().close()));
-  });
+  }, 240_000);
 });
