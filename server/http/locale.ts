@@ -2,8 +2,8 @@ import { defaultLocale, isLocale, localeCookie, type Locale } from '../../common
 
 /**
  * The language of a request before the person is known (or without one): the cookie the language switch sets,
- * else the browser's first preference if it is English, else Dutch. A signed-in person's own choice, stored on
- * their account, wins over both (see route.ts).
+ * else Dutch, as on the pages (the browser's own language is not a choice the person made here). A signed-in
+ * person's choice, stored on their account, wins (see route.ts).
  */
 export function localeOfRequest(req: Request): Locale {
   const cookie = req.headers
@@ -11,7 +11,5 @@ export function localeOfRequest(req: Request): Locale {
     ?.split(';')
     .map((part) => part.trim().split('='))
     .find(([name]) => name === localeCookie)?.[1];
-  if (isLocale(cookie)) return cookie;
-  const preferred = req.headers.get('accept-language')?.split(',')[0]?.trim().slice(0, 2).toLowerCase();
-  return isLocale(preferred) ? preferred : defaultLocale;
+  return isLocale(cookie) ? cookie : defaultLocale;
 }
