@@ -10,6 +10,11 @@ export const collabDefaults = {
    * next flush, which starts once the previous one has ended (so it waits about one commit, plus this at most).
    */
   flushDelayMs: 10,
+  /**
+   * One log row per document per flush (its updates merged). Off writes one row per update, as before the log was
+   * made lean: kept only so the benchmark can show both in the same run (bench/scenarios/durability.ts).
+   */
+  mergeLogRows: true,
   /** Compact the log into a snapshot once it holds this many updates for a document… */
   compactAfterUpdates: 500,
   /** …or this many bytes. */
