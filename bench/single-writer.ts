@@ -53,18 +53,23 @@ async function main() {
     sides.push({ server, clients, writers });
   }
   const p99 = new Map<string, number[]>();
+  /** The server process's CPU time per edit (all threads: with PGlite its database thread counts too). */
+  const cpu = new Map<string, number[]>();
   for (let r = 0; r < runs; r++) {
     for (const n of sizes) {
       const order = r % 2 ? [...sides].reverse() : sides;
       for (const side of order) {
+        await side.server.child.call('metrics', { reset: true });
         const res = await side.clients.call<{ p99: number; fraction: number }>('burst', {
           writer: side.writers.get(n),
           edits,
           intervalMs: 50,
           graceMs: 5000,
         });
+        const m = await side.server.child.call<{ cpuMs: number }>('metrics', { reset: true });
         const key = `${side.server.label}|${n}`;
         p99.set(key, [...(p99.get(key) ?? []), res.p99]);
+        cpu.set(key, [...(cpu.get(key) ?? []), m.cpuMs / edits]);
         console.log(`run ${r + 1} N=${n} ${side.server.label}: p99 ${fmtMs(res.p99)} (delivered ${res.fraction})`);
       }
     }
@@ -79,13 +84,14 @@ async function main() {
         all.map(fmtMs).join(', '),
         fmtMs(median(all)),
         server.kind === 'reference' ? '1.00×' : fmtRatio(median(all), ref),
+        fmtMs(median(cpu.get(`${server.label}|${n}`)!)),
       ];
     });
   });
   const table = renderTable({
     title: 'One writer: Stukwerk against the reference, back to back',
-    note: `N stock providers in one document, one types ${edits} small edits 50 ms apart; p99 edit-to-remote over every (edit, receiver) pair of a run; ${runs} runs, each measuring both servers back to back (alternating order), both up with their clients connected throughout. ${new Date().toISOString()}, load average at start ${loadAtStart}, at the end ${load()} (2 cores shared with other work).`,
-    header: ['N', 'server', `p99 of each run`, 'median p99', 'vs reference'],
+    note: `N stock providers in one document, one types ${edits} small edits 50 ms apart; p99 edit-to-remote over every (edit, receiver) pair of a run; ${runs} runs, each measuring both servers back to back (alternating order), both up with their clients connected throughout. Server CPU per edit: the server process's CPU time during a run over its edits (every thread: with PGlite the database thread counts too), which a busy machine distorts far less than latency. ${new Date().toISOString()}, load average at start ${loadAtStart}, at the end ${load()} (2 cores shared with other work).`,
+    header: ['N', 'server', `p99 of each run`, 'median p99', 'vs reference', 'server CPU per edit'],
     rows,
   });
   console.log('\n' + table);
