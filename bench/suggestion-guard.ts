@@ -102,6 +102,7 @@ function run(name: string, doc: PMNode) {
     e.insert(Math.floor(rnd() * e.length), 'a');
   }
 
+  if (process.env.BENCH_DEBUG) console.error(name, JSON.stringify([summarize(checks.slice(0, checks.length / 2)), summarize(checks.slice(checks.length / 2))]));
   const c = summarize(checks);
   const a = summarize(applies);
   const m = summarize(mirrors);
