@@ -131,6 +131,35 @@ export function resolveAnchor(
   return { position: start, detached: false, text: idx.text.slice(start, end) };
 }
 
+/**
+ * The text an anchor covers now as pieces of XmlTexts (a passage over several paragraphs has one per paragraph),
+ * or undefined when it is detached. For marking passages in a copy of the document (server/export/render.ts).
+ */
+export function anchorSegmenter(doc: Y.Doc) {
+  const fragment = doc.getXmlFragment(contentFragmentName);
+  const texts = [...buildIndex(fragment).offsets.keys()]; // document order
+  const order = new Map(texts.map((t, i) => [t, i]));
+  const at = (bytes: Uint8Array) => {
+    const rpos = readRelativePosition(bytes);
+    const p = rpos && liveTextPosition(doc, fragment, rpos);
+    const i = p && order.get(p.type);
+    return p && i !== undefined ? { i, index: p.index } : undefined;
+  };
+  return (startBytes: Uint8Array, endBytes: Uint8Array) => {
+    const s = at(startBytes);
+    const e = at(endBytes);
+    if (!s || !e || e.i < s.i || (e.i === s.i && e.index <= s.index)) return undefined;
+    const segments: { text: Y.XmlText; from: number; to: number }[] = [];
+    for (let k = s.i; k <= e.i; k++) {
+      const text = texts[k]!;
+      const from = k === s.i ? s.index : 0;
+      const to = k === e.i ? e.index : text.length;
+      if (to > from) segments.push({ text, from, to });
+    }
+    return segments.length ? segments : undefined;
+  };
+}
+
 export function anchorResolver(doc: Y.Doc) {
   const index = buildIndex(doc.getXmlFragment(contentFragmentName));
   return (start: Uint8Array, end: Uint8Array) => resolveAnchor(doc, start, end, index);

@@ -1,0 +1,66 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { comments, commentThreads, documentMembers, users } from '../../db/schema';
+import type { RenderRequest } from './render';
+
+/**
+ * What a Word export with tracked changes needs from the database, read on the main thread (the worker only
+ * renders): the document's comment threads with their comments, and the names of the people who may appear as
+ * authors — the members and everyone who wrote a comment. A suggestion by someone who is neither (a former member)
+ * is written with the author "Stukwerk".
+ */
+export async function wordAnnotations(
+  db: Database,
+  documentId: string,
+): Promise<NonNullable<RenderRequest['tracked']>> {
+  const threads = await db
+    .select()
+    .from(commentThreads)
+    .where(eq(commentThreads.documentId, documentId))
+    .orderBy(asc(commentThreads.createdAt), asc(commentThreads.id));
+  const rows = threads.length
+    ? await db
+        .select()
+        .from(comments)
+        .where(
+          inArray(
+            comments.threadId,
+            threads.map((t) => t.id),
+          ),
+        )
+        .orderBy(asc(comments.createdAt), asc(comments.id))
+    : [];
+  const members = await db
+    .select({ id: users.id })
+    .from(documentMembers)
+    .innerJoin(users, eq(users.id, documentMembers.userId))
+    .where(eq(documentMembers.documentId, documentId));
+  const ids = [...new Set([...members.map((m) => m.id), ...rows.flatMap((c) => (c.authorId ? [c.authorId] : []))])];
+  const named = ids.length
+    ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids))
+    : [];
+  const people = Object.fromEntries(named.map((u) => [u.id, u.name]));
+  const nameOf = (id: string | null) => (id && people[id]) || 'Onbekend';
+
+  return {
+    people,
+    threads: threads
+      .map((t) => {
+        const own = rows.filter((c) => c.threadId === t.id);
+        // A deleted comment leaves no text; a thread whose first comment was deleted keeps a placeholder root.
+        const shown = own.filter((c, i) => i === 0 || !c.deletedAt);
+        return {
+          anchorStart: t.anchorStart,
+          anchorEnd: t.anchorEnd,
+          quote: t.quote,
+          resolved: t.status === 'resolved',
+          comments: shown.map((c) => ({
+            author: nameOf(c.authorId),
+            date: c.createdAt,
+            body: c.deletedAt ? '(verwijderd)' : c.body,
+          })),
+        };
+      })
+      .filter((t) => t.comments.length > 0),
+  };
+}
