@@ -41,7 +41,9 @@ export const inAcceptedView = (marks: readonly MarkJSON[] | undefined) =>
   !(marks ?? []).some((m) => m.type === suggestionMarkNames.insert);
 
 /** The mark JSON of a suggestion. */
-export const suggestionMark = (s: SuggestionMark): { type: string; attrs: SuggestionAttributes } => ({
+export const suggestionMark = (
+  s: SuggestionMark,
+): { type: string; attrs: SuggestionAttributes & Record<string, unknown> } => ({
   type: suggestionMarkNames[s.kind],
   attrs: { id: s.id, authorId: s.authorId, createdAt: s.createdAt },
 });

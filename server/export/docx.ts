@@ -53,12 +53,14 @@ const listIndent = (level: number) => ({ left: 720 * (level + 1), hanging: 360 }
 export interface WordAnnotations {
   /** User id → name, written as the author of a tracked change. */
   people: Record<string, string>;
+  /** The author of a tracked change by someone not in `people`. */
+  unknownAuthor: string;
   threads: WordThread[];
 }
 export interface WordThread {
   resolved: boolean;
-  /** The passage as quoted when the thread began, for a thread whose passage no longer exists. */
-  quote: string;
+  /** Put before the first comment when the thread's passage no longer exists (it names the quoted passage). */
+  detachedNote: string;
   /** The first comment, then the replies, oldest first. */
   comments: { author: string; date: Date; body: string }[];
 }
@@ -132,7 +134,7 @@ class Annotations {
     const s = span.suggestion!;
     const change = {
       id: ++this.revisions,
-      author: this.source.people[s.authorId] ?? 'Stukwerk',
+      author: this.source.people[s.authorId] ?? this.source.unknownAuthor,
       date: s.createdAt || new Date(0).toISOString(),
     };
     return s.kind === 'insert'
@@ -143,7 +145,7 @@ class Annotations {
   comments(): ICommentOptions[] {
     return this.source.threads.flatMap((thread, t) => {
       const ids = this.commentIds[t]!;
-      const quoted = this.remaining.has(t) ? '' : `Bij de passage (niet meer in de tekst): "${thread.quote}"\n`;
+      const quoted = this.remaining.has(t) ? '' : `${thread.detachedNote}\n`;
       return thread.comments.map((c, k) => ({
         id: ids[k]!,
         author: c.author,

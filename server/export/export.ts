@@ -1,3 +1,4 @@
+import type { Locale } from '../../common/i18n';
 import type { Database } from '../../db/client';
 import { recordAudit } from '../audit/audit';
 import { requireMembership } from '../documents/access';
@@ -42,12 +43,15 @@ export async function exportDocument(
   userId: string,
   documentId: string,
   format: ExportFormat,
-  options: { suggestions?: boolean } = {},
+  options: { suggestions?: boolean; locale?: Locale } = {},
 ): Promise<ExportFile> {
   const { db } = deps;
   const { document } = await requireMembership(db, documentId, userId);
   // Tracked changes and comments exist in Word files only; every other export shows the accepted text.
-  const tracked = options.suggestions && format === 'docx' ? await wordAnnotations(db, documentId) : undefined;
+  const tracked =
+    options.suggestions && format === 'docx'
+      ? await wordAnnotations(db, documentId, options.locale ?? 'nl')
+      : undefined;
   let source: RenderRequest['source'];
   let signature: Signature | undefined;
   if (document.status === 'signed_off') {

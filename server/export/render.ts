@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { anchorSegmenter } from '../comments/anchors';
 import { jsonFromYDoc, type PMNode } from '../content/prosemirror';
-import { renderDocx, type WordThread } from './docx';
+import { renderDocx, type WordAnnotations, type WordThread } from './docx';
 import type { ExportFormat } from './formats';
 import { renderHtml } from './html';
 import { assertExportable } from './limits';
@@ -24,8 +24,7 @@ export interface RenderRequest {
    * A Word file with suggestions as tracked changes and the comment threads as Word comments (format docx only).
    * Each thread's anchor (Yjs relative positions) is resolved here, on the same state as the text.
    */
-  tracked?: {
-    people: Record<string, string>;
+  tracked?: Omit<WordAnnotations, 'threads'> & {
     threads: (WordThread & { anchorStart: Uint8Array; anchorEnd: Uint8Array })[];
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLocale } from '@/common/i18n';
 import { AppError } from '@/server/errors';
 import { contentDisposition, exportFormats } from '@/server/export/formats';
 import { route } from '@/server/http/route';
@@ -29,7 +30,10 @@ export const GET = route<{ id: string }>({}, async ({ user, params, s, req }) =>
       'bad_request:suggestions',
       'Voorstellen als wijzigingen bijhouden kan alleen in Word (format=docx). / suggestions=1 needs format=docx.',
     );
-  const file = await s.export.render(user.id, params.id, format.data, { suggestions: suggestions.data === '1' });
+  const file = await s.export.render(user.id, params.id, format.data, {
+    suggestions: suggestions.data === '1',
+    locale: isLocale(user.locale) ? user.locale : undefined,
+  });
   return new Response(new Uint8Array(file.bytes), {
     headers: {
       'content-type': file.contentType,
