@@ -204,25 +204,32 @@ export function prepareWord(entries: Map<string, ZipEntry>, nonce: string): Prep
   }
   for (const name of structuralChangeNames) counts.structuralChanges += elements(doc, name).length;
 
-  // Tracked changes, outermost first (document order puts an ancestor before its descendants).
+  // Tracked changes. First the ones inside another (decided before anything moves): inside one of the other kind
+  // the text was suggested and suggested away again, so neither view of the text has it; inside one of the same
+  // kind it simply belongs to the outer one. Then the outermost ones, in document order.
   const revisions: WordRevision[] = [];
   const changes = [...runChangeNames].flatMap((n) => elements(doc, n));
   const order = new Map(elements(doc, '*').map((el, i) => [el, i]));
   changes.sort((a, b) => order.get(a)! - order.get(b)!);
-  for (const el of changes) {
-    if (!el.parentNode) continue; // removed with an ancestor
+  const inner = changes.map((el) => (wrapsRuns(el) ? changeAncestor(el) : undefined));
+  const attached = (el: Node) => {
+    let p: Node = el;
+    while (p.parentNode) p = p.parentNode;
+    return p === doc;
+  };
+  changes.forEach((el, i) => {
+    const outer = inner[i];
+    if (!outer || !attached(el)) return;
+    if (deletion(outer) !== deletion(el)) {
+      counts.nestedChanges++;
+      el.parentNode!.removeChild(el);
+    } else unwrap(el);
+  });
+  for (const [i, el] of changes.entries()) {
+    if (inner[i] || !el.parentNode || !attached(el)) continue;
     if (!wrapsRuns(el)) {
       counts.structuralChanges++;
       el.parentNode.removeChild(el);
-      continue;
-    }
-    const outer = changeAncestor(el);
-    if (outer) {
-      if (deletion(outer) !== deletion(el)) {
-        // Suggested, then suggested away: neither view of the text has it.
-        counts.nestedChanges++;
-        el.parentNode.removeChild(el);
-      } else unwrap(el);
       continue;
     }
     if (revisions.length >= annotationLimits.maxRevisions)

@@ -99,7 +99,7 @@ async function upload(bytes: Uint8Array, name: string) {
 async function threadsOf(id: string) {
   const { status, body } = await api('anne').get(`/api/documents/${id}/comments`);
   expect(status).toBe(200);
-  return (body.items as any[]).map((t) => ({
+  return (body.threads as any[]).map((t) => ({
     quote: t.quote,
     status: t.status,
     detached: t.detached,
@@ -257,7 +257,7 @@ describe('Word export with suggestions=1', () => {
     for (const query of ['format=pdf&suggestions=1', 'format=docx&suggestions=yes']) {
       const res = await api('anne').get(`/api/documents/${documentId}/export?${query}`);
       expect(res.status).toBe(400);
-      expect(res.body.error).toMatch(/^bad_request/);
+      expect(res.body.error.code).toBe('bad_request:suggestions');
     }
   });
 });
