@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { contentFragmentName } from '../../common/schema/extensions';
 import { suggestionMarkNames } from '../../common/schema/suggestions';
 import { suggestionMark, type SuggestionKind } from '../../common/suggestion-marks';
-import { normaliseAnchor } from '../comments/anchors';
+import { normaliseAnchor, textIndexOf } from '../comments/anchors';
 import { schema, type PMNode } from '../content/prosemirror';
 import { normaliseMarks } from './prosemirror';
 import { markerPattern, type PreparedWord } from './word-revisions';
@@ -179,6 +179,7 @@ export function anchorComments(
   // The two walks must agree; if they ever do not, no anchor is guessed (the comments are reported as dropped).
   if (texts.length !== runs.length || texts.some((t, i) => t.length !== runs[i]!.length)) return anchors;
 
+  const index = textIndexOf(ydoc);
   for (const [n, range] of ranges) {
     const s = range.start && place.get(range.start.node);
     const e = range.end && place.get(range.end.node);
@@ -196,6 +197,7 @@ export function anchorComments(
           ydoc,
           Y.createRelativePositionFromTypeIndex(texts[start.run]!, start.index, 0),
           Y.createRelativePositionFromTypeIndex(texts[end.run]!, end.index, -1),
+          index,
         ),
       );
     } catch {

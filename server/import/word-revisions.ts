@@ -24,6 +24,8 @@ const XML = 'http://www.w3.org/XML/1998/namespace';
 
 /** At most this many tracked changes and comments are converted; a file with more is refused (it is not a voorstel). */
 export const annotationLimits = { maxRevisions: 20_000, maxComments: 5_000, maxCommentChars: 10_000 } as const;
+/** A Word author is a name; anything longer is cut (it is echoed in warnings and comment texts). */
+const maxAuthorChars = 200;
 
 export interface WordRevision {
   kind: 'insert' | 'delete';
@@ -150,7 +152,13 @@ function commentsOf(entries: Map<string, ZipEntry>): WordComment[] {
       .join('\n')
       .trim()
       .slice(0, annotationLimits.maxCommentChars);
-    return { id: attr(c, 'id'), author: attr(c, 'author').trim(), date: attr(c, 'date'), text, resolved: false };
+    return {
+      id: attr(c, 'id'),
+      author: attr(c, 'author').trim().slice(0, maxAuthorChars),
+      date: attr(c, 'date'),
+      text,
+      resolved: false,
+    };
   });
   const extended = entries.get('word/commentsExtended.xml');
   const parents = new Map<number, number>();
@@ -236,7 +244,7 @@ export function prepareWord(entries: Map<string, ZipEntry>, nonce: string): Prep
       throw corrupt('te veel bijgehouden wijzigingen / too many tracked changes');
     const n = revisions.length;
     const kind = deletion(el) ? 'delete' : 'insert';
-    revisions.push({ kind, author: attr(el, 'author').trim(), date: attr(el, 'date') });
+    revisions.push({ kind, author: attr(el, 'author').trim().slice(0, maxAuthorChars), date: attr(el, 'date') });
     if (kind === 'delete') {
       for (const t of elements(el, 'delText')) rename(t, 't');
       for (const t of elements(el, 'delInstrText')) rename(t, 'instrText');
