@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { translator } from '../../common/i18n';
 import type { Database } from '../../db/client';
+import { documentVersions } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
 import { requireMembership } from '../documents/access';
 import { AppError, notFoundDocument } from '../errors';
@@ -10,8 +12,6 @@ import { signedStatement, type Signature } from './model';
 import type { RenderRequest } from './render';
 import { readStoredUpdates } from './stored';
 import { wordAnnotations } from './word-annotations';
-import { documentVersions } from '../../db/schema';
-import { eq } from 'drizzle-orm';
 import { latestSignedVersion } from '../versions/versions';
 import { localeOfUser } from '../users/users';
 import { bindDeps } from '../wiring';

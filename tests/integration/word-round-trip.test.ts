@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { documentMembers, documentSnapshots, users } from '../../db/schema';
+import { documentMembers, documents, documentSnapshots, documentVersions, users } from '../../db/schema';
 import type { PMNode } from '../../server/content/prosemirror';
 import { demoPassword } from '../../server/demo/seed';
 import { createDocument } from '../../server/documents/documents';
@@ -251,6 +251,44 @@ describe('Word export with suggestions=1', () => {
     }).then((r) => r.text());
     expect(md).toContain('Het bestuur besluit tot uitvoering met spoed.');
     expect(md).not.toMatch(/aanbod|vandaag/);
+  });
+
+  it('a signed-off document: the signed version with its sign-off lines, and the threads on their passages', async () => {
+    const db = server.services.db;
+    const { id } = await createDocument(db, ids.anne, {
+      title: 'Vastgesteld',
+      template: 'blank',
+      content: { type: 'doc', content: [{ type: 'paragraph', content: [text('Het besluit is genomen.')] }] },
+    });
+    await db.insert(documentMembers).values({ documentId: id, userId: ids.daan, role: 'commenter' });
+    const client = connectProvider(server.url, id, cookies.anne);
+    await vi.waitFor(() => expect(client.text()).toContain('genomen'));
+    const thread = await api('daan').post(`/api/documents/${id}/comments`, {
+      anchor: anchorFor(client.fragment, 'besluit'),
+      body: 'Akkoord.',
+    });
+    expect(thread.status).toBe(201);
+    client.destroy();
+    // The signed version as a sign-off stores it: the document's state and JSON at that moment.
+    const [snapshot] = await db.select().from(documentSnapshots).where(eq(documentSnapshots.documentId, id));
+    await db.insert(documentVersions).values({
+      documentId: id,
+      kind: 'signed',
+      state: snapshot!.state,
+      json: snapshot!.json,
+      text: snapshot!.text,
+      sha256: 'a'.repeat(64),
+      createdBy: ids.anne,
+    });
+    await db.update(documents).set({ status: 'signed_off' }).where(eq(documents.id, id));
+
+    const zip = await JSZip.loadAsync(await exportWord(id));
+    const xml = await zip.file('word/document.xml')!.async('string');
+    expect(xml).toContain('a'.repeat(64));
+    expect(xml).toMatch(
+      /<w:commentRangeStart w:id="0"\/><w:r><w:t xml:space="preserve">besluit<\/w:t><\/w:r><w:commentRangeEnd w:id="0"\/>/,
+    );
+    expect(await zip.file('word/comments.xml')!.async('string')).toContain('Akkoord.');
   });
 
   it('suggestions=1 is for Word files only, and only 0 or 1', async () => {
