@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm';
+import { translator } from '../../common/i18n';
 import type { Database } from '../../db/client';
+import { documentVersions } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
 import { requireMembership } from '../documents/access';
 import { AppError, notFoundDocument } from '../errors';
@@ -9,7 +12,9 @@ import { signedStatement, type Signature } from './model';
 import type { RenderRequest } from './render';
 import { readStoredUpdates } from './stored';
 import { responsesAppendix } from './responses';
+import { wordAnnotations } from './word-annotations';
 import { latestSignedVersion } from '../versions/versions';
+import { localeOfUser } from '../users/users';
 import { bindDeps } from '../wiring';
 
 /**
@@ -40,10 +45,13 @@ export async function exportDocument(
   userId: string,
   documentId: string,
   format: ExportFormat,
-  options: { responses?: boolean } = {},
+  options: { suggestions?: boolean; responses?: boolean } = {},
 ): Promise<ExportFile> {
   const { db } = deps;
   const { document } = await requireMembership(db, documentId, userId);
+  const locale = await localeOfUser(db, userId);
+  // Tracked changes and comments exist in Word files only; every other export shows the accepted text.
+  const tracked = options.suggestions && format === 'docx' ? await wordAnnotations(db, documentId, locale) : undefined;
   let source: RenderRequest['source'];
   let signature: Signature | undefined;
   if (document.status === 'signed_off') {
@@ -53,13 +61,21 @@ export async function exportDocument(
         'conflict:signed_version_missing',
         'De vastgestelde versie ontbreekt. / The signed version is missing.',
       );
-    source = { kind: 'json', doc: version.json };
+    if (tracked) {
+      // Comment anchors resolve against Yjs state, so a tracked export of the signed version reads its state.
+      const [row] = await db
+        .select({ state: documentVersions.state })
+        .from(documentVersions)
+        .where(eq(documentVersions.id, version.id));
+      source = { kind: 'updates', updates: [row!.state] };
+    } else source = { kind: 'json', doc: version.json };
     signature = {
       statement: signedStatement(version.meetingDate, version.signedAt),
-      signedBy: version.signedBy ?? 'onbekend (unknown)',
+      signedBy: version.signedBy ?? translator(locale)('exportText.unknownSigner'),
       signedAt: version.signedAt,
       sha256: version.sha256,
       versionId: version.id,
+      locale,
     };
   } else {
     await deps.flush?.();
@@ -77,9 +93,15 @@ export async function exportDocument(
       source,
       title: document.title,
       signature,
+      tracked,
       appendix: options.responses ? await responsesAppendix(db, documentId, userId) : undefined,
     },
-    { transfer: source.kind === 'updates' ? transferableBuffers(source.updates) : [] },
+    {
+      transfer: [
+        ...(source.kind === 'updates' ? transferableBuffers(source.updates) : []),
+        ...transferableBuffers(tracked?.threads.flatMap((t) => [t.anchorStart, t.anchorEnd]) ?? []),
+      ],
+    },
   );
   const bytes = Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength);
   if (signature) {
@@ -87,7 +109,13 @@ export async function exportDocument(
       actorId: userId,
       action: 'export.signed',
       documentId,
-      details: { format, versionId: signature.versionId, sha256: signature.sha256, responses: !!options.responses },
+      details: {
+        format,
+        versionId: signature.versionId,
+        sha256: signature.sha256,
+        tracked: !!tracked,
+        responses: !!options.responses,
+      },
     });
   }
   return {
@@ -98,5 +126,5 @@ export async function exportDocument(
   };
 }
 
-/** Exports of one server: `createExports({ db, workers, flush }).render(userId, documentId, format)`. */
+/** Exports of one server: `createExports({ db, workers, flush }).render(userId, documentId, format, options)`. */
 export const createExports = (deps: Parameters<typeof exportDocument>[0]) => bindDeps(deps, { render: exportDocument });
