@@ -1,7 +1,7 @@
 import { getSchema, type AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import { TableKit } from '@tiptap/extension-table';
-import { ClosingBlock, Metadata, MetadataField } from './metadata';
+import { ClosingBlock, ClosingSignOff, Metadata, MetadataField } from './metadata';
 import { SuggestionDelete, SuggestionInsert } from './suggestions';
 
 /**
@@ -40,6 +40,7 @@ export function documentExtensions(): AnyExtension[] {
     Metadata,
     MetadataField,
     ClosingBlock,
+    ClosingSignOff,
     SuggestionInsert,
     SuggestionDelete,
   ];

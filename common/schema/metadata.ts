@@ -51,16 +51,39 @@ export const MetadataField = Node.create({
   renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes(HTMLAttributes, { class: 'voorstel-metadata-field' }), 0],
 });
 
-/** The closing block: place and date, the dagelijks bestuur, and after sign-off "Aldus vastgesteld …". */
+/**
+ * The closing block: place and date, the dagelijks bestuur and its signatories as ordinary text, and last the
+ * sign-off part (`closingSignOff`). Its content expression keeps that part at the end and at most once, so the
+ * "Aldus vastgesteld …" statement has exactly one place in the document, and the exports, which write the
+ * signature right after the closing block, put it in that same place.
+ */
 export const ClosingBlock = Node.create({
   name: 'closingBlock',
   group: 'block',
-  content: 'block+',
+  content: 'block+ closingSignOff?',
   defining: true,
   parseHTML: () => [{ tag: 'section[data-type="closing"]' }],
   renderHTML: ({ HTMLAttributes }) => [
     'section',
     mergeAttributes(HTMLAttributes, { 'data-type': 'closing', class: 'voorstel-closing' }),
     0,
+  ],
+});
+
+/**
+ * Where the sign-off goes: an empty, structured part of the closing block, never typed text. Its words ("Aldus
+ * vastgesteld … d.d. <datum>", the chair's name, the hash) are rendered from the signed version's record (the
+ * editor's node view, the exports' signature), so a document cannot carry two such lines and the signed hash
+ * covers the text, not the statement about it. Not in the `block` group: it exists only inside a closing block.
+ */
+export const ClosingSignOff = Node.create({
+  name: 'closingSignOff',
+  atom: true,
+  selectable: false,
+  draggable: false,
+  parseHTML: () => [{ tag: 'div[data-type="sign-off"]' }],
+  renderHTML: ({ HTMLAttributes }) => [
+    'div',
+    mergeAttributes(HTMLAttributes, { 'data-type': 'sign-off', class: 'voorstel-sign-off' }),
   ],
 });

@@ -17,6 +17,7 @@ import type { EndReason, SessionInfo, SignedOffInfo } from './connection';
 import { contentFragmentName, documentExtensions } from '@/common/schema/extensions';
 import type { DocumentPolicy } from '@/common/policy';
 import { Presence } from './Presence';
+import { ClosingSignOffView, hasSignOffPart, SignOffContext } from './sign-off';
 import { Toolbar } from './Toolbar';
 import { useCollaboration } from './useCollaboration';
 
@@ -69,6 +70,9 @@ export function CollaborativeEditor({
   const [pending, setPending] = useState<{ start: string; end: string; quote: string } | null>(null);
   const [hasSelection, setHasSelection] = useState(false);
   const can = session.can ?? initialCan;
+  const signedOff = session.status === 'signed_off' ? (session.signedOff ?? null) : null;
+  // The statement shows in the closing block's sign-off part; only a document without one gets it below the text.
+  const [hasSignOffSlot, setHasSignOffSlot] = useState(true);
   const canWrite = can.comment;
 
   // Every (re)connection reloads the threads: events missed while offline are caught up, nothing polls.
@@ -80,6 +84,14 @@ export function CollaborativeEditor({
   useEffect(() => {
     if (editor && !editor.isDestroyed) setHighlightThreads(editor.view, [...comments.threads.values()], activeId);
   }, [editor, comments.threads, activeId]);
+
+  useEffect(() => {
+    if (!editor) return;
+    const onUpdate = () => setHasSignOffSlot(hasSignOffPart(editor.state.doc));
+    onUpdate();
+    editor.on('update', onUpdate);
+    return () => void editor.off('update', onUpdate);
+  }, [editor]);
 
   useEffect(() => {
     if (!editor) return;
@@ -131,18 +143,20 @@ export function CollaborativeEditor({
             </div>
           )}
           {collab.ydoc && collab.provider && (
-            <BoundEditor
-              key={collab.ydoc.guid}
-              ydoc={collab.ydoc}
-              provider={collab.provider}
-              readOnly={session.readOnly || Boolean(collab.ended)}
-              userName={me.name}
-              onReady={setEditor}
-              onSelectThread={setActiveId}
-              onRanges={setRanges}
-            />
+            <SignOffContext.Provider value={signedOff}>
+              <BoundEditor
+                key={collab.ydoc.guid}
+                ydoc={collab.ydoc}
+                provider={collab.provider}
+                readOnly={session.readOnly || Boolean(collab.ended)}
+                userName={me.name}
+                onReady={setEditor}
+                onSelectThread={setActiveId}
+                onRanges={setRanges}
+              />
+            </SignOffContext.Provider>
           )}
-          {session.status === 'signed_off' && session.signedOff && <SignedClosing info={session.signedOff} />}
+          {signedOff && !hasSignOffSlot && <SignedClosing info={signedOff} />}
         </div>
         <CommentsSidebar
           threads={comments.threads}
@@ -182,7 +196,8 @@ function BoundEditor({ ydoc, provider, readOnly, userName, onReady, onSelectThre
       immediatelyRender: false,
       editable: !readOnly,
       extensions: [
-        ...documentExtensions(),
+        // The shared schema, with the closing block's sign-off part rendered from the signed-off record.
+        ...documentExtensions().map((e) => (e.name === ClosingSignOffView.name ? ClosingSignOffView : e)),
         Collaboration.configure({ document: ydoc, field: contentFragmentName }),
         // The server replaces `user` with what it knows; this is only the local preview.
         CollaborationCaret.configure({ provider, user: { name: userName, color: '#1f6feb' } }),

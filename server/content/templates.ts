@@ -15,6 +15,11 @@ export interface VoorstelParts {
   /** Paragraphs per section heading; a paragraph's lines are joined with hard breaks. */
   sections: Record<(typeof voorstelSections)[number], string[][]>;
   closing: string[][];
+  /**
+   * Whether the closing block ends with the sign-off part (common/schema/metadata.ts), which the sign-off fills;
+   * only a historical text, adopted before Stukwerk, has its "Aldus vastgesteld" lines as typed text instead.
+   */
+  signOff?: boolean;
 }
 
 export function metadataNode(values: Partial<Record<MetadataKey, string>>): PMNode {
@@ -38,7 +43,13 @@ export function voorstelDocument(parts: VoorstelParts): PMNode {
         const paras = parts.sections[name];
         return [heading(2, name), ...(paras.length ? paras.map(para) : [paragraph()])];
       }),
-      { type: 'closingBlock', content: parts.closing.length ? parts.closing.map(para) : [paragraph()] },
+      {
+        type: 'closingBlock',
+        content: [
+          ...(parts.closing.length ? parts.closing.map(para) : [paragraph()]),
+          ...(parts.signOff ? [{ type: 'closingSignOff' }] : []),
+        ],
+      },
     ],
   };
 }
@@ -55,6 +66,7 @@ export function voorstelTemplate(title: string): PMNode {
       'Bijlage(n)': [['[Bijlagen, of: geen]']],
     },
     closing: [['[Plaats], [datum]'], ['Het dagelijks bestuur'], ['Secretaris,', '[naam]'], ['Voorzitter,', '[naam]']],
+    signOff: true,
   });
 }
 

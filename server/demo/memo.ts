@@ -73,7 +73,22 @@ export function parseVoorstelText(source: string): { title: string; parts: Voors
   };
 }
 
-export function demoMemo(): { title: string; doc: PMNode } {
+/**
+ * The demo memo as the 2022 original (`historical`: its closing block ends with the typed lines of its adoption,
+ * "Aldus vastgesteld … d.d. 17 februari 2022" and the signatures) and as the document to work on (`doc`): the
+ * same text whose closing block ends in the structured sign-off part instead, so signing it in the demo gives
+ * one "Aldus vastgesteld" block. The seed keeps the original as the named version "2022".
+ */
+export function demoMemo(): { title: string; doc: PMNode; historical: PMNode } {
   const { title, parts } = parseVoorstelText(readFileSync(demoMemoPath, 'utf8'));
-  return { title, doc: voorstelDocument(parts) };
+  const adoption = parts.closing.findIndex((lines) => /^Aldus vastgesteld\b/.test(lines[0] ?? ''));
+  return {
+    title,
+    historical: voorstelDocument(parts),
+    doc: voorstelDocument({
+      ...parts,
+      closing: adoption < 0 ? parts.closing : parts.closing.slice(0, adoption),
+      signOff: true,
+    }),
+  };
 }

@@ -1,8 +1,10 @@
 import type { Database } from '../../db/client';
 import { documentMembers, type MemberRole } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
+import { yDocFromJSON } from '../content/prosemirror';
 import { createDocument } from '../documents/documents';
 import { countUsers, createUser } from '../users/users';
+import { captureVersion, insertVersion } from '../versions/versions';
 import { demoMemo } from './memo';
 
 /** Fictional people in the real roles of a Twente voorstel; one shared password, printed by `npm start`. */
@@ -37,7 +39,19 @@ export async function seedDemo(db: Database): Promise<{ documentId: string } | f
   }
   const [author, ...others] = people;
   const memo = demoMemo();
-  const doc = await createDocument(db, author!.user.id, { title: memo.title, template: 'voorstel', content: memo.doc });
+  const doc = await createDocument(db, author!.user.id, {
+    title: memo.title,
+    template: 'voorstel',
+    content: memo.doc,
+    // The memo as adopted in 2022, with its own "Aldus vastgesteld" lines, stays readable in the history.
+    within: async (tx, documentId) => {
+      await insertVersion(tx, documentId, captureVersion({ ydoc: yDocFromJSON(memo.historical) }), {
+        kind: 'named',
+        name: '2022',
+        createdAt: new Date('2022-02-17T12:00:00Z'),
+      });
+    },
+  });
   await db.transaction(async (tx) => {
     for (const p of others) {
       await tx.insert(documentMembers).values({ documentId: doc.id, userId: p.user.id, role: p.role });

@@ -191,6 +191,8 @@ function blocksOf(nodes: PMNode[] | undefined, mode: SuggestionsMode): Block[] {
       case 'metadata':
       case 'closingBlock':
         break; // taken out by buildRenderModel
+      case 'closingSignOff':
+        break; // no text of its own: the signature (RenderModel.signature) is rendered in its place
       default:
         // A node type this walk does not know yet: keep its text rather than lose it.
         if (textOf(node)) out.push({ kind: 'paragraph', inlines: [{ text: textOf(node) }] });
@@ -235,9 +237,13 @@ export function buildRenderModel(
   };
 }
 
-/** The signed-off statement, with the meeting date from the header when there is one. */
+/**
+ * The signed-off statement, with the meeting date from the header when there is one: the words of the closing
+ * block's sign-off part (the editor shows the same catalogue text), always in Dutch, the voorstel's language.
+ * Every format writes it once, right after the closing block, where that part is.
+ */
 export function signedStatement(meetingDate: string, signedAt: Date): string {
-  return `Aldus vastgesteld in de vergadering van het algemeen bestuur d.d. ${meetingDate.trim() || formatDate(signedAt)}.`;
+  return translator('nl')('closing.adopted', { date: meetingDate.trim() || formatDate(signedAt) });
 }
 
 export const formatDate = (d: Date) =>

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { jsonFromYDoc, plainText, stateFromJSON } from '../../server/content/prosemirror';
+import { jsonFromYDoc, plainText, stateFromJSON, type PMNode } from '../../server/content/prosemirror';
 import { voorstelSections, voorstelTemplate } from '../../server/content/templates';
 import { demoMemo, parseVoorstelText } from '../../server/demo/memo';
 import { readFileSync } from 'node:fs';
@@ -41,8 +41,8 @@ describe('the demo memo', () => {
     expect(parts.closing.flat()).not.toContain('-1-');
   });
 
-  it('becomes Yjs state whose text holds every line of the source (except the page number and title lines)', () => {
-    const text = plainText(jsonFromYDoc(load(stateFromJSON(demoMemo().doc))));
+  it('keeps the 2022 original as Yjs state whose text holds every line of the source (except the page number and title lines)', () => {
+    const text = plainText(jsonFromYDoc(load(stateFromJSON(demoMemo().historical))));
     const skip = new Set(['VOORSTEL', 'Algemeen Bestuur', '-1-']);
     for (const line of source
       .split('\n')
@@ -50,6 +50,20 @@ describe('the demo memo', () => {
       .filter((l) => l && !skip.has(l) && !l.includes('\t'))) {
       expect(text).toContain(line);
     }
+  });
+
+  it('is worked on without its 2022 adoption lines: its closing block ends in the sign-off part instead', () => {
+    const json = jsonFromYDoc(load(stateFromJSON(demoMemo().doc)));
+    const closing = json.content!.at(-1)!;
+    expect(closing.type).toBe('closingBlock');
+    expect(closing.content!.at(-1)).toEqual({ type: 'closingSignOff' });
+    expect(closing.content!.filter((n) => n.type === 'closingSignOff')).toHaveLength(1);
+    const text = plainText(json);
+    expect(text).toContain('Enschede, 26 januari 2022');
+    expect(text).toContain('Het dagelijks bestuur');
+    expect(text).toContain('Gevraagd wordt in te stemmen met bijgaande memo.');
+    expect(text).not.toMatch(/Aldus vastgesteld/);
+    expect(text).not.toContain('R.W. Bleker');
   });
 });
 
@@ -61,6 +75,23 @@ describe('the voorstel template', () => {
     const headings = json.content!.filter((n) => n.type === 'heading').map((n) => n.content![0]!.text);
     expect(headings).toEqual([...voorstelSections]);
     expect(json.content!.at(-1)!.type).toBe('closingBlock');
+  });
+
+  it('ends its closing block with the structured sign-off part, not with a typed "Aldus vastgesteld" line', () => {
+    const json = jsonFromYDoc(load(stateFromJSON(voorstelTemplate('Nieuw voorstel'))));
+    const closing = json.content!.at(-1)!;
+    expect(closing.content!.at(-1)).toEqual({ type: 'closingSignOff' });
+    expect(plainText(json)).not.toMatch(/Aldus vastgesteld/);
+  });
+
+  it('allows the sign-off part only once, at the end of the closing block', () => {
+    const closing = (...content: PMNode[]) => ({ type: 'doc', content: [{ type: 'closingBlock', content }] });
+    const p = { type: 'paragraph', content: [{ type: 'text', text: 'Enschede' }] };
+    const part = { type: 'closingSignOff' };
+    expect(() => stateFromJSON(closing(p, part))).not.toThrow();
+    expect(() => stateFromJSON(closing(p, part, part))).toThrow();
+    expect(() => stateFromJSON(closing(p, part, p))).toThrow();
+    expect(() => stateFromJSON({ type: 'doc', content: [p, part] })).toThrow();
   });
 
   it('refuses content the editor schema could not hold', () => {
