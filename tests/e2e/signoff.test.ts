@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import { demoPeople } from '../../server/demo/seed';
-import { demoInBrowser } from '../helpers/demo';
+import { demoInBrowser, expectOneSignedClosing } from '../helpers/demo';
 import { contentFragmentName } from '../../common/schema/fragment';
 
 const [anne, bram, chair] = demoPeople;
@@ -52,10 +52,11 @@ describe('an editor locks the text (ready) while two co-authors type, then the c
         '[data-testid="signed-closing"]:has-text("Aldus vastgesteld in de vergadering van het algemeen bestuur d.d.")',
       );
       expect(await page.locator('[data-testid="signed-closing"]').textContent()).toContain('Carla Mulder');
+      await expectOneSignedClosing(page);
     }
     typing = false;
     await typists;
-    await c.waitForSelector('[data-testid="signed-closing"]');
+    await expectOneSignedClosing(c);
     // What the chair signed is what everyone now sees: the stored hash matches every browser's text.
     const live = demo.server.collab.loadedDocument(demo.memoId)!;
     const frozen = live.ydoc.getXmlFragment(contentFragmentName).toString();

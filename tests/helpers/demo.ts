@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { demoPassword, demoPeople } from '../../server/demo/seed';
 import { launchBrowser } from './browser';
@@ -61,4 +61,16 @@ export function demoInBrowser(prepare?: (demo: DemoEnv) => Promise<unknown>) {
     openMemo: (email: string) => get().openMemo(email),
     userIdOf: (email: string) => get().userIdOf(email),
   };
+}
+
+/**
+ * After a sign-off: the page says "Aldus vastgesteld" exactly once (its whole text counted, not one test id), and
+ * that once is the signed-closing part inside the document's closing block.
+ */
+export async function expectOneSignedClosing(page: Page) {
+  await page.waitForSelector('section[data-type="closing"] [data-testid="signed-closing"]', { timeout: 10_000 });
+  const text = await page.locator('body').innerText();
+  expect(text.match(/Aldus vastgesteld/g)?.length ?? 0).toBe(1);
+  expect(await page.locator('[data-testid="signed-closing"]').count()).toBe(1);
+  expect(await page.locator('[data-testid="sign-off-pending"]').count()).toBe(0);
 }

@@ -42,6 +42,9 @@ async function download(documentId: string, format: string, cookie = editorCooki
   return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
 }
 
+/** How often a text says "Aldus vastgesteld" (the sign-off statement must appear once, never twice). */
+const adoptedCount = (text: string) => text.match(/Aldus vastgesteld/g)?.length ?? 0;
+
 async function auditActions(documentId: string) {
   const res = await asEditor.get(`/api/documents/${documentId}/audit`);
   return res.body.events as { action: string; details: Record<string, unknown> }[];
@@ -260,6 +263,7 @@ describe('export of a signed-off document', () => {
 
     const pdf = squash(readPdf((await download(id, 'pdf')).bytes).text);
     expect(pdf).toContain('Aldus vastgesteld in de vergadering van het algemeen bestuur d.d. 17 februari 2022.');
+    expect(adoptedCount(pdf)).toBe(1);
     expect(pdf).toContain('Vastgesteld door Carla Mulder op 17 februari 2022 om 16:30.');
     expect(pdf).toContain(sha256);
     expect(pdf).toContain('Tekst zoals vastgesteld.');
@@ -280,7 +284,7 @@ describe('export of a signed-off document', () => {
     expect((await auditActions(memoId)).some((e) => e.action === 'export.signed')).toBe(false);
   });
 
-  it('after a real sign-off by the chair, every format carries that sign-off’s hash, signer and meeting date', async () => {
+  it('after a real sign-off by the chair, every format carries that sign-off’s hash, signer and meeting date, and the "Aldus vastgesteld" statement exactly once', async () => {
     const db = server.services.db;
     const [chair] = await db.select().from(users).where(eq(users.email, 'voorzitter@vrtwente.demo'));
     const [anne] = await db.select().from(users).where(eq(users.email, 'anne.devries@vrtwente.demo'));
@@ -288,11 +292,25 @@ describe('export of a signed-off document', () => {
     await server.services.members.add(anne!.id, id, { email: chair!.email, role: 'chair' });
     await server.services.workflow.changeStatus(anne!.id, id, 'review');
     await server.services.workflow.changeStatus(anne!.id, id, 'ready');
+    // Before the sign-off the closing block's sign-off part is empty: no statement in any format yet.
+    const draftMd = new TextDecoder().decode((await download(id, 'md')).bytes);
+    expect(draftMd).toContain('Enschede, 26 januari 2022');
+    expect(adoptedCount(draftMd)).toBe(0);
     const signed = await server.services.workflow.signOff(chair!.id, id);
     const md = new TextDecoder().decode((await download(id, 'md')).bytes);
     const html = new TextDecoder().decode((await download(id, 'html')).bytes);
-    for (const text of [md, html, squash(readPdf((await download(id, 'pdf')).bytes).text)]) {
+    const pdf = squash(readPdf((await download(id, 'pdf')).bytes).text);
+    const documentXml = await (
+      await JSZip.loadAsync((await download(id, 'docx')).bytes)
+    )
+      .file('word/document.xml')!
+      .async('string');
+    const docx = wordParagraphs(documentXml)
+      .map((p) => p.text)
+      .join('\n');
+    for (const text of [md, html, pdf, docx]) {
       expect(text).toContain('Aldus vastgesteld in de vergadering van het algemeen bestuur d.d. 17 februari 2022.');
+      expect(adoptedCount(text)).toBe(1);
       expect(text).toContain(signed.sha256);
       expect(text).toContain('Carla Mulder');
     }
