@@ -148,7 +148,9 @@ export function toProseMirror(root: HtmlElement): { doc: PMNode; report: Convers
       } else if (tag === 'hr') out.push({ type: 'horizontalRule' });
       else if (tag === 'div' && topLevel && node.attrs.class === 'closing') {
         const content = blocks(node.children);
-        if (content.length) out.push({ type: 'closingBlock', content });
+        // The closing block ends in its sign-off part again: an export's signature lines are dropped on the way in
+        // (server/import/parse.ts), so a later sign-off of the imported document fills this part once.
+        if (content.length) out.push({ type: 'closingBlock', content: [...content, { type: 'closingSignOff' }] });
       } else out.push(...blocks(node.children, topLevel)); // unknown container: keep what is inside
     }
     flushInline();

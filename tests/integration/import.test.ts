@@ -94,6 +94,7 @@ describe('import of a Word document', () => {
     expect(lines(imported)).toEqual(lines(await storedJson(memoId)));
     expect(imported.content![0]!.type).toBe('metadata');
     expect(imported.content!.at(-1)!.type).toBe('closingBlock');
+    expect(imported.content!.at(-1)!.content!.at(-1)).toEqual({ type: 'closingSignOff' });
     const meta = await fetch(`${server.url}/api/documents/${res.body.id}`, { headers: { cookie } }).then((r) =>
       r.json(),
     );
