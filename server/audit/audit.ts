@@ -29,7 +29,13 @@ export type AuditAction =
   | 'document.renamed'
   | 'document.deleted'
   | 'document.restored'
-  | 'user.updated';
+  | 'user.updated'
+  | 'document.archived'
+  | 'document.unarchived'
+  /** A soft-deleted document past its 30 days, removed for good (server/documents/purge.ts). */
+  | 'document.purged'
+  | 'attachment.added'
+  | 'attachment.removed';
 
 export async function recordAudit(
   tx: Executor,

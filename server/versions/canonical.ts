@@ -17,3 +17,18 @@ export function canonicalJson(value: unknown): string {
 export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export const documentHash = (json: unknown) => sha256Hex(canonicalJson(json));
+
+/**
+ * The hash of a signed version. Without attachments it is the document's own hash (as before attachments
+ * existed); with them, the canonical JSON of `{attachments: [{name, size, sha256}], document}` is hashed, so a
+ * file swapped in storage, renamed, added or removed no longer matches the signed hash.
+ */
+export const signedHash = (json: unknown, attachments: readonly { name: string; size: number; sha256: string }[]) =>
+  attachments.length
+    ? sha256Hex(
+        canonicalJson({
+          attachments: attachments.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
+          document: json,
+        }),
+      )
+    : documentHash(json);

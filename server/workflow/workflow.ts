@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { mayTransition } from '../../common/policy';
 import type { Database, Executor } from '../../db/client';
-import { documents, type DocumentStatus } from '../../db/schema';
+import { documents, type AttachmentManifestEntry, type DocumentStatus } from '../../db/schema';
+import { attachmentManifest } from '../attachments/attachments';
+import { canonicalJson, signedHash } from '../versions/canonical';
 import { recordAudit } from '../audit/audit';
 import type { CollabServer } from '../collab/server';
 import { requireRole } from '../documents/access';
@@ -28,6 +30,12 @@ const notReady = () =>
     'conflict:not_ready',
     'Alleen een document dat ter vaststelling ligt kan worden vastgesteld. / Only a document that is ready (text locked) can be signed off.',
   );
+
+/** The live document's version, its hash covering the attachments signed with it (server/versions/canonical.ts). */
+function signedCapture(doc: Parameters<typeof captureVersion>[0], attachments: AttachmentManifestEntry[]) {
+  const captured = captureVersion(doc);
+  return { ...captured, sha256: signedHash(captured.json, attachments) };
+}
 
 export type StatusTarget = 'review' | 'ready' | 'draft';
 
@@ -104,14 +112,24 @@ async function recordSignOff(
     authors: readonly string[];
     signedAt: Date;
     signerName: string;
+    /** The attachments signed with the text; their list is part of `captured.sha256`. */
+    attachments: AttachmentManifestEntry[];
   },
 ) {
+  // Attachments are frozen from `ready` on; the list hashed must still be the list stored.
+  const stored = await attachmentManifest(tx, s.documentId);
+  if (canonicalJson(stored) !== canonicalJson(s.attachments))
+    throw new AppError(
+      'conflict:attachments_changed',
+      'De bijlagen zijn gewijzigd tijdens het vaststellen; probeer het opnieuw. / The attachments changed during sign-off; try again.',
+    );
   await setStored(tx, s.documentId, 'signed_off');
   const version = await insertVersion(tx, s.documentId, s.captured, {
     kind: 'signed',
     createdBy: s.userId,
     authors: [...s.authors],
     createdAt: s.signedAt,
+    attachments: s.attachments,
   });
   await recordAudit(tx, {
     actorId: s.userId,
@@ -142,12 +160,14 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
     columns: { name: true },
   }))!;
   if (collab.cluster) return signOffAcrossProcesses({ db, collab }, userId, documentId, signer.name);
+  // Frozen since `ready`: read before the live document is frozen, re-checked in the transaction.
+  const attachments = await attachmentManifest(db, documentId);
   const result = await collab.withDocument(documentId, async (doc) => {
     if (doc.status === 'signed_off') throw signedOff();
     const previous = doc.status;
     const signedAt = new Date();
     // One synchronous step: capture, then freeze. No message can be handled in between.
-    const captured = captureVersion(doc);
+    const captured = signedCapture(doc, attachments);
     const meetingDate = metadataOf(captured.json).datum ?? '';
     doc.setStatus('signed_off', {
       signedOff: { signedAt: signedAt.toISOString(), signedBy: signer.name, sha256: captured.sha256, meetingDate },
@@ -165,6 +185,7 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
           authors: doc.authorsSinceVersion,
           signedAt,
           signerName: signer.name,
+          attachments,
         });
         return {
           versionId: version.id,
@@ -215,7 +236,8 @@ async function signOffAcrossProcesses(
         if (stored === 'signed_off') throw signedOff();
         if (stored !== 'ready') throw notReady();
         const log = await cluster.catchUpLocked(tx, doc);
-        const captured = captureVersion(doc);
+        const attachments = await attachmentManifest(tx, documentId);
+        const captured = signedCapture(doc, attachments);
         await log.writeSnapshot();
         const version = await recordSignOff(tx, {
           userId,
@@ -224,6 +246,7 @@ async function signOffAcrossProcesses(
           authors: doc.authorsSinceVersion,
           signedAt,
           signerName,
+          attachments,
         });
         const meetingDate = metadataOf(captured.json).datum ?? '';
         return {
