@@ -9,13 +9,7 @@ import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { isTextLocked } from '../../common/policy';
 import type { Database, Executor } from '../../db/client';
-import {
-  documentAttachments,
-  documentVersions,
-  documents,
-  users,
-  type AttachmentManifestEntry,
-} from '../../db/schema';
+import { documentAttachments, documentVersions, documents, users, type AttachmentManifestEntry } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
 import { requireMembership, requireRole } from '../documents/access';
 import { AppError } from '../errors';
@@ -195,16 +189,15 @@ export async function openAttachment(
     .where(and(eq(documentAttachments.id, attachmentId), eq(documentAttachments.documentId, documentId)));
   if (!row) throw notFound();
   const blob = await store.get(row.sha256);
-  if (!blob) throw new AppError('internal:attachment_missing', 'Het bestand ontbreekt in de opslag. / The file is missing from storage.');
+  if (!blob)
+    throw new AppError(
+      'internal:attachment_missing',
+      'Het bestand ontbreekt in de opslag. / The file is missing from storage.',
+    );
   return { name: row.name, contentType: row.contentType, size: row.size, stream: blob.stream };
 }
 
-export async function removeAttachment(
-  deps: AttachmentDeps,
-  userId: string,
-  documentId: string,
-  attachmentId: string,
-) {
+export async function removeAttachment(deps: AttachmentDeps, userId: string, documentId: string, attachmentId: string) {
   const sha256 = await deps.db.transaction(async (tx) => {
     await requireRole(tx, documentId, userId, ['editor'], 'bijlagen verwijderen / remove attachments');
     const [row] = await tx
@@ -232,10 +225,14 @@ export async function removeAttachment(
  */
 export async function collectGarbage({ db, store }: AttachmentDeps, shas: readonly string[]) {
   for (const sha256 of new Set(shas)) {
-    const [used] = await db.execute(sql`select
+    const [used] = await db
+      .execute(
+        sql`select
         exists(select 1 from ${documentAttachments} where ${documentAttachments.sha256} = ${sha256})
         or exists(select 1 from ${documentVersions} where ${documentVersions.attachments} @> ${JSON.stringify([{ sha256 }])}::jsonb)
-        as used`).then((r) => (r as unknown as { rows: { used: boolean }[] }).rows);
+        as used`,
+      )
+      .then((r) => (r as unknown as { rows: { used: boolean }[] }).rows);
     if (!used?.used) await store.remove(sha256);
   }
 }
@@ -245,7 +242,12 @@ export async function collectGarbage({ db, store }: AttachmentDeps, shas: readon
  * again from the bytes in storage. `matches` is true only when every file is there, unchanged, and the hash of the
  * whole equals the one recorded at sign-off.
  */
-export async function verifyVersion({ db, store }: AttachmentDeps, userId: string, documentId: string, versionId: string) {
+export async function verifyVersion(
+  { db, store }: AttachmentDeps,
+  userId: string,
+  documentId: string,
+  versionId: string,
+) {
   await requireMembership(db, documentId, userId);
   const [version] = await db
     .select({ json: documentVersions.json, sha256: documentVersions.sha256, attachments: documentVersions.attachments })
@@ -259,7 +261,12 @@ export async function verifyVersion({ db, store }: AttachmentDeps, userId: strin
   return {
     sha256: version.sha256,
     recomputed,
-    attachments: files.map((f) => ({ name: f.name, sha256: f.sha256, storedSha256: f.stored, intact: f.stored === f.sha256 })),
+    attachments: files.map((f) => ({
+      name: f.name,
+      sha256: f.sha256,
+      storedSha256: f.stored,
+      intact: f.stored === f.sha256,
+    })),
     matches: recomputed === version.sha256 && files.every((f) => f.stored === f.sha256),
   };
 }

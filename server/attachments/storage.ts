@@ -79,7 +79,8 @@ export interface S3Location {
  */
 export function parseS3Url(url: string): S3Location {
   const u = new URL(url);
-  if (u.protocol !== 's3:' && u.protocol !== 's3+https:') throw new Error('S3_URL must start with s3:// or s3+https://');
+  if (u.protocol !== 's3:' && u.protocol !== 's3+https:')
+    throw new Error('S3_URL must start with s3:// or s3+https://');
   const [bucket, ...rest] = u.pathname.replace(/^\/+/, '').split('/');
   if (!bucket || !u.username || !u.password || !u.host)
     throw new Error('S3_URL must look like s3://KEY:SECRET@host:port/bucket');
@@ -89,7 +90,10 @@ export function parseS3Url(url: string): S3Location {
     accessKeyId: decodeURIComponent(u.username),
     secretAccessKey: decodeURIComponent(u.password),
     region: u.searchParams.get('region') ?? 'us-east-1',
-    prefix: rest.filter(Boolean).map((p) => `${p}/`).join(''),
+    prefix: rest
+      .filter(Boolean)
+      .map((p) => `${p}/`)
+      .join(''),
   };
 }
 
@@ -182,7 +186,11 @@ export async function stageUpload(
     },
   });
   try {
-    await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>), meter, createWriteStream(tempPath));
+    await pipeline(
+      Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>),
+      meter,
+      createWriteStream(tempPath),
+    );
   } catch (err) {
     await rm(tempPath, { force: true });
     throw err;

@@ -12,7 +12,7 @@ import { recordAudit } from '../audit/audit';
 import type { CollabServer } from '../collab/server';
 import { AppError, notFoundDocument } from '../errors';
 import { bindDeps } from '../wiring';
-import { requireRole } from './access';
+import { assertNotArchived, requireRole } from './access';
 import { createDocument, type DocumentSummary } from './documents';
 import type { PMNode } from '../content/prosemirror';
 
@@ -27,17 +27,6 @@ export interface LifecycleDeps {
   retentionMs?: number;
   /** Stored files that may have lost their last reference (attachments of purged documents). */
   filesReleased?: (shas: string[]) => Promise<void>;
-}
-
-const archivedConflict = () =>
-  new AppError(
-    'conflict:archived',
-    'Het document is gearchiveerd; haal het eerst uit het archief. / The document is archived; unarchive it first.',
-  );
-
-/** For every write that an archived document refuses (it is read-only for everyone). */
-export function assertNotArchived(document: { archivedAt: Date | null }) {
-  if (document.archivedAt) throw archivedConflict();
 }
 
 export async function renameDocument({ db }: LifecycleDeps, userId: string, documentId: string, title: string) {
@@ -80,7 +69,7 @@ export async function archiveDocument(deps: LifecycleDeps, userId: string, docum
       .from(documents)
       .where(eq(documents.id, documentId))
       .for('update');
-    if (archive && row!.archivedAt) throw archivedConflict();
+    if (archive) assertNotArchived(row!);
     if (!archive && !row!.archivedAt)
       throw new AppError('conflict:not_archived', 'Het document is niet gearchiveerd. / The document is not archived.');
     const archivedAt = archive ? new Date() : null;

@@ -5,7 +5,8 @@ import { AppError, notFoundDocument } from '../errors';
 import { transferableBuffers } from '../workers/pool';
 import type { ServerPool } from '../workers/server-pool';
 import { fileStem, type ExportFormat } from './formats';
-import { signedStatement, type Signature } from './model';
+import { signedStatement, type AttachmentLine, type Signature } from './model';
+import { attachmentManifest } from '../attachments/attachments';
 import type { RenderRequest } from './render';
 import { readStoredUpdates } from './stored';
 import { latestSignedVersion } from '../versions/versions';
@@ -44,6 +45,7 @@ export async function exportDocument(
   const { document } = await requireMembership(db, documentId, userId);
   let source: RenderRequest['source'];
   let signature: Signature | undefined;
+  let attachments: AttachmentLine[];
   if (document.status === 'signed_off') {
     const version = await latestSignedVersion(db, documentId);
     if (!version)
@@ -52,6 +54,7 @@ export async function exportDocument(
         'De vastgestelde versie ontbreekt. / The signed version is missing.',
       );
     source = { kind: 'json', doc: version.json };
+    attachments = version.attachments;
     signature = {
       statement: signedStatement(version.meetingDate, version.signedAt),
       signedBy: version.signedBy ?? 'onbekend (unknown)',
@@ -64,13 +67,14 @@ export async function exportDocument(
     const updates = await readStoredUpdates(db, documentId);
     if (!updates.length) throw notFoundDocument(); // deleted since the membership check
     source = { kind: 'updates', updates };
+    attachments = await attachmentManifest(db, documentId);
   }
 
   // Everything from here to the bytes is CPU (applying the Yjs state, layout): a worker thread does it. The
   // stored updates are moved to it, not copied; they are not used here again.
   const rendered = await deps.workers.run(
     'renderExport',
-    { format, source, title: document.title, signature },
+    { format, source, title: document.title, signature, attachments },
     { transfer: source.kind === 'updates' ? transferableBuffers(source.updates) : [] },
   );
   const bytes = Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength);

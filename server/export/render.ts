@@ -5,7 +5,7 @@ import type { ExportFormat } from './formats';
 import { renderHtml } from './html';
 import { assertExportable } from './limits';
 import { renderMarkdown } from './markdown';
-import { buildRenderModel, type Signature } from './model';
+import { buildRenderModel, type AttachmentLine, type Signature } from './model';
 import { renderPdf } from './pdf';
 
 /**
@@ -19,6 +19,8 @@ export interface RenderRequest {
   source: { kind: 'updates'; updates: Uint8Array[] } | { kind: 'json'; doc: PMNode };
   title: string;
   signature?: Signature;
+  /** Listed under Bijlage(n): a signed version's frozen list, else the document's attachments now. */
+  attachments?: AttachmentLine[];
 }
 
 function contentOf(source: RenderRequest['source']): PMNode {
@@ -36,7 +38,11 @@ function contentOf(source: RenderRequest['source']): PMNode {
 }
 
 export async function renderExport(request: RenderRequest): Promise<Uint8Array> {
-  const model = buildRenderModel(contentOf(request.source), { title: request.title, signature: request.signature });
+  const model = buildRenderModel(contentOf(request.source), {
+    title: request.title,
+    signature: request.signature,
+    attachments: request.attachments,
+  });
   assertExportable(model);
   switch (request.format) {
     case 'pdf':

@@ -120,6 +120,7 @@ export async function latestSignedVersion(db: Pick<Database, 'select'>, document
       signedAt: documentVersions.createdAt,
       signedBy: users.name,
       json: documentVersions.json,
+      attachments: documentVersions.attachments,
     })
     .from(documentVersions)
     .leftJoin(users, eq(users.id, documentVersions.createdBy))

@@ -6,7 +6,7 @@ import { attachmentManifest } from '../attachments/attachments';
 import { canonicalJson, signedHash } from '../versions/canonical';
 import { recordAudit } from '../audit/audit';
 import type { CollabServer } from '../collab/server';
-import { requireRole } from '../documents/access';
+import { assertNotArchived, requireRole } from '../documents/access';
 import { metadataOf } from '../documents/documents';
 import { AppError, notFoundDocument } from '../errors';
 import { captureVersion, insertVersion } from '../versions/versions';
@@ -54,7 +54,8 @@ async function setStored(tx: Executor, documentId: string, status: DocumentStatu
 }
 
 export async function changeStatus({ db, collab }: WorkflowDeps, userId: string, documentId: string, to: StatusTarget) {
-  await requireRole(db, documentId, userId, ['editor'], 'de status wijzigen / change the status');
+  const { document } = await requireRole(db, documentId, userId, ['editor'], 'de status wijzigen / change the status');
+  assertNotArchived(document);
   // A sign-off in progress has frozen the live document already; its transaction decides, not this request.
   if (collab.loadedDocument(documentId)?.status === 'signed_off') throw signedOff();
   const from = await db.transaction(async (tx) => {
@@ -153,6 +154,7 @@ async function recordSignOff(
  */
 export async function signOff({ db, collab }: WorkflowDeps, userId: string, documentId: string) {
   const { document } = await requireRole(db, documentId, userId, ['chair'], 'vaststellen / sign off');
+  assertNotArchived(document);
   if (document.status === 'signed_off') throw signedOff();
   if (document.status !== 'ready') throw notReady();
   const signer = (await db.query.users.findFirst({

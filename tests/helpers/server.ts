@@ -38,6 +38,8 @@ export async function startTestServer(
     seedDemo?: boolean;
     rateLimits?: Partial<RateLimits>;
     workers?: Partial<WorkerPoolConfig>;
+    /** The restore window of deleted documents and the purge's interval (server/documents/lifecycle.ts). */
+    lifecycle?: { retentionMs?: number; purgeIntervalMs?: number };
     /** PostgreSQL even when the suite runs on PGlite, reached through `via` (e.g. a TCP proxy a test can cut). */
     postgres?: { via?: (url: string) => string };
   } = {},
@@ -61,6 +63,7 @@ export async function startTestServer(
       rateLimits: options.rateLimits ?? testRateLimits,
       workers: options.workers,
       mail: options.mail,
+      lifecycle: options.lifecycle,
     });
     return {
       ...server,
