@@ -169,6 +169,7 @@ export async function startServer(
         server.close();
         await deadlines?.stop();
         await purge.stop();
+        services.files.close();
         await mail.stop();
         await collab.close();
         await workers.close(); // fails jobs still running: their requests are answered before the sockets close

@@ -33,6 +33,8 @@ export interface BlobStore {
   remove(sha256: string): Promise<void>;
   /** Where uploads are staged (always a local directory: the type check reads the whole file). */
   readonly tempDir: string;
+  /** Releases connections (S3); the store is not used afterwards. */
+  close(): void;
 }
 
 const shaPattern = /^[0-9a-f]{64}$/;
@@ -59,6 +61,7 @@ export function fileStore(root: string): BlobStore {
     async remove(sha256) {
       await rm(where(sha256), { force: true });
     },
+    close() {},
   };
 }
 
@@ -102,6 +105,10 @@ export function s3Store(location: S3Location, tempDir: string): BlobStore & { cl
     endpoint: location.endpoint,
     region: location.region,
     forcePathStyle: true,
+    // Checksums only where S3 requires them: the SDK's default streams uploads as `aws-chunked` with a CRC trailer,
+    // which several S3-compatible servers store verbatim (the framing ends up in the object).
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
     credentials: { accessKeyId: location.accessKeyId, secretAccessKey: location.secretAccessKey },
   });
   const key = (sha256: string) => (checkSha(sha256), `${location.prefix}${sha256}`);
@@ -149,6 +156,7 @@ export function s3Store(location: S3Location, tempDir: string): BlobStore & { cl
     async remove(sha256) {
       await client.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: key(sha256) }));
     },
+    close: () => client.destroy(),
   };
 }
 
