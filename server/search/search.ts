@@ -49,9 +49,11 @@ export async function search(db: Executor, userId: string, query: string): Promi
   // vectors (the title, and the header plus the start of the text) and adds their ranks instead of concatenating
   // vectors per row; `ts_headline` runs only for the top rows, first on the start of the text, and on the longer
   // text only when the start holds no match.
-  const documentRows = await rows<DocumentRow>(
-    db,
-    sql`with q as (select ${q} as q),
+  // The two queries are independent: on PostgreSQL they run side by side on two pooled connections.
+  const [documentRows, commentRows] = await Promise.all([
+    rows<DocumentRow>(
+      db,
+      sql`with q as (select ${q} as q),
       matched as (
         select s.document_id as id from document_snapshots s, q where s.search_vector @@ q.q
         union
@@ -81,10 +83,10 @@ export async function search(db: Executor, userId: string, query: string): Promi
         select ts_headline('dutch', ${clean(sql`left(s.text, ${searchLimits.shortHeadlineChars})`)}, q.q, ${headlineOptions}) as snippet
       ) short
       order by top.rank desc, top.updated_at desc`,
-  );
-  const commentRows = await rows<CommentRow>(
-    db,
-    sql`with q as (select ${q} as q),
+    ),
+    rows<CommentRow>(
+      db,
+      sql`with q as (select ${q} as q),
       top as (
         select c.id, c.body, t.id as thread_id, d.id as document_id, d.title, d.status, d.archived_at is not null as archived,
           ts_rank(to_tsvector('dutch', c.body), q.q) as rank, c.created_at
@@ -102,7 +104,8 @@ export async function search(db: Executor, userId: string, query: string): Promi
         ts_headline('dutch', ${clean(sql`top.body`)}, q.q, ${headlineOptions}) as snippet
       from top cross join q
       order by top.rank desc, top.created_at desc`,
-  );
+    ),
+  ]);
   const hit = (r: DocumentRow, kind: SearchHit['kind'], threadId?: string): SearchHit => ({
     kind,
     documentId: r.id,
