@@ -1,3 +1,8 @@
+import createNextIntlPlugin from 'next-intl/plugin';
+
+// One language at a time, chosen per person (app/i18n-request.ts); the catalogues are in common/messages.
+const withNextIntl = createNextIntlPlugin('./app/i18n-request.ts');
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Security headers (with the CSP nonce) are set per request in server/http/security.ts.
@@ -8,4 +13,4 @@ const nextConfig = {
   typescript: { tsconfigPath: 'tsconfig.json' },
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

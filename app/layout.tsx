@@ -1,41 +1,51 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { LanguageSwitch } from '@/components/LanguageSwitch';
 import { NotificationsMenu } from '@/components/NotificationsMenu';
 import { SignOutButton } from '@/components/SignOutButton';
 import { SearchBox } from '@/components/SearchBox';
 import { optionalPageUser } from './page-session';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: 'Stukwerk',
-  description: 'Samen voorstellen schrijven / Write proposals together',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('app');
+  return { title: t('title'), description: t('description') };
+}
 // Every page depends on the session and carries a per-request CSP nonce: nothing is prerendered.
 export const dynamic = 'force-dynamic';
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await optionalPageUser();
+  const locale = await getLocale();
+  const t = await getTranslations('header');
   return (
-    <html lang="nl">
+    <html lang={locale}>
       <body>
-        <header className="topbar">
-          <a href="/" className="brand">
-            Stukwerk
-          </a>
-          {user && (
+        <NextIntlClientProvider>
+          <header className="topbar">
+            <a href="/" className="brand">
+              Stukwerk
+            </a>
             <nav className="topbar-user">
-              <SearchBox />
-              <NotificationsMenu />
-              <span>
-                {user.name}
-                {user.organisation ? ` · ${user.organisation}` : ''}
-              </span>
-              <a href="/settings">Instellingen</a>
-              <SignOutButton userId={user.id} />
+              {user && (
+                <>
+                  <SearchBox />
+                  <NotificationsMenu />
+                  <span>
+                    {user.name}
+                    {user.organisation ? ` · ${user.organisation}` : ''}
+                  </span>
+                  <a href="/settings">{t('settings')}</a>
+                </>
+              )}
+              <LanguageSwitch signedIn={!!user} />
+              {user && <SignOutButton userId={user.id} />}
             </nav>
-          )}
-        </header>
-        <main>{children}</main>
+          </header>
+          <main>{children}</main>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

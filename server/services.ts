@@ -24,6 +24,8 @@ import { createInvitations, inviteByEmail } from './invitations/invitations';
 import type { MailLinks } from './mail/links';
 import { outboxCounts } from './mail/outbox';
 import { createPreferences } from './mail/preferences';
+import { setLocale } from './users/users';
+import { bindDeps } from './wiring';
 
 /**
  * The server's domain functions bound to its database, for the Next.js route handlers and pages. Next.js bundles
@@ -84,6 +86,8 @@ export function createServices(deps: {
     members: createMembers({ db, collab, invite: () => inviteByEmail(links()), invited: deps.nudgeMail }),
     invitations: createInvitations({ db, links, sent: deps.nudgeMail }),
     preferences: createPreferences({ db }),
+    /** The signed-in person's own account settings (their language). */
+    account: bindDeps(db, { setLocale }),
     /** The outbox by status, for /api/health and operators (failed mails are also logged). */
     mailCounts: () => outboxCounts(db),
     workflow: createWorkflow({ db, collab }),

@@ -14,6 +14,8 @@ export const users = pgTable(
     /** scrypt hash in the form `scrypt$N$r$p$salt$hash`; null for users who only sign in through OpenID Connect. */
     passwordHash: text('password_hash'),
     isAdmin: boolean('is_admin').notNull().default(false),
+    /** The language of the interface, e-mails and exports for this person: 'nl' (default) or 'en'. */
+    locale: text('locale').notNull().default('nl'),
     /** A deactivated user's sessions stop working at once: every request re-reads this column. */
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
     /**

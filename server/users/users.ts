@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { locales } from '../../common/i18n';
 import type { Database } from '../../db/client';
 import { users, type User } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
@@ -23,13 +24,14 @@ export const newUserSchema = z.object({
 export type NewUser = z.input<typeof newUserSchema>;
 
 /** What a session or a page may know of a person: never the password hash. */
-export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'organisation' | 'isAdmin'>;
+export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'organisation' | 'isAdmin' | 'locale'>;
 export const publicUserColumns = {
   id: users.id,
   email: users.email,
   name: users.name,
   organisation: users.organisation,
   isAdmin: users.isAdmin,
+  locale: users.locale,
 };
 
 export async function createUser(db: Database, input: NewUser, actorId: string | null = null): Promise<PublicUser> {
@@ -121,4 +123,13 @@ export async function deactivateUser(db: Database, id: string): Promise<void> {
 export async function countUsers(db: Database): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
   return row?.n ?? 0;
+}
+
+/** The language a person reads the interface, their e-mails and exports in (the switch in the header). */
+export const localeSchema = z.strictObject({
+  locale: z.enum(locales, { message: 'locale must be one of: nl, en' }),
+});
+
+export async function setLocale(db: Database, id: string, input: z.infer<typeof localeSchema>): Promise<void> {
+  await db.update(users).set({ locale: input.locale }).where(eq(users.id, id));
 }

@@ -1,4 +1,0 @@
-DROP INDEX "documents_title_search_idx";--> statement-breakpoint
-ALTER TABLE "documents" ADD COLUMN "title_vector" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('dutch', title), 'A')) STORED;--> statement-breakpoint
-ALTER TABLE "document_snapshots" ADD COLUMN "rank_vector" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('dutch', jsonb_path_query_array(json, 'strict $.content[*] ? (@.type == "metadata").**.text')::text), 'B') || setweight(to_tsvector('dutch', left(text, 2000)), 'C')) STORED;--> statement-breakpoint
-CREATE INDEX "documents_title_vector_idx" ON "documents" USING gin ("title_vector");
