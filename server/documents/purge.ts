@@ -19,8 +19,10 @@ export function startPurgeTimer(
       })
       .catch((err: unknown) => log(`[documents] purging deleted documents failed: ${describeError(err)}`))
       .finally(() => (running = undefined)));
-  void tick();
-  const timer = setInterval(() => void tick(), intervalMs);
+  tick().catch(() => {}); // tick logs its own errors
+  const timer = setInterval(() => {
+    tick().catch(() => {});
+  }, intervalMs);
   timer.unref();
   return {
     /** Runs now (tests; an operator's CLI) and resolves when this run is over. */
