@@ -81,7 +81,11 @@ export const roundCloserRoles: readonly MemberRole[] = ['editor', 'chair'];
  * An archived document is read-only for everyone, whatever its status: nothing but reading (and unarchiving, which
  * `manageMembers` editors do through the documents API) until it is restored.
  */
-export function policyFor(role: MemberRole | string, status: DocumentStatus | string, archived = false): DocumentPolicy {
+export function policyFor(
+  role: MemberRole | string,
+  status: DocumentStatus | string,
+  archived = false,
+): DocumentPolicy {
   if (archived) {
     return {
       edit: false,

@@ -40,7 +40,10 @@ const envSchema = z
     /** Attachments in an S3-compatible bucket: `s3://KEY:SECRET@host:port/bucket` (server/attachments/storage.ts). */
     S3_URL: z
       .string()
-      .regex(/^s3(\+https)?:\/\/[^\s:@/]+:[^\s@/]+@[^\s/]+\/[^\s/]+/, 'S3_URL must look like s3://KEY:SECRET@host:port/bucket')
+      .regex(
+        /^s3(\+https)?:\/\/[^\s:@/]+:[^\s@/]+@[^\s/]+\/[^\s/]+/,
+        'S3_URL must look like s3://KEY:SECRET@host:port/bucket',
+      )
       .optional(),
     /** The sender, e.g. `Stukwerk <no-reply@vrtwente.nl>`; default `Stukwerk <no-reply@HOST>` of PUBLIC_URL (`stukwerk.invalid` for an IP address or localhost). */
     MAIL_FROM: z.string().min(3).max(300).optional(),

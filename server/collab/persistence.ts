@@ -49,7 +49,15 @@ export async function loadDocument(db: Database, documentId: string): Promise<Lo
       logBytes += row.update.byteLength;
     }
   });
-  return { ydoc, status: doc.status, archived: !!doc.archivedAt, lastSeq, snapshotSeq: doc.lastSeq ?? 0, logUpdates: log.length, logBytes };
+  return {
+    ydoc,
+    status: doc.status,
+    archived: !!doc.archivedAt,
+    lastSeq,
+    snapshotSeq: doc.lastSeq ?? 0,
+    logUpdates: log.length,
+    logBytes,
+  };
 }
 
 /** Appends a batch of updates (of any documents) in one statement, so one flush is one transaction. */

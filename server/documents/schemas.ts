@@ -35,6 +35,8 @@ export const duplicateDocumentSchema = z.strictObject({ title: titleSchema.optio
 /** `GET /api/documents?archived=exclude|only|include` (default: archived documents left out). */
 export const listDocumentsQuery = z.strictObject({
   archived: z
-    .enum(['exclude', 'only', 'include'], { message: 'archived moet exclude, only of include zijn / archived must be exclude, only or include' })
+    .enum(['exclude', 'only', 'include'], {
+      message: 'archived moet exclude, only of include zijn / archived must be exclude, only or include',
+    })
     .optional(),
 });
