@@ -51,6 +51,8 @@ export const closeCode = {
   forbidden: 4403,
   /** The document does not exist (or the id is malformed); indistinguishable from forbidden for outsiders. */
   notFound: 4403,
+  /** The document was deleted while connected: the same code as for one that does not exist. */
+  deleted: 4403,
   /** The server is shutting down; the client should reconnect. */
   goingAway: 1001,
   /** A frame that could not be decoded. */
@@ -96,6 +98,8 @@ export interface SessionInfo {
   reason?: 'connected' | 'role' | 'signed_off' | 'locked' | 'reopened' | 'refused';
   /** With a sign-off: who signed and when, for the closing line. */
   signedOff?: SignedOffInfo;
+  /** Archived: read-only for everyone until an editor unarchives it (the reason is then `role`). */
+  archived?: boolean;
   /** What this person may do now, computed by the server (the browser never re-derives it from the role). */
   can?: DocumentPolicy;
 }

@@ -3,6 +3,7 @@ import dynamic from 'next/dynamic';
 import { useTranslations } from 'next-intl';
 import type { DocumentPolicy } from '@/common/policy';
 import type { SignedOffInfo } from './editor/connection';
+import { AttachmentsPanel, type Attachment } from './AttachmentsPanel';
 import { ExportMenu } from './ExportMenu';
 import { MembersPanel, type Member } from './MembersPanel';
 import { WorkflowActions } from './WorkflowActions';
@@ -26,6 +27,7 @@ export interface WorkspaceDocument {
   /** What this person may do, as the server computed it. */
   can: DocumentPolicy;
   members: Member[];
+  attachments: Attachment[];
   signedOff: SignedOffInfo | null;
 }
 
@@ -71,6 +73,12 @@ export function DocumentWorkspace({
           members={document.members}
           canManage={document.can.manageMembers}
           meId={me.id}
+        />
+        <AttachmentsPanel
+          documentId={document.id}
+          initial={document.attachments}
+          canChange={document.can.edit}
+          frozen={!document.can.edit && document.role === 'editor'}
         />
         <ExportMenu documentId={document.id} signedOff={document.status === 'signed_off'} />
       </aside>

@@ -37,6 +37,14 @@ const envSchema = z
       .string()
       .regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465')
       .optional(),
+    /** Attachments in an S3-compatible bucket: `s3://KEY:SECRET@host:port/bucket` (server/attachments/storage.ts). */
+    S3_URL: z
+      .string()
+      .regex(
+        /^s3(\+https)?:\/\/[^\s:@/]+:[^\s@/]+@[^\s/]+\/[^\s/]+/,
+        'S3_URL must look like s3://KEY:SECRET@host:port/bucket',
+      )
+      .optional(),
     /** The sender, e.g. `Stukwerk <no-reply@vrtwente.nl>`; default `Stukwerk <no-reply@HOST>` of PUBLIC_URL (`stukwerk.invalid` for an IP address or localhost). */
     MAIL_FROM: z.string().min(3).max(300).optional(),
   })
@@ -80,6 +88,8 @@ export interface ServerConfig {
   redisUrl?: string;
   /** Outgoing e-mail (server/mail/config.ts has the defaults and the tuning a test may override). */
   mail?: { smtpUrl?: string; from?: string };
+  /** Set: attachments live in this S3-compatible bucket instead of DATA_DIR/files. */
+  s3Url?: string;
 }
 
 export class EnvError extends Error {
@@ -117,6 +127,7 @@ export function loadConfig(env: Env = process.env, overrides: { dev?: boolean } 
         : undefined,
     redisUrl: e.REDIS_URL,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    s3Url: e.S3_URL,
   };
 }
 

@@ -6,6 +6,9 @@ import type { CollabServer } from './collab/server';
 import { createComments } from './comments/comments';
 import { createNotifications } from './comments/notifications';
 import { createDocuments } from './documents/documents';
+import { createLifecycle } from './documents/lifecycle';
+import { collectGarbage, createAttachments } from './attachments/attachments';
+import { blobStore, type BlobStore } from './attachments/storage';
 import { createMembers } from './documents/members';
 import type { ServerConfig } from './env';
 import { createExports } from './export/export';
@@ -45,8 +48,13 @@ export function createServices(deps: {
   nudgeMail?: () => void;
   /** A round was opened: the deadline timer (server/rounds/deadlines.ts) wakes no later than its due date. */
   roundScheduled?: (dueAt: Date) => void;
+  /** How long deleted documents can be restored before the purge removes them (default 30 days; tests shorten it). */
+  retentionMs?: number;
+  /** Where attachment files live; default DATA_DIR/files, or the bucket of `config.s3Url`. */
+  files?: BlobStore;
 }) {
   const { db, authSecret, config, collab, workers, links } = deps;
+  const files = deps.files ?? blobStore({ dataDir: config.dataDir, s3Url: config.s3Url });
   return {
     config,
     db,
@@ -64,7 +72,18 @@ export function createServices(deps: {
     rateLimit: createRateLimiter(deps.rateLimits),
     authOptions: createAuthOptions(db, authSecret, config.oidc) as AuthOptions,
     currentUser: (cookieHeader: string | null | undefined) => userFromCookieHeader(db, authSecret, cookieHeader),
-    documents: createDocuments({ db }),
+    documents: {
+      ...createDocuments({ db }),
+      ...createLifecycle({
+        db,
+        collab,
+        retentionMs: deps.retentionMs,
+        filesReleased: (shas) => collectGarbage({ db, store: files }, shas),
+      }),
+    },
+    /** Bijlagen: upload, list, download, remove; the check of a signed version against storage. */
+    attachments: createAttachments({ db, store: files }),
+    files,
     members: createMembers({ db, collab, invite: () => inviteByEmail(links()), invited: deps.nudgeMail }),
     invitations: createInvitations({ db, links, sent: deps.nudgeMail }),
     preferences: createPreferences({ db }),

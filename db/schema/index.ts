@@ -6,3 +6,4 @@ export * from './versions';
 export * from './comments';
 export * from './mail';
 export * from './rounds';
+export * from './attachments';

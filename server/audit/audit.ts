@@ -33,7 +33,13 @@ export type AuditAction =
   /** A suggestion was accepted, rejected or withdrawn by its author (details: id, author, kind, text). */
   | 'suggestion.accepted'
   | 'suggestion.rejected'
-  | 'suggestion.withdrawn';
+  | 'suggestion.withdrawn'
+  | 'document.archived'
+  | 'document.unarchived'
+  /** A soft-deleted document past its 30 days, removed for good (server/documents/purge.ts). */
+  | 'document.purged'
+  | 'attachment.added'
+  | 'attachment.removed';
 
 export async function recordAudit(
   tx: Executor,

@@ -8,7 +8,8 @@ import { AppError, notFoundDocument } from '../errors';
 import { transferableBuffers } from '../workers/pool';
 import type { ServerPool } from '../workers/server-pool';
 import { fileStem, type ExportFormat } from './formats';
-import { signedStatement, type Signature } from './model';
+import { signedStatement, type AttachmentLine, type Signature } from './model';
+import { attachmentManifest } from '../attachments/attachments';
 import type { RenderRequest } from './render';
 import { readStoredUpdates } from './stored';
 import { wordAnnotations } from './word-annotations';
@@ -50,12 +51,10 @@ export async function exportDocument(
   const { document } = await requireMembership(db, documentId, userId);
   const locale = await localeOfUser(db, userId);
   // Tracked changes and comments exist in Word files only; every other export shows the accepted text.
-  const tracked =
-    options.suggestions && format === 'docx'
-      ? await wordAnnotations(db, documentId, locale)
-      : undefined;
+  const tracked = options.suggestions && format === 'docx' ? await wordAnnotations(db, documentId, locale) : undefined;
   let source: RenderRequest['source'];
   let signature: Signature | undefined;
+  let attachments: AttachmentLine[];
   if (document.status === 'signed_off') {
     const version = await latestSignedVersion(db, documentId);
     if (!version)
@@ -71,6 +70,7 @@ export async function exportDocument(
         .where(eq(documentVersions.id, version.id));
       source = { kind: 'updates', updates: [row!.state] };
     } else source = { kind: 'json', doc: version.json };
+    attachments = version.attachments;
     signature = {
       statement: signedStatement(version.meetingDate, version.signedAt),
       signedBy: version.signedBy ?? translator(locale)('exportText.unknownSigner'),
@@ -84,13 +84,14 @@ export async function exportDocument(
     const updates = await readStoredUpdates(db, documentId);
     if (!updates.length) throw notFoundDocument(); // deleted since the membership check
     source = { kind: 'updates', updates };
+    attachments = await attachmentManifest(db, documentId);
   }
 
   // Everything from here to the bytes is CPU (applying the Yjs state, layout): a worker thread does it. The
   // stored updates are moved to it, not copied; they are not used here again.
   const rendered = await deps.workers.run(
     'renderExport',
-    { format, source, title: document.title, signature, tracked },
+    { format, source, title: document.title, signature, tracked, attachments },
     {
       transfer: [
         ...(source.kind === 'updates' ? transferableBuffers(source.updates) : []),

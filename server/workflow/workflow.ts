@@ -1,10 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { mayTransition } from '../../common/policy';
 import type { Database, Executor } from '../../db/client';
-import { documents, type DocumentStatus } from '../../db/schema';
+import { documents, type AttachmentManifestEntry, type DocumentStatus } from '../../db/schema';
+import { attachmentManifest } from '../attachments/attachments';
+import { canonicalJson, signedHash } from '../versions/canonical';
 import { recordAudit } from '../audit/audit';
 import type { CollabServer } from '../collab/server';
-import { requireRole } from '../documents/access';
+import { assertNotArchived, requireRole } from '../documents/access';
 import { metadataOf } from '../documents/documents';
 import { AppError, notFoundDocument } from '../errors';
 import { captureVersion, insertVersion } from '../versions/versions';
@@ -29,6 +31,12 @@ const notReady = () =>
     'Alleen een document dat ter vaststelling ligt kan worden vastgesteld. / Only a document that is ready (text locked) can be signed off.',
   );
 
+/** The live document's version, its hash covering the attachments signed with it (server/versions/canonical.ts). */
+function signedCapture(doc: Parameters<typeof captureVersion>[0], attachments: AttachmentManifestEntry[]) {
+  const captured = captureVersion(doc);
+  return { ...captured, sha256: signedHash(captured.json, attachments) };
+}
+
 export type StatusTarget = 'review' | 'ready' | 'draft';
 
 async function lockedStatus(tx: Executor, documentId: string): Promise<DocumentStatus> {
@@ -47,6 +55,7 @@ async function setStored(tx: Executor, documentId: string, status: DocumentStatu
 
 export async function changeStatus({ db, collab }: WorkflowDeps, userId: string, documentId: string, to: StatusTarget) {
   const { document } = await requireRole(db, documentId, userId, ['editor'], 'de status wijzigen / change the status');
+  assertNotArchived(document);
   // A sign-off in progress has frozen the live document already; its transaction decides, not this request.
   if (collab.loadedDocument(documentId)?.status === 'signed_off') throw signedOff();
   if (to === 'ready' && collab.cluster) return lockAcrossProcesses({ db, collab }, userId, documentId, document.status);
@@ -144,14 +153,24 @@ async function recordSignOff(
     authors: readonly string[];
     signedAt: Date;
     signerName: string;
+    /** The attachments signed with the text; their list is part of `captured.sha256`. */
+    attachments: AttachmentManifestEntry[];
   },
 ) {
+  // Attachments are frozen from `ready` on; the list hashed must still be the list stored.
+  const stored = await attachmentManifest(tx, s.documentId);
+  if (canonicalJson(stored) !== canonicalJson(s.attachments))
+    throw new AppError(
+      'conflict:attachments_changed',
+      'De bijlagen zijn gewijzigd tijdens het vaststellen; probeer het opnieuw. / The attachments changed during sign-off; try again.',
+    );
   await setStored(tx, s.documentId, 'signed_off');
   const version = await insertVersion(tx, s.documentId, s.captured, {
     kind: 'signed',
     createdBy: s.userId,
     authors: [...s.authors],
     createdAt: s.signedAt,
+    attachments: s.attachments,
   });
   await recordAudit(tx, {
     actorId: s.userId,
@@ -175,6 +194,7 @@ async function recordSignOff(
  */
 export async function signOff({ db, collab }: WorkflowDeps, userId: string, documentId: string) {
   const { document } = await requireRole(db, documentId, userId, ['chair'], 'vaststellen / sign off');
+  assertNotArchived(document);
   if (document.status === 'signed_off') throw signedOff();
   if (document.status !== 'ready') throw notReady();
   const signer = (await db.query.users.findFirst({
@@ -182,12 +202,14 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
     columns: { name: true },
   }))!;
   if (collab.cluster) return signOffAcrossProcesses({ db, collab }, userId, documentId, signer.name);
+  // Frozen since `ready`: read before the live document is frozen, re-checked in the transaction.
+  const attachments = await attachmentManifest(db, documentId);
   const result = await collab.withDocument(documentId, async (doc) => {
     if (doc.status === 'signed_off') throw signedOff();
     const previous = doc.status;
     const signedAt = new Date();
     // One synchronous step: capture, then freeze. No message can be handled in between.
-    const captured = captureVersion(doc);
+    const captured = signedCapture(doc, attachments);
     const meetingDate = metadataOf(captured.json).datum ?? '';
     doc.setStatus('signed_off', {
       signedOff: { signedAt: signedAt.toISOString(), signedBy: signer.name, sha256: captured.sha256, meetingDate },
@@ -205,6 +227,7 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
           authors: doc.authorsSinceVersion,
           signedAt,
           signerName: signer.name,
+          attachments,
         });
         return {
           versionId: version.id,
@@ -255,7 +278,8 @@ async function signOffAcrossProcesses(
         if (stored === 'signed_off') throw signedOff();
         if (stored !== 'ready') throw notReady();
         const log = await cluster.catchUpLocked(tx, doc);
-        const captured = captureVersion(doc);
+        const attachments = await attachmentManifest(tx, documentId);
+        const captured = signedCapture(doc, attachments);
         await log.writeSnapshot();
         const version = await recordSignOff(tx, {
           userId,
@@ -264,6 +288,7 @@ async function signOffAcrossProcesses(
           authors: doc.authorsSinceVersion,
           signedAt,
           signerName,
+          attachments,
         });
         const meetingDate = metadataOf(captured.json).datum ?? '';
         return {
