@@ -1,11 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { mayTransition } from '../../common/policy';
+import { suggestionsFromJSON } from '../../common/suggestions';
 import type { Database, Executor } from '../../db/client';
 import { documents, type AttachmentManifestEntry, type DocumentStatus } from '../../db/schema';
 import { attachmentManifest } from '../attachments/attachments';
 import { canonicalJson, signedHash } from '../versions/canonical';
 import { recordAudit } from '../audit/audit';
 import type { CollabServer } from '../collab/server';
+import { jsonFromYDoc, type PMNode } from '../content/prosemirror';
 import { assertNotArchived, requireRole } from '../documents/access';
 import { metadataOf } from '../documents/documents';
 import { AppError, notFoundDocument } from '../errors';
@@ -53,11 +55,32 @@ async function setStored(tx: Executor, documentId: string, status: DocumentStatu
   await tx.update(documents).set({ status, updatedAt: new Date() }).where(eq(documents.id, documentId));
 }
 
+/**
+ * Suggestions must be decided before the text is locked: the signed text is the accepted text, and nobody could
+ * decide them any more. The move to ready checks the live document first (a suggestion typed in the moment between
+ * that check and the lock stays open, locked with the text); the sign-off checks the very state it signs, in the same
+ * synchronous step that freezes it, so a signed version never holds an open suggestion.
+ */
+const openSuggestions = (json: PMNode) => {
+  const ids = suggestionsFromJSON(json).map((s) => s.id);
+  return ids.length
+    ? new AppError(
+        'conflict:open_suggestions',
+        'Er staan nog voorstellen open: accepteer of wijs ze eerst af. / Open suggestions must be accepted or rejected first.',
+        { details: { suggestionIds: ids } },
+      )
+    : undefined;
+};
+
 export async function changeStatus({ db, collab }: WorkflowDeps, userId: string, documentId: string, to: StatusTarget) {
   const { document } = await requireRole(db, documentId, userId, ['editor'], 'de status wijzigen / change the status');
   assertNotArchived(document);
   // A sign-off in progress has frozen the live document already; its transaction decides, not this request.
   if (collab.loadedDocument(documentId)?.status === 'signed_off') throw signedOff();
+  if (to === 'ready') {
+    const open = await collab.withDocument(documentId, (doc) => openSuggestions(jsonFromYDoc(doc.ydoc)));
+    if (open) throw open;
+  }
   if (to === 'ready' && collab.cluster) return lockAcrossProcesses({ db, collab }, userId, documentId, document.status);
   const from = await db.transaction(async (tx) => {
     const current = await changeStatusLocked(tx, userId, documentId, to);
@@ -210,6 +233,8 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
     const signedAt = new Date();
     // One synchronous step: capture, then freeze. No message can be handled in between.
     const captured = signedCapture(doc, attachments);
+    const open = openSuggestions(captured.json);
+    if (open) throw open;
     const meetingDate = metadataOf(captured.json).datum ?? '';
     doc.setStatus('signed_off', {
       signedOff: { signedAt: signedAt.toISOString(), signedBy: signer.name, sha256: captured.sha256, meetingDate },
@@ -280,6 +305,8 @@ async function signOffAcrossProcesses(
         const log = await cluster.catchUpLocked(tx, doc);
         const attachments = await attachmentManifest(tx, documentId);
         const captured = signedCapture(doc, attachments);
+        const open = openSuggestions(captured.json);
+        if (open) throw open; // the catch below unfreezes
         await log.writeSnapshot();
         const version = await recordSignOff(tx, {
           userId,
