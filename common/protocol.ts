@@ -51,8 +51,6 @@ export const closeCode = {
   forbidden: 4403,
   /** The document does not exist (or the id is malformed); indistinguishable from forbidden for outsiders. */
   notFound: 4403,
-  /** The document was deleted while connected: the same code as for one that does not exist. */
-  deleted: 4403,
   /** The server is shutting down; the client should reconnect. */
   goingAway: 1001,
   /** A frame that could not be decoded. */

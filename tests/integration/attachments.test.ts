@@ -207,6 +207,24 @@ describe('upload and download by role', () => {
   });
 });
 
+describe('the document page', () => {
+  it('shows the Bijlage(n) panel with each file as a download link; the upload form only to editors', async () => {
+    const id = await newDocument();
+    const res = await upload(p.editor, id, 'Memo <script>x.pdf', pdf);
+    const page = async (who: Person) =>
+      (await fetch(`${server.url}/documents/${id}`, { headers: { cookie: who.cookie } })).text();
+    const asViewer = await page(p.viewer);
+    expect(asViewer).toContain('Bijlage(n)');
+    expect(asViewer).toContain(`href="/api/documents/${id}/attachments/${res.body.id}"`);
+    expect(asViewer).toContain('Memo &lt;script&gt;x.pdf');
+    expect(asViewer).not.toContain('<script>x');
+    expect(asViewer).not.toContain('id="attachment-file"');
+    const asEditor = await page(p.editor);
+    expect(asEditor).toContain('<label for="attachment-file">Bestand toevoegen</label>');
+    expect(asEditor).toContain(`aria-label="Bijlage Memo &lt;script&gt;x.pdf verwijderen"`);
+  });
+});
+
 describe('type by content', () => {
   it('accepts PDF, PNG, JPEG, DOCX, XLSX and ODT by their bytes, whatever their names', async () => {
     const id = await newDocument();
