@@ -28,8 +28,8 @@ export interface RoundView {
   openedBy: { id: string; name: string } | null;
   createdAt: string;
   closedAt: string | null;
-  /** `due` (the timer at dueAt) or `manual` (an editor or the chair). */
-  closedReason: 'due' | 'manual' | null;
+  /** `due` (the timer at dueAt), `manual` (an editor or the chair) or `ready` (the text was locked for the board). */
+  closedReason: 'due' | 'manual' | 'ready' | null;
   reviewers: RoundReviewerView[];
   /** Per position, plus `none` for reviewers who have not answered. */
   counts: Record<RoundPosition | 'none', number>;

@@ -6,6 +6,7 @@ import type { SignedOffInfo } from './editor/connection';
 import { AttachmentsPanel, type Attachment } from './AttachmentsPanel';
 import { ExportMenu } from './ExportMenu';
 import { MembersPanel, type Member } from './MembersPanel';
+import { RoundPanel } from './rounds/RoundPanel';
 import { WorkflowActions } from './WorkflowActions';
 
 // The editor needs the browser (WebSocket, DOM selection); it is not rendered on the server.
@@ -68,6 +69,7 @@ export function DocumentWorkspace({
         />
       </div>
       <aside className="workspace-side">
+        <RoundPanel documentId={document.id} meId={me.id} role={document.role} can={document.can} />
         <MembersPanel
           documentId={document.id}
           members={document.members}

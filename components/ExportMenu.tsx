@@ -1,4 +1,5 @@
 import { useTranslations } from 'next-intl';
+import { ResponsesLink } from './rounds/ResponsesLink';
 
 /**
  * Downloads of the document as stored on the server (GET /api/documents/:id/export). Plain links: the browser
@@ -22,7 +23,7 @@ export function ExportMenu({ documentId, signedOff }: { documentId: string; sign
             <a href={`/api/documents/${documentId}/export?format=${f.format}`} download data-export-format={f.format}>
               {f.label}
             </a>{' '}
-            <span className="muted">{t(f.format)}</span>
+            <span className="muted">{t(f.format)}</span> <ResponsesLink documentId={documentId} format={f.format} />
           </li>
         ))}
       </ul>

@@ -1,6 +1,8 @@
 'use client';
 import { useTranslations } from 'next-intl';
 import type { DocumentPolicy } from '@/common/policy';
+import { useState } from 'react';
+import { SignOffDialog } from './rounds/SignOffDialog';
 import { useDocumentRequest } from './useDocumentRequest';
 
 /** The buttons that move a document through draft → review → ready → signed off (and back), as the server says this person may. */
@@ -15,6 +17,7 @@ export function WorkflowActions({
 }) {
   const t = useTranslations('workflow');
   const { error, busy, send } = useDocumentRequest(documentId);
+  const [signing, setSigning] = useState(false);
 
   async function post(path: string, body?: unknown, confirmText?: string) {
     if (confirmText && !window.confirm(confirmText)) return;
@@ -41,7 +44,7 @@ export function WorkflowActions({
   if (can.signOff)
     actions.push({
       label: t('signOff'),
-      run: () => void post('sign-off', undefined, t('confirmSignOff')),
+      run: () => setSigning(true), // the dialog shows what is open first (components/rounds/SignOffDialog.tsx)
     });
   if (can.reopen) actions.push({ label: t('reopen'), run: () => void post('reopen') });
 
@@ -54,6 +57,7 @@ export function WorkflowActions({
       ))}
       <a href={`/documents/${documentId}/versions`}>{t('versions')}</a>
       <a href={`/documents/${documentId}/audit`}>{t('audit')}</a>
+      {signing && <SignOffDialog documentId={documentId} onClose={() => setSigning(false)} />}
       {error && (
         <p role="alert" className="error">
           {error}

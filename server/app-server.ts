@@ -34,6 +34,8 @@ export interface RunningServer {
   workers: ServerPool;
   /** The outbox's sender in this process (started once the server listens). */
   mail: MailSender;
+  /** The rounds' timer in this process: closes overdue rounds and sends due reminders. */
+  roundTimer: ReturnType<typeof startRoundDeadlines>;
   /** Flushes every pending document write, then closes connections and the database. */
   close(): Promise<void>;
 }
@@ -52,6 +54,8 @@ export async function startServer(
     mail?: Partial<MailConfig>;
     /** The restore window of deleted documents and how often the purge runs (tests shorten both). */
     lifecycle?: { retentionMs?: number; purgeIntervalMs?: number };
+    /** The rounds' timer: its clock and longest wait (tests move the clock instead of waiting for due dates). */
+    rounds?: { now?: () => Date; maxWaitMs?: number };
   } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -89,7 +93,7 @@ export async function startServer(
   });
   registerServices(services);
   // Rounds past their due date (while the server was down) close now, before the first request.
-  deadlines = startRoundDeadlines(services.rounds, { log });
+  deadlines = startRoundDeadlines(services.rounds, { log, ...options.rounds });
   await deadlines.start();
   // Documents deleted longer ago than the restore window go for good, once across processes (SKIP LOCKED).
   const purge = startPurgeTimer(() => services.documents.purge(), {
@@ -164,6 +168,7 @@ export async function startServer(
     collab,
     workers,
     mail,
+    roundTimer: deadlines,
     close: () =>
       (closing ??= (async () => {
         server.close();

@@ -55,6 +55,14 @@ export function createServices(deps: {
 }) {
   const { db, authSecret, config, collab, workers, links } = deps;
   const files = deps.files ?? blobStore({ dataDir: config.dataDir, s3Url: config.s3Url });
+  const rounds = createRounds({
+    db,
+    live: collab,
+    links,
+    mailQueued: deps.nudgeMail,
+    versionAtOpen: (userId, documentId) => createVersions({ db, collab }).name(userId, documentId, 'Consultatieronde'),
+    scheduled: (dueAt) => deps.roundScheduled?.(dueAt),
+  });
   return {
     config,
     db,
@@ -91,14 +99,14 @@ export function createServices(deps: {
     account: bindDeps(db, { setLocale }),
     /** The outbox by status, for /api/health and operators (failed mails are also logged). */
     mailCounts: () => outboxCounts(db),
-    workflow: createWorkflow({ db, collab }),
+    workflow: createWorkflow({ db, collab, rounds }),
     versions: createVersions({ db, collab }),
     comments: createComments({ db, collab }),
     suggestions: createSuggestions({ db, collab }),
     notifications: createNotifications({ db }),
     export: createExports({ db, workers, flush: () => collab.flush() }),
     import: createImports({ db, workers }),
-    rounds: createRounds({ db, live: collab, scheduled: (dueAt) => deps.roundScheduled?.(dueAt) }),
+    rounds,
     /** Full-text search over the caller's own documents and their comments. */
     search: (userId: string, query: string) => search(db, userId, query),
   };

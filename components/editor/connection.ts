@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { forwardRoundEvents } from '../rounds/round-events';
 import {
   endingCloseCodes,
   messageType,
@@ -33,6 +34,7 @@ export function connect(
     provider.messageHandlers[messageType.comments] = (_encoder, decoder) =>
       onComments(JSON.parse(decoding.readVarString(decoder)));
   }
+  forwardRoundEvents(provider, documentId);
   return provider;
 }
 

@@ -2,11 +2,13 @@ import { roundPositions, roundStatuses } from '../../common/rounds';
 import { relations, sql } from 'drizzle-orm';
 import { index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { documents } from './documents';
+import { mailOutbox } from './mail';
 import { users } from './users';
 
 export const roundStatus = pgEnum('round_status', roundStatuses);
 export const roundPosition = pgEnum('round_position', roundPositions);
-export const roundCloseReason = pgEnum('round_close_reason', ['due', 'manual']);
+/** `due`: the timer at the due date; `manual`: an editor or the chair; `ready`: the text was locked for the board. */
+export const roundCloseReason = pgEnum('round_close_reason', ['due', 'manual', 'ready']);
 
 /**
  * A consultation round on a document. At most one open round per document (a partial unique index, so two
@@ -74,3 +76,33 @@ export const roundReviewersRelations = relations(roundReviewers, ({ one }) => ({
 
 export type Round = typeof rounds.$inferSelect;
 export type RoundReviewer = typeof roundReviewers.$inferSelect;
+
+/**
+ * The consultation mails, one row per (round, person, kind), written in the transaction that queues the mail: the
+ * primary key makes every kind go out once per person, also when the reminder timer runs in several processes at
+ * the same moment (the second insert waits for the first and then finds the row).
+ */
+export const roundMailKinds = ['request', 'reminder_before', 'reminder_due_day', 'all_answered', 'closed'] as const;
+export type RoundMailKind = (typeof roundMailKinds)[number];
+export const roundMailKind = pgEnum('round_mail_kind', roundMailKinds);
+
+export const roundMails = pgTable(
+  'round_mails',
+  {
+    roundId: uuid('round_id')
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: roundMailKind('kind').notNull(),
+    /** The queued message (null once the outbox row is gone). */
+    outboxId: uuid('outbox_id').references(() => mailOutbox.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roundId, t.userId, t.kind] }),
+    index('round_mails_user_idx').on(t.userId),
+    index('round_mails_outbox_idx').on(t.outboxId),
+  ],
+);

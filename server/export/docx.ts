@@ -330,6 +330,7 @@ export async function renderDocx(model: RenderModel, annotations?: WordAnnotatio
           (line) => new Paragraph({ style: styleId(stukwerkStyles.signature), children: [new TextRun(line)] }),
         )
       : []),
+    ...converter.blocks(model.appendix ?? []),
   ];
   const doc = new Document({
     creator: 'Stukwerk',

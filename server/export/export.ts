@@ -12,6 +12,7 @@ import { signedStatement, type AttachmentLine, type Signature } from './model';
 import { attachmentManifest } from '../attachments/attachments';
 import type { RenderRequest } from './render';
 import { readStoredUpdates } from './stored';
+import { responsesAppendix } from './responses';
 import { wordAnnotations } from './word-annotations';
 import { latestSignedVersion } from '../versions/versions';
 import { localeOfUser } from '../users/users';
@@ -45,7 +46,7 @@ export async function exportDocument(
   userId: string,
   documentId: string,
   format: ExportFormat,
-  options: { suggestions?: boolean } = {},
+  options: { suggestions?: boolean; responses?: boolean } = {},
 ): Promise<ExportFile> {
   const { db } = deps;
   const { document } = await requireMembership(db, documentId, userId);
@@ -91,7 +92,15 @@ export async function exportDocument(
   // stored updates are moved to it, not copied; they are not used here again.
   const rendered = await deps.workers.run(
     'renderExport',
-    { format, source, title: document.title, signature, tracked, attachments },
+    {
+      format,
+      source,
+      title: document.title,
+      signature,
+      tracked,
+      attachments,
+      appendix: options.responses ? await responsesAppendix(db, documentId, userId) : undefined,
+    },
     {
       transfer: [
         ...(source.kind === 'updates' ? transferableBuffers(source.updates) : []),
@@ -105,7 +114,13 @@ export async function exportDocument(
       actorId: userId,
       action: 'export.signed',
       documentId,
-      details: { format, versionId: signature.versionId, sha256: signature.sha256, tracked: !!tracked },
+      details: {
+        format,
+        versionId: signature.versionId,
+        sha256: signature.sha256,
+        tracked: !!tracked,
+        responses: !!options.responses,
+      },
     });
   }
   return {

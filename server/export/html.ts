@@ -113,6 +113,7 @@ ${blocks(model.body)}
 ${blocks(model.closing)}
 </section>
 ${signature}
+${model.appendix?.length ? `<section class="appendix">\n${blocks(model.appendix)}\n</section>` : ''}
 </body>
 </html>
 `;

@@ -88,5 +88,6 @@ export function renderMarkdown(model: RenderModel): string {
     blocks(model.closing),
   ];
   if (model.signature) parts.push('---', ...signatureLines(model.signature).map(escapeText));
+  if (model.appendix?.length) parts.push('---', blocks(model.appendix));
   return parts.filter((p) => p.trim()).join('\n\n') + '\n';
 }

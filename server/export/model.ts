@@ -71,6 +71,8 @@ export interface RenderModel {
   body: Block[];
   closing: Block[];
   signature?: Signature;
+  /** After everything else: the municipalities' responses to the consultation round (`&responses=1`). */
+  appendix?: Block[];
 }
 
 export const isLineBreak = (i: Inline): i is { lineBreak: true } => 'lineBreak' in i;

@@ -238,6 +238,10 @@ export function renderPdf(model: RenderModel, info: { createdAt?: Date } = {}): 
     writeInlines(doc, [{ text: signer! }], frame, { size: size.body });
     doc.font(fonts.mono).fontSize(size.small).fillColor(ink).text(hash!, frame.x, undefined, { width: frame.width });
   }
+  if (model.appendix?.length) {
+    doc.addPage();
+    writeBlocks(doc, model.appendix, frame);
+  }
 
   // Footer on every page. The bottom margin is lifted while writing it, or pdfkit would start a new page.
   const range = doc.bufferedPageRange();

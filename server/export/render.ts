@@ -6,7 +6,7 @@ import type { ExportFormat } from './formats';
 import { renderHtml } from './html';
 import { assertExportable } from './limits';
 import { renderMarkdown } from './markdown';
-import { buildRenderModel, commentMarkPrefix, type AttachmentLine, type Signature } from './model';
+import { buildRenderModel, commentMarkPrefix, type AttachmentLine, type Block, type Signature } from './model';
 import { renderPdf } from './pdf';
 
 /**
@@ -20,6 +20,8 @@ export interface RenderRequest {
   source: { kind: 'updates'; updates: Uint8Array[] } | { kind: 'json'; doc: PMNode };
   title: string;
   signature?: Signature;
+  /** Built by the main thread from the database (server/export/responses.ts). */
+  appendix?: Block[];
   /**
    * A Word file with suggestions as tracked changes and the comment threads as Word comments (format docx only).
    * Each thread's anchor (Yjs relative positions) is resolved here, on the same state as the text.
@@ -58,12 +60,15 @@ function contentOf(source: RenderRequest['source'], threads: NonNullable<RenderR
 
 export async function renderExport(request: RenderRequest): Promise<Uint8Array> {
   const tracked = request.format === 'docx' ? request.tracked : undefined;
-  const model = buildRenderModel(contentOf(request.source, tracked?.threads ?? []), {
-    title: request.title,
-    signature: request.signature,
-    suggestions: tracked ? 'tracked' : 'accepted',
-    attachments: request.attachments,
-  });
+  const model = {
+    ...buildRenderModel(contentOf(request.source, tracked?.threads ?? []), {
+      title: request.title,
+      signature: request.signature,
+      suggestions: tracked ? 'tracked' : 'accepted',
+      attachments: request.attachments,
+    }),
+    appendix: request.appendix,
+  };
   assertExportable(model);
   switch (request.format) {
     case 'pdf':

@@ -10,7 +10,7 @@ import type { RenderedMail } from './templates';
  * `next_attempt_at`, or `failed` after `giveUpAfterMs`. Claims use `FOR UPDATE SKIP LOCKED`, so several senders
  * (processes) each take different rows; the `sending` lease covers a sender that dies mid-send.
  */
-export type MailKind = 'invitation' | 'notifications' | 'digest';
+export type MailKind = 'invitation' | 'notifications' | 'digest' | 'round';
 
 /**
  * Queues one message in the caller's transaction: it exists exactly when the event does (a rolled-back event

@@ -2,7 +2,7 @@
  * The daily digest's clock: 08:00 in Europe/Amsterdam, whatever the server's time zone and across the DST
  * changes (the offset is looked up for the instant itself, not assumed).
  */
-function zoneOffsetMs(instant: number, timeZone: string): number {
+export function zoneOffsetMs(instant: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -19,7 +19,7 @@ function zoneOffsetMs(instant: number, timeZone: string): number {
 }
 
 /** The instant at which the local wall clock in `timeZone` shows `hour`:00 on the local date of `day` (+ `plusDays`). */
-function localHourOn(instant: number, plusDays: number, hour: number, timeZone: string): number {
+export function localHourOn(instant: number, plusDays: number, hour: number, timeZone: string): number {
   const local = new Date(instant + zoneOffsetMs(instant, timeZone));
   const wall = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + plusDays, hour);
   // Two passes: the offset at the target instant can differ from the one at `instant` (a DST change in between).

@@ -1,5 +1,6 @@
 import { intlLocale, timeZone, translator, type Locale } from '../../common/i18n';
 import type { MailNotificationKind, MemberRole } from '../../db/schema';
+import type { RoundPosition } from '../../common/rounds';
 import type { MailLinks } from './links';
 
 /**
@@ -174,6 +175,70 @@ export function renderInvitation(
     links,
     subject,
     `<p>${escapeHtml(t('mail.hello'))}</p><p>${escapeHtml(sentence)}</p>${button(url, t('mail.invitation.accept'))}<p style="font-size:13px;color:#5b6470">${escapeHtml(validity)}<br>${escapeHtml(t('mail.invitation.copyLink', { url }))}</p>`,
+    footer,
+  );
+  return { subject: oneLine(subject, 200), text, html };
+}
+
+/** The consultation round's mails (server/rounds/notify.ts), in the recipient's own language. */
+export type RoundMailText = 'request' | 'reminder_before' | 'reminder_due_day' | 'all_answered' | 'closed';
+
+export function renderRoundMail(
+  links: MailLinks,
+  locale: Locale,
+  input: {
+    kind: RoundMailText;
+    recipientName: string;
+    documentId: string;
+    documentTitle: string;
+    openerName: string | null;
+    question: string;
+    dueAt: Date;
+    counts: Record<RoundPosition | 'none', number>;
+  },
+): RenderedMail {
+  const t = translator(locale);
+  const due = new Intl.DateTimeFormat(intlLocale[locale], { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(
+    input.dueAt,
+  );
+  const total = Object.values(input.counts).reduce((a, b) => a + b, 0);
+  const title = oneLine(input.documentTitle, 80);
+  const toEditors = input.kind === 'all_answered' || input.kind === 'closed';
+  const subject = t(`roundMail.${input.kind}.subject`, { title });
+  const intro = t(`roundMail.${input.kind}.intro`, {
+    title: input.documentTitle,
+    opener: input.openerName ?? 'Stukwerk',
+    total,
+    answered: total - input.counts.none,
+  });
+  const counts = toEditors ? t('roundMail.counts', input.counts) : null;
+  const dueLine = toEditors ? null : t('roundMail.due', { due });
+  const footer = t(toEditors ? 'roundMail.footerEditor' : 'roundMail.footerReviewer');
+  const url = links.document(input.documentId);
+  const action = t(toEditors ? 'roundMail.openDocument' : 'roundMail.giveAnswer');
+  const greeting = t('roundMail.greeting', { name: input.recipientName });
+  const text = [
+    greeting,
+    '',
+    intro,
+    '',
+    t('roundMail.questionLabel'),
+    ...input.question.split('\n').map((l) => `> ${l}`),
+    '',
+    ...(dueLine ? [dueLine, ''] : []),
+    ...(counts ? [counts, ''] : []),
+    `${action}: ${url}`,
+    '',
+    '--',
+    footer,
+    `${t('roundMail.settings')}: ${links.settings}`,
+    '',
+  ].join('\n');
+  const html = layout(
+    wordsFor(locale),
+    links,
+    subject,
+    `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p><p style="margin:0">${escapeHtml(t('roundMail.questionLabel'))}</p><blockquote style="margin:8px 0;padding:8px 12px;border-left:3px solid #8fa8c8;background:#f7f9fb;white-space:pre-wrap">${escapeHtml(input.question)}</blockquote>${dueLine ? `<p>${escapeHtml(dueLine)}</p>` : ''}${counts ? `<p>${escapeHtml(counts)}</p>` : ''}${button(url, action)}`,
     footer,
   );
   return { subject: oneLine(subject, 200), text, html };

@@ -2,18 +2,21 @@ import { describeError } from '../errors';
 import type { Rounds } from './rounds';
 
 /**
- * Closes rounds at their due date. Survives restarts because the due dates are in the database: on start every
- * overdue round is closed, then one timer waits for the earliest due date (at most `maxWaitMs`, so a round opened
- * by another process is noticed too). `closeOverdue` locks with SKIP LOCKED, so several processes close each once.
+ * Closes rounds at their due date and sends their reminders. Survives restarts because the due dates are in the
+ * database: on start every overdue round is closed, then one timer waits for the earliest due date or reminder (at
+ * most `maxWaitMs`, so a round opened by another process is noticed too). `closeOverdue` and `sendDueReminders`
+ * lock with SKIP LOCKED and the reminders are recorded per person, so with several processes each happens once.
+ * `now` is the clock (tests move it forward instead of waiting days).
  */
 export const roundDeadlineDefaults = { maxWaitMs: 60_000, retryMs: 5_000 };
 
 export function startRoundDeadlines(
-  rounds: Pick<Rounds, 'closeOverdue' | 'nextDue'>,
-  options: Partial<typeof roundDeadlineDefaults> & { log?: (line: string) => void } = {},
+  rounds: Pick<Rounds, 'closeOverdue' | 'sendDueReminders' | 'nextDue'>,
+  options: Partial<typeof roundDeadlineDefaults> & { log?: (line: string) => void; now?: () => Date } = {},
 ) {
   const { maxWaitMs, retryMs } = { ...roundDeadlineDefaults, ...options };
   const log = options.log ?? ((line: string) => console.error(line));
+  const now = options.now ?? (() => new Date());
   let timer: NodeJS.Timeout | undefined;
   let wakeAt = Number.POSITIVE_INFINITY;
   let running: Promise<void> | undefined;
@@ -30,7 +33,7 @@ export function startRoundDeadlines(
         wakeAt = Number.POSITIVE_INFINITY;
         tick().catch(() => {}); // tick handles and logs its own errors
       },
-      Math.max(0, at - Date.now()),
+      Math.max(0, at - now().getTime()),
     );
   };
 
@@ -38,12 +41,13 @@ export function startRoundDeadlines(
     if (running) return running;
     running = (async () => {
       try {
-        await rounds.closeOverdue();
-        const next = await rounds.nextDue();
-        arm(Math.min(next ? next.getTime() : Number.POSITIVE_INFINITY, Date.now() + maxWaitMs));
+        await rounds.closeOverdue(now());
+        await rounds.sendDueReminders(now());
+        const next = await rounds.nextDue(now());
+        arm(Math.min(next ? next.getTime() : Number.POSITIVE_INFINITY, now().getTime() + maxWaitMs));
       } catch (err) {
         log(`[rounds] closing overdue rounds failed; retrying: ${describeError(err)}`);
-        arm(Date.now() + retryMs);
+        arm(now().getTime() + retryMs);
       } finally {
         running = undefined;
       }
@@ -54,8 +58,10 @@ export function startRoundDeadlines(
   return {
     /** Closes what is overdue now (the start of the process), then keeps the timer going. */
     start: () => tick(),
+    /** One run now, awaited (tests, after moving the clock). */
+    tick,
     /** A round was opened with this due date: wake no later than that. */
-    schedule: (dueAt: Date) => arm(Math.min(dueAt.getTime(), Date.now() + maxWaitMs)),
+    schedule: (dueAt: Date) => arm(Math.min(dueAt.getTime(), now().getTime() + maxWaitMs)),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -8,7 +8,9 @@ import { recordAudit } from '../audit/audit';
 import { requireMembership, requireRole } from '../documents/access';
 import { AppError } from '../errors';
 import { changeStatusLocked } from '../workflow/workflow';
+import type { MailLinks } from '../mail/links';
 import { notifyRound } from './notify';
+import { defaultReminderClock, reminderTimes, type ReminderClock } from './reminders';
 import type { OpenRoundInput, RoundResponseInput } from './schemas';
 import { roundsOf, roundViews } from './views';
 
@@ -23,8 +25,16 @@ export interface RoundsDeps {
     setStatus(documentId: string, status: 'review'): void;
     broadcast(documentId: string, message: Uint8Array): void;
   };
+  /** Links in the round's mails (known once the server listens). */
+  links: () => MailLinks;
+  /** Mail was queued: the sender may run now rather than at its next poll. */
+  mailQueued?: () => void;
+  /** A round was opened: the text it asks about is kept as a named version (to compare with at sign-off). */
+  versionAtOpen?: (userId: string, documentId: string) => Promise<unknown>;
   /** A round was opened: its deadline timer may need to fire sooner. */
   scheduled?: (dueAt: Date) => void;
+  /** When reminders go out (tests use the defaults and move the clock instead). */
+  reminders?: ReminderClock;
   log?: (message: string, err: unknown) => void;
 }
 
@@ -53,7 +63,12 @@ async function editorsOf(tx: Executor, documentId: string): Promise<string[]> {
 }
 
 /** Closes a round inside the caller's transaction (row locked by the caller): audited, editors told. */
-async function closeLocked(tx: Executor, round: Round, by: { userId: string | null; reason: 'due' | 'manual' }) {
+async function closeLocked(
+  tx: Executor,
+  links: MailLinks,
+  round: Round,
+  by: { userId: string | null; reason: 'due' | 'manual' | 'ready' },
+) {
   await tx
     .update(rounds)
     .set({ status: 'closed', closedAt: new Date(), closedBy: by.userId, closedReason: by.reason })
@@ -64,15 +79,12 @@ async function closeLocked(tx: Executor, round: Round, by: { userId: string | nu
     documentId: round.documentId,
     details: { roundId: round.id, reason: by.reason },
   });
-  await notifyRound(tx, {
-    kind: 'round.closed',
-    documentId: round.documentId,
-    roundId: round.id,
-    to: await editorsOf(tx, round.documentId),
-  });
+  await notifyRound(tx, links, { kind: 'closed', round, to: await editorsOf(tx, round.documentId) });
 }
 
-export function createRounds({ db, live, scheduled, log = console.error }: RoundsDeps) {
+export function createRounds(deps: RoundsDeps) {
+  const { db, live, scheduled, links, mailQueued = () => {}, log = console.error } = deps;
+  const reminderClock = deps.reminders ?? defaultReminderClock;
   async function viewOf(roundId: string): Promise<RoundView> {
     const [view] = await roundViews(db, await db.select().from(rounds).where(eq(rounds.id, roundId)));
     if (!view) throw roundNotFound();
@@ -151,10 +163,14 @@ export function createRounds({ db, live, scheduled, log = console.error }: Round
           documentId,
           details: { roundId: round!.id, dueAt: input.dueAt.toISOString(), reviewers: reviewerIds },
         });
-        await notifyRound(tx, { kind: 'round.request', documentId, roundId: round!.id, to: reviewerIds });
+        await notifyRound(tx, links(), { kind: 'request', round: round!, to: reviewerIds });
         return { roundId: round!.id, movedToReview: moved };
       });
+      mailQueued();
       if (movedToReview) live.setStatus(documentId, 'review');
+      await deps
+        .versionAtOpen?.(userId, documentId)
+        .catch((err: unknown) => log(`[rounds] version at opening failed`, err));
       scheduled?.(input.dueAt);
       return announce('round.opened', roundId, userId);
     },
@@ -190,14 +206,10 @@ export function createRounds({ db, live, scheduled, log = console.error }: Round
           .where(and(eq(roundReviewers.roundId, roundId), isNull(roundReviewers.position)));
         if (!waiting?.n && !round.allAnsweredAt) {
           await tx.update(rounds).set({ allAnsweredAt: new Date() }).where(eq(rounds.id, roundId));
-          await notifyRound(tx, {
-            kind: 'round.all_answered',
-            documentId,
-            roundId,
-            to: await editorsOf(tx, documentId),
-          });
+          await notifyRound(tx, links(), { kind: 'all_answered', round, to: await editorsOf(tx, documentId) });
         }
       });
+      mailQueued();
       return announce('round.response', roundId, userId);
     },
 
@@ -206,8 +218,9 @@ export function createRounds({ db, live, scheduled, log = console.error }: Round
       await db.transaction(async (tx) => {
         const round = await lockRound(tx, documentId, roundId);
         if (round.status === 'closed') throw roundClosed();
-        await closeLocked(tx, round, { userId, reason: 'manual' });
+        await closeLocked(tx, links(), round, { userId, reason: 'manual' });
       });
+      mailQueued();
       return announce('round.closed', roundId, userId);
     },
 
@@ -239,20 +252,77 @@ export function createRounds({ db, live, scheduled, log = console.error }: Round
           .where(and(eq(rounds.status, 'open'), lte(rounds.dueAt, now)))
           .limit(100)
           .for('update', { skipLocked: true });
-        for (const round of due) await closeLocked(tx, round, { userId: null, reason: 'due' });
+        for (const round of due) await closeLocked(tx, links(), round, { userId: null, reason: 'due' });
         return due.map((r) => r.id);
       });
+      if (closed.length) mailQueued();
       for (const id of closed) await announce('round.closed', id, null);
       return closed.length;
     },
 
-    /** The earliest due date of an open round, for the deadline timer. */
-    async nextDue(): Promise<Date | undefined> {
-      const [row] = await db
-        .select({ dueAt: sql<Date | string>`min(${rounds.dueAt})` })
+    /**
+     * Reminds the reviewers of open rounds who have not answered, when a reminder's moment (server/rounds/reminders.ts)
+     * has come. Only the latest due reminder of a round counts: after a long outage the reviewers get the one for
+     * today, not both at once. Each round is locked (SKIP LOCKED: another process has it), and `notifyRound` queues
+     * a kind once per person. Returns the number of mails queued.
+     */
+    async sendDueReminders(now = new Date()): Promise<number> {
+      const open = await db.select().from(rounds).where(eq(rounds.status, 'open'));
+      let queued = 0;
+      for (const candidate of open) {
+        const reminder = reminderTimes(candidate, reminderClock)
+          .filter((r) => r.at <= now)
+          .at(-1);
+        if (!reminder) continue;
+        queued += await db.transaction(async (tx) => {
+          const [round] = await tx
+            .select()
+            .from(rounds)
+            .where(and(eq(rounds.id, candidate.id), eq(rounds.status, 'open')))
+            .for('update', { skipLocked: true });
+          if (!round) return 0;
+          const waiting = await tx
+            .select({ userId: roundReviewers.userId })
+            .from(roundReviewers)
+            .where(and(eq(roundReviewers.roundId, round.id), isNull(roundReviewers.position)));
+          const to = waiting.map((w) => w.userId);
+          return (await notifyRound(tx, links(), { kind: reminder.kind, round, to })).length;
+        });
+      }
+      if (queued) mailQueued();
+      return queued;
+    },
+
+    /** The next moment the round timer has work: the earliest due date or reminder after `now` of an open round. */
+    async nextDue(now = new Date()): Promise<Date | undefined> {
+      const open = await db.select().from(rounds).where(eq(rounds.status, 'open'));
+      const moments = open.flatMap((r) => [
+        r.dueAt.getTime(),
+        ...reminderTimes(r, reminderClock)
+          .map((p) => p.at.getTime())
+          .filter((t) => t > now.getTime()),
+      ]);
+      return moments.length ? new Date(Math.min(...moments)) : undefined;
+    },
+
+    /**
+     * The document moves to `ready` (server/workflow): its open round closes in that transaction, reason `ready`.
+     * Returns the closed round's id, to announce once the transaction committed.
+     */
+    async closeOpenLocked(tx: Executor, userId: string, documentId: string): Promise<string | null> {
+      const [round] = await tx
+        .select()
         .from(rounds)
-        .where(eq(rounds.status, 'open'));
-      return row?.dueAt ? new Date(row.dueAt) : undefined;
+        .where(and(eq(rounds.documentId, documentId), eq(rounds.status, 'open')))
+        .for('update');
+      if (!round) return null;
+      await closeLocked(tx, links(), round, { userId, reason: 'ready' });
+      return round.id;
+    },
+
+    async announceClosed(roundId: string, userId: string) {
+      mailQueued();
+      return announce('round.closed', roundId, userId);
     },
 
     /** For the sign-off dialog: the open round's reviewers who have not answered. */

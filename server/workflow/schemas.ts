@@ -12,3 +12,6 @@ export const emptyBodySchema = z.strictObject({});
 export const nameVersionSchema = z.strictObject({
   name: z.string().trim().min(1, 'naam is verplicht / name is required').max(200, 'naam is te lang / name too long'),
 });
+
+/** The sign-off: `acknowledgeOpenItems` says the chair saw the open items in the dialog and signs anyway. */
+export const signOffSchema = z.strictObject({ acknowledgeOpenItems: z.boolean().optional() });

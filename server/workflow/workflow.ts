@@ -14,6 +14,8 @@ import { AppError, notFoundDocument } from '../errors';
 import { captureVersion, insertVersion } from '../versions/versions';
 import { bindDeps } from '../wiring';
 import { mailDocumentEvent } from '../mail/notify';
+import { requireMembership } from '../documents/access';
+import { hasOpenItems, openItemsOf } from './open-items';
 
 /**
  * The workflow (docs/architecture.md, common/policy.ts): draft → review → ready (editors), review or ready → draft
@@ -23,6 +25,14 @@ import { mailDocumentEvent } from '../mail/notify';
 export interface WorkflowDeps {
   db: Database;
   collab: CollabServer;
+  /**
+   * The consultation rounds (server/rounds): moving to `ready` closes an open round in the same transaction (the
+   * text the board decides on is locked, so there is nothing left to consult on), recorded with reason `ready`.
+   */
+  rounds?: {
+    closeOpenLocked(tx: Executor, userId: string, documentId: string): Promise<string | null>;
+    announceClosed(roundId: string, userId: string): Promise<unknown>;
+  };
 }
 
 const signedOff = () =>
@@ -72,7 +82,12 @@ const openSuggestions = (json: PMNode) => {
     : undefined;
 };
 
-export async function changeStatus({ db, collab }: WorkflowDeps, userId: string, documentId: string, to: StatusTarget) {
+export async function changeStatus(
+  { db, collab, rounds }: WorkflowDeps,
+  userId: string,
+  documentId: string,
+  to: StatusTarget,
+) {
   const { document } = await requireRole(db, documentId, userId, ['editor'], 'de status wijzigen / change the status');
   assertNotArchived(document);
   // A sign-off in progress has frozen the live document already; its transaction decides, not this request.
@@ -81,16 +96,19 @@ export async function changeStatus({ db, collab }: WorkflowDeps, userId: string,
     const open = await collab.withDocument(documentId, (doc) => openSuggestions(jsonFromYDoc(doc.ydoc)));
     if (open) throw open;
   }
-  if (to === 'ready' && collab.cluster) return lockAcrossProcesses({ db, collab }, userId, documentId, document.status);
-  const from = await db.transaction(async (tx) => {
+  if (to === 'ready' && collab.cluster)
+    return lockAcrossProcesses({ db, collab, rounds }, userId, documentId, document.status);
+  const { from, closedRound } = await db.transaction(async (tx) => {
     const current = await changeStatusLocked(tx, userId, documentId, to);
     // Review asks the commenters (municipalities) and the chair for their input.
     if (to === 'review')
       await mailDocumentEvent(tx, 'document_review', { actorId: userId, documentId }, ['commenter', 'chair']);
-    return current;
+    const closed = to === 'ready' && rounds ? await rounds.closeOpenLocked(tx, userId, documentId) : null;
+    return { from: current, closedRound: closed };
   });
   // From here on every open connection is read-only (ready) or writable again (draft), synchronously for all.
   collab.setStatus(documentId, to);
+  if (closedRound && rounds) await rounds.announceClosed(closedRound, userId);
   return { id: documentId, status: to, previous: from };
 }
 
@@ -102,7 +120,7 @@ export async function changeStatus({ db, collab }: WorkflowDeps, userId: string,
  * under the log lock and is dropped, so nothing typed after the response is stored anywhere.
  */
 async function lockAcrossProcesses(
-  { db, collab }: WorkflowDeps,
+  { db, collab, rounds }: WorkflowDeps,
   userId: string,
   documentId: string,
   stored: DocumentStatus,
@@ -122,8 +140,12 @@ async function lockAcrossProcesses(
   try {
     await collab.flush();
     await cluster.freezeEverywhere(documentId, 'ready');
-    const from = await db.transaction((tx) => changeStatusLocked(tx, userId, documentId, 'ready'));
+    const { from, closedRound } = await db.transaction(async (tx) => ({
+      from: await changeStatusLocked(tx, userId, documentId, 'ready'),
+      closedRound: rounds ? await rounds.closeOpenLocked(tx, userId, documentId) : null,
+    }));
     collab.setStatus(documentId, 'ready'); // and every process hears it (also one that loaded the document meanwhile)
+    if (closedRound && rounds) await rounds.announceClosed(closedRound, userId);
     return { id: documentId, status: 'ready' as const, previous: from };
   } catch (err) {
     // Unfreeze everywhere to what the database says now.
@@ -178,6 +200,8 @@ async function recordSignOff(
     signerName: string;
     /** The attachments signed with the text; their list is part of `captured.sha256`. */
     attachments: AttachmentManifestEntry[];
+    /** The chair confirmed in the dialog that they sign despite open items. */
+    acknowledged: boolean;
   },
 ) {
   // Attachments are frozen from `ready` on; the list hashed must still be the list stored.
@@ -187,6 +211,8 @@ async function recordSignOff(
       'conflict:attachments_changed',
       'De bijlagen zijn gewijzigd tijdens het vaststellen; probeer het opnieuw. / The attachments changed during sign-off; try again.',
     );
+  // Recomputed here, in the sign-off's own transaction: the audit event records what was open, not what a browser said.
+  const openItems = await openItemsOf(tx, s.documentId);
   await setStored(tx, s.documentId, 'signed_off');
   const version = await insertVersion(tx, s.documentId, s.captured, {
     kind: 'signed',
@@ -199,7 +225,13 @@ async function recordSignOff(
     actorId: s.userId,
     action: 'document.signed_off',
     documentId: s.documentId,
-    details: { versionId: version.id, sha256: version.sha256 },
+    details: {
+      versionId: version.id,
+      sha256: version.sha256,
+      openItems: { threads: openItems.threads, round: openItems.round },
+      signedWithOpenItems: hasOpenItems(openItems),
+      acknowledged: s.acknowledged,
+    },
   });
   await mailDocumentEvent(tx, 'document_signed_off', {
     actorId: s.userId,
@@ -215,7 +247,19 @@ async function recordSignOff(
  * the content at that moment and no later update is ever applied. The database then records it; if that fails
  * the document is unfrozen again.
  */
-export async function signOff({ db, collab }: WorkflowDeps, userId: string, documentId: string) {
+/** What is still open, for the chair's sign-off dialog (every member may read it; the chair is the one who signs). */
+export async function signOffCheck({ db }: WorkflowDeps, userId: string, documentId: string) {
+  await requireMembership(db, documentId, userId);
+  return openItemsOf(db, documentId);
+}
+
+export async function signOff(
+  { db, collab }: WorkflowDeps,
+  userId: string,
+  documentId: string,
+  options: { acknowledged?: boolean } = {},
+) {
+  const acknowledged = options.acknowledged ?? false;
   const { document } = await requireRole(db, documentId, userId, ['chair'], 'vaststellen / sign off');
   assertNotArchived(document);
   if (document.status === 'signed_off') throw signedOff();
@@ -224,7 +268,7 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
     where: (u, { eq: eq_ }) => eq_(u.id, userId),
     columns: { name: true },
   }))!;
-  if (collab.cluster) return signOffAcrossProcesses({ db, collab }, userId, documentId, signer.name);
+  if (collab.cluster) return signOffAcrossProcesses({ db, collab }, userId, documentId, signer.name, acknowledged);
   // Frozen since `ready`: read before the live document is frozen, re-checked in the transaction.
   const attachments = await attachmentManifest(db, documentId);
   const result = await collab.withDocument(documentId, async (doc) => {
@@ -253,6 +297,7 @@ export async function signOff({ db, collab }: WorkflowDeps, userId: string, docu
           signedAt,
           signerName: signer.name,
           attachments,
+          acknowledged,
         });
         return {
           versionId: version.id,
@@ -288,6 +333,7 @@ async function signOffAcrossProcesses(
   userId: string,
   documentId: string,
   signerName: string,
+  acknowledged: boolean,
 ) {
   const cluster = collab.cluster!;
   const result = await collab.withDocument(documentId, async (doc) => {
@@ -316,6 +362,7 @@ async function signOffAcrossProcesses(
           signedAt,
           signerName,
           attachments,
+          acknowledged,
         });
         const meetingDate = metadataOf(captured.json).datum ?? '';
         return {
@@ -362,4 +409,4 @@ export async function reopen({ db, collab }: WorkflowDeps, userId: string, docum
 }
 
 /** The workflow of one server: `createWorkflow({ db, collab }).signOff(userId, documentId)`. */
-export const createWorkflow = (deps: WorkflowDeps) => bindDeps(deps, { changeStatus, signOff, reopen });
+export const createWorkflow = (deps: WorkflowDeps) => bindDeps(deps, { changeStatus, signOff, signOffCheck, reopen });

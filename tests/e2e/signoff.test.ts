@@ -38,8 +38,13 @@ describe('an editor locks the text (ready) while two co-authors type, then the c
       expect(await page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
     }
     await c.reload();
-    c.once('dialog', (d) => void d.accept());
-    await c.click('button:has-text("Vaststellen")');
+    // The sign-off dialog (components/rounds/SignOffDialog.tsx) lists what is open; the chair confirms there.
+    await c.getByRole('button', { name: 'Vaststellen', exact: true }).click();
+    const dialog = c.locator('dialog[data-testid="signoff-dialog"]');
+    await dialog.getByTestId('signoff-open-items').waitFor();
+    const acknowledge = dialog.getByLabel(/Ik stel vast ondanks/);
+    if (await acknowledge.count()) await acknowledge.check();
+    await dialog.getByRole('button', { name: 'Vaststellen' }).click();
     for (const page of [a, b]) {
       await page.waitForSelector('[data-testid="readonly-banner"]:has-text("Vastgesteld")', { timeout: 5_000 });
       expect(await page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');

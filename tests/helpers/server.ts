@@ -44,6 +44,8 @@ export async function startTestServer(
     s3Url?: string;
     /** PostgreSQL even when the suite runs on PGlite, reached through `via` (e.g. a TCP proxy a test can cut). */
     postgres?: { via?: (url: string) => string };
+    /** The rounds' timer: a clock the test moves, and how long it waits at most between looks. */
+    rounds?: { now?: () => Date; maxWaitMs?: number };
   } = {},
 ): Promise<TestServer> {
   const database = await freshDatabase({ postgres: !!options.postgres });
@@ -67,6 +69,7 @@ export async function startTestServer(
       workers: options.workers,
       mail: options.mail,
       lifecycle: options.lifecycle,
+      rounds: options.rounds,
     });
     return {
       ...server,

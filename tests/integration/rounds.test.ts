@@ -11,6 +11,7 @@ import { rounds } from '../../db/schema';
 import { loadDocument } from '../../server/collab/persistence';
 import { connectProvider } from '../helpers/collab';
 import { apiClient, signIn } from '../helpers/http';
+import { anchorIn, startThread } from '../helpers/mail';
 import { makeUser, startTestServer, type TestServer } from '../helpers/server';
 import { contentFragmentName } from '../../common/schema/fragment';
 import { messageType } from '../../common/protocol';
@@ -266,5 +267,98 @@ describe('the due date', () => {
     }[];
     expect(events.filter((e) => e.action === 'round.closed')).toHaveLength(1);
     expect(events.some((e) => e.details.kind === 'round.closed')).toBe(true);
+  });
+});
+
+describe('ready with an open round, sign-off records, the responses export', () => {
+  it('moving to ready closes the open round (reason ready, audited, editors mailed); later answers are 409 round_closed', async () => {
+    const id = await newDocument();
+    const round = (await api.editor.post(`/api/documents/${id}/rounds`, { question, dueAt: inAnHour() })).body.round;
+    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'ready' })).status).toBe(200);
+    const got = (await api.viewer.get(`/api/documents/${id}/rounds/${round.id}`)).body.round;
+    expect(got).toMatchObject({ status: 'closed', closedReason: 'ready' });
+    const late = await api.commenter.put(`/api/documents/${id}/rounds/${round.id}/response`, { position: 'agree' });
+    expect([late.status, late.body.error.code]).toEqual([409, 'conflict:round_closed']);
+    const events = (await api.editor.get(`/api/documents/${id}/audit`)).body.events as {
+      action: string;
+      details: { kind?: string; reason?: string };
+    }[];
+    expect(events.filter((e) => e.action === 'round.closed').map((e) => e.details.reason)).toEqual(['ready']);
+    expect(events.some((e) => e.details.kind === 'round.closed')).toBe(true);
+  });
+
+  it('GET sign-off lists what is open; the sign-off’s audit event holds the open items the server computed and the acknowledgement', async () => {
+    const id = await newDocument();
+    const anchor = await anchorIn(server.url, id, cookie.editor);
+    await startThread(server.url, cookie.commenter, id, anchor, 'Nog een open punt.');
+    const round = (await api.editor.post(`/api/documents/${id}/rounds`, { question, dueAt: inAnHour() })).body.round;
+    await api.commenter.put(`/api/documents/${id}/rounds/${round.id}/response`, { position: 'agree' });
+
+    const open = await api.chair.get(`/api/documents/${id}/sign-off`);
+    expect(open.status).toBe(200);
+    expect(open.body).toMatchObject({ threads: 1, round: { id: round.id, status: 'open' } });
+    expect(open.body.round.notAnswered.map((p: { id: string }) => p.id).sort()).toEqual(
+      [ids.commenter2, ids.chair].sort(),
+    );
+    expect(open.body.roundVersionId).toEqual(expect.any(String));
+    expect((await api.outsider.get(`/api/documents/${id}/sign-off`)).status).toBe(404);
+
+    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'ready' })).status).toBe(200);
+    const bad = await api.chair.post(`/api/documents/${id}/sign-off`, { acknowledgeOpenItems: 'ja' });
+    expect(bad.status).toBe(400);
+    const signed = await api.chair.post(`/api/documents/${id}/sign-off`, { acknowledgeOpenItems: true });
+    expect(signed.status).toBe(200);
+    const events = (await api.viewer.get(`/api/documents/${id}/audit`)).body.events as {
+      action: string;
+      details: Record<string, unknown>;
+    }[];
+    const signOff = events.find((e) => e.action === 'document.signed_off')!;
+    expect(signOff.details).toMatchObject({
+      sha256: signed.body.sha256,
+      acknowledged: true,
+      signedWithOpenItems: true,
+      openItems: { threads: 1, round: { id: round.id, status: 'closed' } },
+    });
+    expect(
+      (signOff.details.openItems as { round: { notAnswered: { id: string }[] } }).round.notAnswered.map((p) => p.id),
+    ).toHaveLength(2);
+  });
+
+  it('the export with responses=1 adds the responses table (HTML and Markdown); without it, none', async () => {
+    const id = await newDocument();
+    const round = (await api.editor.post(`/api/documents/${id}/rounds`, { question, dueAt: inAnHour() })).body.round;
+    await api.commenter2.put(`/api/documents/${id}/rounds/${round.id}/response`, {
+      position: 'disagree',
+      remark: 'Hengelo <mist> de kosten.',
+    });
+    const html = await fetch(`${server.url}/api/documents/${id}/export?format=html&responses=1`, {
+      headers: { cookie: cookie.viewer },
+    });
+    expect(html.status).toBe(200);
+    const page = await html.text();
+    expect(page).toContain('Bijlage: reacties van de gemeenten');
+    expect(page).toContain('Gemeente Hengelo (Eva)');
+    expect(page).toContain('Stemt niet in');
+    expect(page).toContain('Hengelo &lt;mist&gt; de kosten.');
+    expect(page).toContain('Nog geen reactie');
+    const md = await (
+      await fetch(`${server.url}/api/documents/${id}/export?format=md&responses=1`, {
+        headers: { cookie: cookie.viewer },
+      })
+    ).text();
+    expect(md).toMatch(/\| Gemeente \| Standpunt \| Toelichting \| Tijdstip \|/);
+    expect(md).toContain('Stemt niet in');
+    const plain = await (
+      await fetch(`${server.url}/api/documents/${id}/export?format=html`, { headers: { cookie: cookie.viewer } })
+    ).text();
+    expect(plain).not.toContain('Bijlage: reacties van de gemeenten');
+    const pdf = await fetch(`${server.url}/api/documents/${id}/export?format=pdf&responses=1`, {
+      headers: { cookie: cookie.viewer },
+    });
+    expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    const docx = await fetch(`${server.url}/api/documents/${id}/export?format=docx&responses=1`, {
+      headers: { cookie: cookie.viewer },
+    });
+    expect(docx.status).toBe(200);
   });
 });

@@ -8,9 +8,10 @@ const formatSchema = z.enum(exportFormats);
 const suggestionsSchema = z.enum(['0', '1']);
 
 /**
- * GET /api/documents/:id/export?format=pdf|docx|html|md[&suggestions=1] — the stored document as a file (members):
- * the accepted text; with `suggestions=1` a Word file shows open suggestions as tracked changes and the comment
- * threads as Word comments.
+ * GET /api/documents/:id/export?format=pdf|docx|html|md[&suggestions=1][&responses=1] — the stored document as a
+ * file (members): the accepted text; with `suggestions=1` a Word file shows open suggestions as tracked changes and
+ * the comment threads as Word comments; `responses=1` adds the municipalities' responses to the latest consultation
+ * round as an appendix table.
  */
 export const GET = route<{ id: string }>({}, async ({ user, params, s, req }) => {
   s.rateLimit.take(user.id, 'export');
@@ -30,7 +31,10 @@ export const GET = route<{ id: string }>({}, async ({ user, params, s, req }) =>
       'bad_request:suggestions',
       'Voorstellen als wijzigingen bijhouden kan alleen in Word (format=docx). / suggestions=1 needs format=docx.',
     );
-  const file = await s.export.render(user.id, params.id, format.data, { suggestions: suggestions.data === '1' });
+  const file = await s.export.render(user.id, params.id, format.data, {
+    suggestions: suggestions.data === '1',
+    responses: query.get('responses') === '1',
+  });
   return new Response(new Uint8Array(file.bytes), {
     headers: {
       'content-type': file.contentType,
