@@ -23,6 +23,9 @@ import { outboxCounts } from './mail/outbox';
 import { createPreferences } from './mail/preferences';
 import { setLocale } from './users/users';
 import { bindDeps } from './wiring';
+import { createAdmin } from './admin/admin';
+import { createGroups } from './groups/groups';
+import { createMeetings } from './meetings/meetings';
 
 /**
  * The server's domain functions bound to its database, for the Next.js route handlers and pages. Next.js bundles
@@ -46,6 +49,7 @@ export function createServices(deps: {
   roundScheduled?: (dueAt: Date) => void;
 }) {
   const { db, authSecret, config, collab, workers, links } = deps;
+  const members = createMembers({ db, collab, invite: () => inviteByEmail(links()), invited: deps.nudgeMail });
   return {
     config,
     db,
@@ -64,7 +68,12 @@ export function createServices(deps: {
     authOptions: createAuthOptions(db, authSecret, config.oidc) as AuthOptions,
     currentUser: (cookieHeader: string | null | undefined) => userFromCookieHeader(db, authSecret, cookieHeader),
     documents: createDocuments({ db }),
-    members: createMembers({ db, collab, invite: () => inviteByEmail(links()), invited: deps.nudgeMail }),
+    members,
+    /** Administration (people, organisations); every call checks that the actor is an administrator. */
+    admin: createAdmin({ db }),
+    /** "All mayors"-style groups; an editor adds one to a document through `members.add`, person by person. */
+    groups: createGroups({ db, addMember: members.add }),
+    meetings: createMeetings({ db, collab, workers }),
     invitations: createInvitations({ db, links, sent: deps.nudgeMail }),
     preferences: createPreferences({ db }),
     /** The signed-in person's own account settings (their language). */

@@ -6,3 +6,5 @@ export * from './versions';
 export * from './comments';
 export * from './mail';
 export * from './rounds';
+export * from './groups';
+export * from './meetings';

@@ -29,7 +29,20 @@ export type AuditAction =
   | 'document.renamed'
   | 'document.deleted'
   | 'document.restored'
-  | 'user.updated';
+  | 'user.updated'
+  | 'user.deactivated'
+  | 'user.reactivated'
+  | 'user.admin_granted'
+  | 'user.admin_revoked'
+  | 'group.created'
+  | 'group.updated'
+  | 'group.deleted'
+  /** An editor added a group's people to a document (each also has its own `member.added`). */
+  | 'group.added_to_document'
+  | 'meeting.created'
+  | 'meeting.updated'
+  | 'agenda.placed'
+  | 'agenda.removed';
 
 export async function recordAudit(
   tx: Executor,

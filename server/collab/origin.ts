@@ -8,6 +8,8 @@ import type { ClientConnection } from './connection';
 export type TransactionOrigin =
   | { readonly source: 'connection'; readonly connection: ClientConnection }
   | { readonly source: 'server'; readonly action: 'restore'; readonly userId: string }
+  /** The header's AGENDAPUNT and DATUM, written from a meeting's agenda (server/meetings). */
+  | { readonly source: 'server'; readonly action: 'agenda'; readonly userId: string }
   /**
    * Accepted by another Stukwerk process (pub/sub) or read back from the shared log (catch-up): relayed to this
    * process's connections, but never appended to the log again (the process that accepted it logs it).
@@ -30,6 +32,7 @@ export function authorOf(origin: unknown): string | undefined {
 }
 
 export const restoreOrigin = (userId: string): TransactionOrigin => ({ source: 'server', action: 'restore', userId });
+export const agendaOrigin = (userId: string): TransactionOrigin => ({ source: 'server', action: 'agenda', userId });
 
 /** One object for every remote change: the fan-out treats it as an origin no connection has. */
 export const remoteOrigin: TransactionOrigin = Object.freeze({ source: 'remote' });

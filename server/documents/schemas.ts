@@ -31,3 +31,9 @@ const titleSchema = z
   .max(300, 'titel is te lang / title too long');
 export const renameDocumentSchema = z.strictObject({ title: titleSchema });
 export const duplicateDocumentSchema = z.strictObject({ title: titleSchema.optional() });
+
+/** Adding a group (server/groups): every person of the group with this one role. */
+export const addGroupSchema = z.strictObject({
+  groupId: z.uuid().transform((id) => id.toLowerCase()),
+  role: roleSchema,
+});

@@ -48,6 +48,8 @@ export interface Signature {
 
 export interface RenderModel {
   title: string;
+  /** The first lines of the page; a voorstel's are "VOORSTEL" / "Algemeen Bestuur" (a meeting's agenda has its own). */
+  heading?: { title: string; subtitle: string };
   /** Every header field in the fixed order (empty values included); none when the document has no header (a blank document). */
   metadata: { key: string; label: string; value: string }[];
   body: Block[];
