@@ -49,3 +49,13 @@ export function headerDate(isoDate: string): string {
   ];
   return `${d} ${months[(m ?? 1) - 1]} ${y}`;
 }
+
+/** The values of the "meetings.consultation" message: one count per answer, and whether the round is still open. */
+export const consultationValues = (c: NonNullable<AgendaItemView['consultation']>) => ({
+  open: c.status === 'open' ? 'yes' : 'no',
+  agree: c.counts.agree,
+  remarks: c.counts.agree_with_remarks,
+  disagree: c.counts.disagree,
+  abstain: c.counts.abstain,
+  none: c.counts.none,
+});

@@ -1,6 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { AddGroupControl } from './AddGroupControl';
 import { apiError, roleLabel } from './labels';
 import { PendingInvitations } from './PendingInvitations';
 import { useDocumentRequest } from './useDocumentRequest';
@@ -134,6 +135,7 @@ export function MembersPanel({
           </button>
         </form>
       )}
+      {canManage && <AddGroupControl documentId={documentId} />}
     </section>
   );
 }

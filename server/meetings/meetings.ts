@@ -11,7 +11,13 @@ import {
   rounds,
   type Meeting,
 } from '../../db/schema';
-import { headerDate, type AgendaItemView, type MeetingDetail, type MeetingView } from '../../common/meetings';
+import {
+  consultationValues,
+  headerDate,
+  type AgendaItemView,
+  type MeetingDetail,
+  type MeetingView,
+} from '../../common/meetings';
 import { isTextLocked } from '../../common/policy';
 import { recordAudit } from '../audit/audit';
 import { isAdministrator } from '../admin/admin';
@@ -90,10 +96,7 @@ export async function getMeeting({ db }: MeetingsDeps, userId: string, meetingId
     })
     .from(meetingItems)
     .innerJoin(documents, and(eq(documents.id, meetingItems.documentId), isNull(documents.deletedAt)))
-    .innerJoin(
-      documentMembers,
-      and(eq(documentMembers.documentId, documents.id), eq(documentMembers.userId, userId)),
-    )
+    .innerJoin(documentMembers, and(eq(documentMembers.documentId, documents.id), eq(documentMembers.userId, userId)))
     .where(eq(meetingItems.meetingId, meetingId))
     .orderBy(asc(meetingItems.itemNumber));
   const latestRounds = rows.length
@@ -123,7 +126,11 @@ export async function createMeeting({ db }: MeetingsDeps, userId: string, input:
       .insert(meetings)
       .values({ ...input, createdBy: userId })
       .returning();
-    await recordAudit(tx, { actorId: userId, action: 'meeting.created', details: { meetingId: meeting!.id, ...input } });
+    await recordAudit(tx, {
+      actorId: userId,
+      action: 'meeting.created',
+      details: { meetingId: meeting!.id, ...input },
+    });
     return view(meeting!);
   });
 }
@@ -172,8 +179,7 @@ export async function updateMeeting(deps: MeetingsDeps, userId: string, meetingI
       .select({ documentId: meetingItems.documentId })
       .from(meetingItems)
       .where(eq(meetingItems.meetingId, meetingId));
-    for (const { documentId } of items)
-      if (!(await syncHeader(deps, userId, documentId))) notUpdated.push(documentId);
+    for (const { documentId } of items) if (!(await syncHeader(deps, userId, documentId))) notUpdated.push(documentId);
   }
   return { meeting, lockedDocuments: notUpdated.length };
 }
@@ -197,10 +203,7 @@ export async function placeOnAgenda(
       .from(meetingItems)
       .where(and(eq(meetingItems.meetingId, input.meetingId), eq(meetingItems.itemNumber, input.itemNumber)));
     if (taken && taken.documentId !== documentId)
-      throw new AppError(
-        'conflict:agenda_number',
-        'Dit agendapunt is al bezet. / This agenda item number is taken.',
-      );
+      throw new AppError('conflict:agenda_number', 'Dit agendapunt is al bezet. / This agenda item number is taken.');
     await tx
       .insert(meetingItems)
       .values({ documentId, ...input, addedBy: userId })
@@ -261,11 +264,7 @@ export async function documentIdsNeedingInput({ db }: MeetingsDeps, userId: stri
     .from(rounds)
     .innerJoin(
       roundReviewers,
-      and(
-        eq(roundReviewers.roundId, rounds.id),
-        eq(roundReviewers.userId, userId),
-        isNull(roundReviewers.respondedAt),
-      ),
+      and(eq(roundReviewers.roundId, rounds.id), eq(roundReviewers.userId, userId), isNull(roundReviewers.respondedAt)),
     )
     .innerJoin(documentMembers, member)
     .where(eq(rounds.status, 'open'));
@@ -277,9 +276,7 @@ export async function documentIdsNeedingInput({ db }: MeetingsDeps, userId: stri
       documentMembers,
       and(eq(documentMembers.documentId, commentThreads.documentId), eq(documentMembers.userId, userId)),
     )
-    .where(
-      and(eq(commentThreads.status, 'open'), sql`${comments.mentions} @> ${JSON.stringify([userId])}::jsonb`),
-    );
+    .where(and(eq(commentThreads.status, 'open'), sql`${comments.mentions} @> ${JSON.stringify([userId])}::jsonb`));
   return new Set([...fromRounds, ...fromThreads].map((r) => r.id));
 }
 
@@ -298,7 +295,12 @@ export async function exportAgenda(
       { label: t('meetings.pdf.date'), value: headerDate(meeting.date) },
       { label: t('meetings.pdf.location'), value: meeting.location },
     ],
-    columns: [t('meetings.pdf.item'), t('meetings.pdf.title'), t('meetings.pdf.status'), t('meetings.pdf.consultation')],
+    columns: [
+      t('meetings.pdf.item'),
+      t('meetings.pdf.title'),
+      t('meetings.pdf.status'),
+      t('meetings.pdf.consultation'),
+    ],
     rows: meeting.items.map((item) => [
       String(item.itemNumber),
       item.title,
@@ -313,16 +315,6 @@ export async function exportAgenda(
     fileName: `agenda-${meeting.body.replace('_', '-')}-${meeting.date}.pdf`,
   };
 }
-
-/** The values of the "meetings.consultation" message: one count per answer, and whether the round is still open. */
-export const consultationValues = (c: NonNullable<AgendaItemView['consultation']>) => ({
-  open: c.status === 'open' ? 'yes' : 'no',
-  agree: c.counts.agree,
-  remarks: c.counts.agree_with_remarks,
-  disagree: c.counts.disagree,
-  abstain: c.counts.abstain,
-  none: c.counts.none,
-});
 
 /** Meetings of one server: `createMeetings({ db, collab, workers }).place(userId, documentId, input)`. */
 export const createMeetings = (deps: MeetingsDeps & { workers: ServerPool }) =>
