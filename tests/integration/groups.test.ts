@@ -127,11 +127,12 @@ describe('adding a group to a document', () => {
     const granted = await api.admin.post(`/api/documents/${doc}/groups`, { groupId: chairGroup, role: 'chair' });
     expect(granted.status).toBe(200);
     expect((await membersOf(doc))[ids.mayor2]).toBe('chair');
-    const [event] = await server.services.db
+    const added = await server.services.db
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.documentId, doc), eq(auditEvents.action, 'member.added')));
-    expect(event?.actorId).toBe(ids.admin);
+    const event = added.find((e) => e.details.userId === ids.mayor2);
+    expect([event?.actorId, event?.details.role]).toEqual([ids.admin, 'chair']);
   });
 
   it('any signed-in person lists group names and sizes (not who is in them)', async () => {

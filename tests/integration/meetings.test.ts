@@ -212,14 +212,15 @@ describe('the meeting page', () => {
   });
 
   it('exports the agenda as a PDF (rendered in the worker pool) with the items in order', async () => {
-    const meeting = await newMeeting('2026-10-08', 'dagelijks_bestuur');
     const doc = await newVoorstel('editor', 'Begroting brandweerkazernes');
+    const meeting = await newMeeting('2026-10-08', 'dagelijks_bestuur');
     await api.editor.put(`/api/documents/${doc}/meeting`, { meetingId: meeting, itemNumber: 2 });
     const res = await fetch(`${server.url}/api/meetings/${meeting}/export`, { headers: { cookie: cookie.editor } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(res.headers.get('content-disposition')).toContain('agenda-dagelijks-bestuur-2026-10-08.pdf');
-    const text = pdfText(Buffer.from(await res.arrayBuffer()));
+    // Words only: a table cell wraps a long title over lines.
+    const text = pdfText(Buffer.from(await res.arrayBuffer())).replace(/\s+/g, ' ');
     expect(text).toContain('AGENDA');
     expect(text).toContain('Dagelijks bestuur');
     expect(text).toContain('8 oktober 2026');
@@ -290,5 +291,5 @@ function pdfText(bytes: Buffer): string {
   const dir = mkdtempSync(path.join(testDataRoot, 'agenda-'));
   const file = path.join(dir, 'agenda.pdf');
   writeFileSync(file, bytes);
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
 }
