@@ -1,6 +1,7 @@
+import { getLocale, getTranslations } from 'next-intl/server';
 import { ImportDocumentForm } from '@/components/ImportDocumentForm';
 import { NewDocumentForm } from '@/components/NewDocumentForm';
-import { formatDateTime, roleLabel, statusLabel } from '@/components/labels';
+import { formatDateTime } from '@/components/labels';
 import { services } from '@/server/registry';
 import { DocumentFilters } from '@/components/DocumentFilters';
 import { filterDocuments } from '@/server/meetings/filter';
@@ -14,22 +15,26 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
   const filter = documentFilterSchema.parse(await searchParams);
   const documents = await filterDocuments(s, user.id, await s.documents.list(user.id), filter);
   const meetingChoices = await meetingOptions();
+  const [t, tStatus, tRole, locale] = await Promise.all([
+    getTranslations('documents'),
+    getTranslations('status.label'),
+    getTranslations('role'),
+    getLocale(),
+  ]);
   return (
     <section>
-      <h1>
-        Mijn documenten <span className="en">(my documents)</span>
-      </h1>
+      <h1>{t('heading')}</h1>
       <DocumentFilters meetings={meetingChoices} current={filter} />
       {documents.length === 0 ? (
-        <p>Nog geen documenten. (No documents yet.)</p>
+        <p>{t('empty')}</p>
       ) : (
         <table className="documents">
           <thead>
             <tr>
-              <th>Titel</th>
-              <th>Status</th>
-              <th>Mijn rol</th>
-              <th>Laatst gewijzigd</th>
+              <th>{t('title')}</th>
+              <th>{t('status')}</th>
+              <th>{t('myRole')}</th>
+              <th>{t('updatedAt')}</th>
             </tr>
           </thead>
           <tbody>
@@ -38,9 +43,9 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                 <td>
                   <a href={`/documents/${d.id}`}>{d.title}</a>
                 </td>
-                <td className={`status status-${d.status}`}>{statusLabel[d.status]}</td>
-                <td>{roleLabel[d.role]}</td>
-                <td>{formatDateTime(d.updatedAt)}</td>
+                <td className={`status status-${d.status}`}>{tStatus(d.status)}</td>
+                <td>{tRole(d.role)}</td>
+                <td>{formatDateTime(d.updatedAt, locale)}</td>
               </tr>
             ))}
           </tbody>

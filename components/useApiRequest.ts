@@ -1,7 +1,8 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { apiError, networkError } from './labels';
+import { apiError } from './labels';
 
 /**
  * A JSON request to any `/api/...` path from a button or form: `busy` while it runs, the API's or the network's
@@ -9,6 +10,7 @@ import { apiError, networkError } from './labels';
  * body (or `{}` for an empty one) when it succeeded, `undefined` otherwise.
  */
 export function useApiRequest() {
+  const t = useTranslations('common');
   const router = useRouter();
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -27,14 +29,14 @@ export function useApiRequest() {
         body: body !== undefined ? JSON.stringify(body) : undefined,
       });
       if (!res.ok) {
-        setError(await apiError(res));
+        setError(await apiError(res, t('httpError', { status: res.status })));
         return undefined;
       }
       const text = await res.text();
       router.refresh();
       return (text ? JSON.parse(text) : {}) as T;
     } catch {
-      setError(networkError);
+      setError(t('networkError'));
       return undefined;
     } finally {
       setBusy(false);

@@ -3,14 +3,7 @@ import type { Database, Executor } from '../../db/client';
 import { users } from '../../db/schema';
 import type { AdminPersonView } from '../../common/admin';
 import { AppError } from '../errors';
-import {
-  createUser,
-  deactivateUser,
-  reactivateUser,
-  setAdmin,
-  setOrganisation,
-  type NewUser,
-} from '../users/users';
+import { createUser, deactivateUser, reactivateUser, setAdmin, setOrganisation, type NewUser } from '../users/users';
 import { bindDeps } from '../wiring';
 import type { UpdatePersonInput } from './schemas';
 
@@ -20,8 +13,7 @@ import type { UpdatePersonInput } from './schemas';
  * changes their own administrator flag or deactivates themselves, so an installation cannot lose its last
  * administrator by a slip of the hand. Every change is audited by the user functions.
  */
-export const notAdmin = () =>
-  new AppError('forbidden:admin', 'Alleen voor beheerders. / Administrators only.');
+export const notAdmin = () => new AppError('forbidden:admin', 'Alleen voor beheerders. / Administrators only.');
 
 export async function isAdministrator(db: Executor, userId: string): Promise<boolean> {
   const [row] = await db.select({ isAdmin: users.isAdmin }).from(users).where(eq(users.id, userId));
@@ -93,7 +85,6 @@ export async function updatePerson(
   if (!person) throw personNotFound();
   return person;
 }
-
 
 /** Administration of one server: `createAdmin({ db }).people(actorId)`, … (every call checks the actor). */
 export const createAdmin = ({ db }: { db: Database }) =>

@@ -29,4 +29,6 @@ const userIds = z
 export const createGroupSchema = z.strictObject({ name: groupName, memberIds: userIds.default([]) });
 export const updateGroupSchema = z
   .strictObject({ name: groupName.optional(), memberIds: userIds.optional() })
-  .refine((b) => b.name !== undefined || b.memberIds !== undefined, { message: 'niets te wijzigen / nothing to change' });
+  .refine((b) => b.name !== undefined || b.memberIds !== undefined, {
+    message: 'niets te wijzigen / nothing to change',
+  });

@@ -3,13 +3,7 @@ import CredentialsModule from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import type { OidcConfig } from '../env';
-import {
-  currentSessionVersion,
-  endSessions,
-  findUserByEmail,
-  getSessionUser,
-  setOrganisation,
-} from '../users/users';
+import { currentSessionVersion, endSessions, findUserByEmail, getSessionUser, setOrganisation } from '../users/users';
 import { organisationFromClaims } from './oidc-organisation';
 import { sessionVersionClaim, sessionVersionOf } from './session';
 import { acceptInvitationsByVerifiedEmail } from '../invitations/accept';

@@ -10,14 +10,7 @@ import { parseArgs } from 'node:util';
 import { DatabaseBusyError, openDatabase } from '../../db/client';
 import { EnvError, loadConfig } from '../env';
 import { isAppError } from '../errors';
-import {
-  createUser,
-  deactivateUser,
-  findUserByEmail,
-  reactivateUser,
-  setAdmin,
-  setOrganisation,
-} from '../users/users';
+import { createUser, deactivateUser, findUserByEmail, reactivateUser, setAdmin, setOrganisation } from '../users/users';
 
 const usage =
   'usage: npm run cli -- user add --email E --name N --password P [--org "Gemeente Enschede"] [--admin] | user deactivate --email E | user reactivate --email E | user org --email E --org O | user admin --email E [--revoke]';

@@ -10,7 +10,9 @@ import { contentFragmentName } from '../../common/schema/fragment';
  */
 export function setHeaderField(ydoc: Y.Doc, key: MetadataKey, value: string): boolean {
   const fragment = ydoc.getXmlFragment(contentFragmentName);
-  const header = fragment.toArray().find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'metadata');
+  const header = fragment
+    .toArray()
+    .find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'metadata');
   const field = header
     ?.toArray()
     .find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.getAttribute('field') === key);

@@ -26,7 +26,12 @@ const cell = (text: string, header = false) => ({
 
 export async function renderAgenda(request: AgendaRequest): Promise<Uint8Array> {
   const body: Block[] = request.rows.length
-    ? [{ kind: 'table', rows: [request.columns.map((c) => cell(c, true)), ...request.rows.map((r) => r.map((c) => cell(c)))] }]
+    ? [
+        {
+          kind: 'table',
+          rows: [request.columns.map((c) => cell(c, true)), ...request.rows.map((r) => r.map((c) => cell(c)))],
+        },
+      ]
     : [{ kind: 'paragraph', inlines: [{ text: request.empty }] }];
   const model: RenderModel = {
     title: request.heading,

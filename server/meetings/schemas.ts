@@ -29,8 +29,5 @@ export const documentFilterSchema = z.object({
     .optional()
     .catch(undefined),
   status: z.enum(['draft', 'review', 'ready', 'signed_off']).optional().catch(undefined),
-  mine: z
-    .literal('1')
-    .optional()
-    .catch(undefined),
+  mine: z.literal('1').optional().catch(undefined),
 });

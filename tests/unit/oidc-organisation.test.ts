@@ -22,7 +22,9 @@ describe('organisationFromClaims', () => {
 
   it('follows a dotted path into nested claims, and prefers a claim literally named with dots', () => {
     expect(organisationFromClaims({ org: { name: 'Gemeente Hengelo' } }, 'org.name')).toBe('Gemeente Hengelo');
-    expect(organisationFromClaims({ 'org.name': 'Letterlijk', org: { name: 'Genest' } }, 'org.name')).toBe('Letterlijk');
+    expect(organisationFromClaims({ 'org.name': 'Letterlijk', org: { name: 'Genest' } }, 'org.name')).toBe(
+      'Letterlijk',
+    );
   });
 
   it.each([

@@ -17,4 +17,3 @@ export const DELETE = route<{ id: string }>({}, async ({ user, params, s }) => {
   await s.meetings.remove(user.id, params.id);
   return new Response(null, { status: 204 });
 });
-
