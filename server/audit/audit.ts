@@ -30,6 +30,10 @@ export type AuditAction =
   | 'document.deleted'
   | 'document.restored'
   | 'user.updated'
+  /** A suggestion was accepted, rejected or withdrawn by its author (details: id, author, kind, text). */
+  | 'suggestion.accepted'
+  | 'suggestion.rejected'
+  | 'suggestion.withdrawn'
   | 'user.deactivated'
   | 'user.reactivated'
   | 'user.admin_granted'

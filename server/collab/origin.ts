@@ -7,9 +7,11 @@ import type { ClientConnection } from './connection';
  */
 export type TransactionOrigin =
   | { readonly source: 'connection'; readonly connection: ClientConnection }
-  | { readonly source: 'server'; readonly action: 'restore'; readonly userId: string }
-  /** The header's AGENDAPUNT and DATUM, written from a meeting's agenda (server/meetings). */
-  | { readonly source: 'server'; readonly action: 'agenda'; readonly userId: string }
+  /**
+   * The server changed the text for a person: a restore, accepting / rejecting / withdrawing a suggestion, or the
+   * header's AGENDAPUNT and DATUM written from a meeting's agenda (server/meetings).
+   */
+  | { readonly source: 'server'; readonly action: 'restore' | 'suggestion' | 'agenda'; readonly userId: string }
   /**
    * Accepted by another Stukwerk process (pub/sub) or read back from the shared log (catch-up): relayed to this
    * process's connections, but never appended to the log again (the process that accepted it logs it).
@@ -32,6 +34,11 @@ export function authorOf(origin: unknown): string | undefined {
 }
 
 export const restoreOrigin = (userId: string): TransactionOrigin => ({ source: 'server', action: 'restore', userId });
+export const suggestionOrigin = (userId: string): TransactionOrigin => ({
+  source: 'server',
+  action: 'suggestion',
+  userId,
+});
 export const agendaOrigin = (userId: string): TransactionOrigin => ({ source: 'server', action: 'agenda', userId });
 
 /** One object for every remote change: the fan-out treats it as an origin no connection has. */

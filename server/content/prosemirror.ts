@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { contentFragmentName, documentSchema } from '../../common/schema/extensions';
+import { suggestionMarkNames } from '../../common/schema/suggestions';
 import type { Schema } from '@tiptap/pm/model';
 
 /** ProseMirror JSON as Tiptap writes it. */
@@ -39,11 +40,16 @@ export function schema(): Schema {
  * (`nodeFromJSON` throws on content the editor could not hold) before it becomes a document.
  */
 export function stateFromJSON(doc: PMNode): Uint8Array {
-  schema().nodeFromJSON(doc).check();
-  const ydoc = prosemirrorJSONToYDoc(schema(), doc, contentFragmentName);
+  const ydoc = yDocFromJSON(doc);
   const state = Y.encodeStateAsUpdate(ydoc);
   ydoc.destroy();
   return state;
+}
+
+/** The Y.Doc of initial content, checked against the schema first; for callers that need positions in it. */
+export function yDocFromJSON(doc: PMNode): Y.Doc {
+  schema().nodeFromJSON(doc).check();
+  return prosemirrorJSONToYDoc(schema(), doc, contentFragmentName);
 }
 
 export function jsonFromYDoc(ydoc: Y.Doc): PMNode {
@@ -61,12 +67,17 @@ const blockTypes = new Set([
   'horizontalRule',
 ]);
 
-/** Plain text of a document: a line per block, table cells separated by tabs, for listing and search. */
+/**
+ * Plain text of a document: a line per block, table cells separated by tabs, for listing, search and comparing.
+ * It is the accepted text: open suggested insertions are left out (suggested deletions are still accepted text), so
+ * search and derived text never show wording nobody accepted (see common/suggestions.ts).
+ */
 export function plainText(doc: PMNode): string {
   const out: string[] = [];
   const walk = (node: PMNode, line: string[]): void => {
-    if (node.type === 'text') line.push(node.text ?? '');
-    else if (node.type === 'hardBreak') line.push('\n');
+    if (node.type === 'text') {
+      if (!node.marks?.some((m) => m.type === suggestionMarkNames.insert)) line.push(node.text ?? '');
+    } else if (node.type === 'hardBreak') line.push('\n');
     else if (node.type === 'tableCell' || node.type === 'tableHeader') {
       if (line.length) line.push('\t');
       node.content?.forEach((c, i) => (i > 0 && line.push(' '), walk(c, line)));

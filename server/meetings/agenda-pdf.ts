@@ -36,7 +36,12 @@ export async function renderAgenda(request: AgendaRequest): Promise<Uint8Array> 
   const model: RenderModel = {
     title: request.heading,
     heading: { title: request.heading, subtitle: request.subheading },
-    metadata: request.details.map((d) => ({ key: d.label, label: d.label, value: d.value })),
+    metadata: request.details.map((d) => ({
+      key: d.label,
+      label: d.label,
+      value: d.value,
+      inlines: [{ text: d.value }],
+    })),
     body,
     closing: [],
   };
