@@ -20,6 +20,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const user = await optionalPageUser();
   const locale = await getLocale();
   const t = await getTranslations('header');
+  const tMeetings = await getTranslations('meetings');
+  const tAdmin = await getTranslations('admin');
   return (
     <html lang={locale}>
       <body>
@@ -37,6 +39,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                     {user.name}
                     {user.organisation ? ` · ${user.organisation}` : ''}
                   </span>
+                  <a href="/meetings">{tMeetings('headerLink')}</a>
+                  {user.isAdmin && <a href="/admin">{tAdmin('headerLink')}</a>}
                   <a href="/settings">{t('settings')}</a>
                 </>
               )}

@@ -27,6 +27,11 @@ const envSchema = z
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_NAME: z.string().min(1).default('Organisatie-account'),
+    /** A claim of the ID token (e.g. `organisation`, `department`) whose value becomes the person's organisation. */
+    OIDC_ORGANISATION_CLAIM: z
+      .string()
+      .regex(/^[\w:./-]{1,100}$/, 'OIDC_ORGANISATION_CLAIM must be a claim name')
+      .optional(),
     /** Several processes on one PostgreSQL database exchange live updates through this Redis server. */
     REDIS_URL: z
       .string()
@@ -70,6 +75,8 @@ export interface OidcConfig {
   clientId: string;
   clientSecret: string;
   name: string;
+  /** Set: this claim's value is written to the person's organisation at each OIDC sign-in. */
+  organisationClaim?: string;
 }
 
 export interface ServerConfig {
@@ -123,7 +130,13 @@ export function loadConfig(env: Env = process.env, overrides: { dev?: boolean } 
     publicUrl: e.PUBLIC_URL,
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
-        ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, name: e.OIDC_NAME }
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            name: e.OIDC_NAME,
+            organisationClaim: e.OIDC_ORGANISATION_CLAIM,
+          }
         : undefined,
     redisUrl: e.REDIS_URL,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },

@@ -27,6 +27,9 @@ import { outboxCounts } from './mail/outbox';
 import { createPreferences } from './mail/preferences';
 import { setLocale } from './users/users';
 import { bindDeps } from './wiring';
+import { createAdmin } from './admin/admin';
+import { createGroups } from './groups/groups';
+import { createMeetings } from './meetings/meetings';
 
 /**
  * The server's domain functions bound to its database, for the Next.js route handlers and pages. Next.js bundles
@@ -63,6 +66,7 @@ export function createServices(deps: {
     versionAtOpen: (userId, documentId) => createVersions({ db, collab }).name(userId, documentId, 'Consultatieronde'),
     scheduled: (dueAt) => deps.roundScheduled?.(dueAt),
   });
+  const members = createMembers({ db, collab, invite: () => inviteByEmail(links()), invited: deps.nudgeMail });
   return {
     config,
     db,
@@ -92,7 +96,12 @@ export function createServices(deps: {
     /** Bijlagen: upload, list, download, remove; the check of a signed version against storage. */
     attachments: createAttachments({ db, store: files }),
     files,
-    members: createMembers({ db, collab, invite: () => inviteByEmail(links()), invited: deps.nudgeMail }),
+    members,
+    /** Administration (people, organisations); every call checks that the actor is an administrator. */
+    admin: createAdmin({ db }),
+    /** "All mayors"-style groups; an editor adds one to a document through `members.add`, person by person. */
+    groups: createGroups({ db, addMember: members.add }),
+    meetings: createMeetings({ db, collab, workers }),
     invitations: createInvitations({ db, links, sent: deps.nudgeMail }),
     preferences: createPreferences({ db }),
     /** The signed-in person's own account settings (their language). */

@@ -7,3 +7,5 @@ export * from './comments';
 export * from './mail';
 export * from './rounds';
 export * from './attachments';
+export * from './groups';
+export * from './meetings';

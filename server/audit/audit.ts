@@ -39,7 +39,21 @@ export type AuditAction =
   /** A soft-deleted document past its 30 days, removed for good (server/documents/purge.ts). */
   | 'document.purged'
   | 'attachment.added'
-  | 'attachment.removed';
+  | 'attachment.removed'
+
+  | 'user.deactivated'
+  | 'user.reactivated'
+  | 'user.admin_granted'
+  | 'user.admin_revoked'
+  | 'group.created'
+  | 'group.updated'
+  | 'group.deleted'
+  /** An editor added a group's people to a document (each also has its own `member.added`). */
+  | 'group.added_to_document'
+  | 'meeting.created'
+  | 'meeting.updated'
+  | 'agenda.placed'
+  | 'agenda.removed';
 
 export async function recordAudit(
   tx: Executor,

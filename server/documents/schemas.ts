@@ -40,3 +40,9 @@ export const listDocumentsQuery = z.strictObject({
     })
     .optional(),
 });
+
+/** Adding a group (server/groups): every person of the group with this one role. */
+export const addGroupSchema = z.strictObject({
+  groupId: z.uuid().transform((id) => id.toLowerCase()),
+  role: roleSchema,
+});

@@ -63,6 +63,8 @@ export interface AttachmentLine {
 
 export interface RenderModel {
   title: string;
+  /** The first lines of the page; a voorstel's are "VOORSTEL" / "Algemeen Bestuur" (a meeting's agenda has its own). */
+  heading?: { title: string; subtitle: string };
   /**
    * Every header field in the fixed order (empty values included); none when the document has no header (a blank
    * document). `value` is the accepted text; `inlines` the same field as spans (with suggestions when tracked).

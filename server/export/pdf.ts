@@ -202,8 +202,11 @@ export function renderPdf(model: RenderModel, info: { createdAt?: Date } = {}): 
     .font(fonts.bold)
     .fontSize(22)
     .fillColor(ink)
-    .text('VOORSTEL', frame.x, margin.top, { width: frame.width, characterSpacing: 2 });
-  doc.font(fonts.regular).fontSize(12).text('Algemeen Bestuur', { width: frame.width });
+    .text(model.heading?.title ?? 'VOORSTEL', frame.x, margin.top, { width: frame.width, characterSpacing: 2 });
+  doc
+    .font(fonts.regular)
+    .fontSize(12)
+    .text(model.heading?.subtitle ?? 'Algemeen Bestuur', { width: frame.width });
   doc.moveDown(1);
   if (model.metadata.length)
     drawTable(

@@ -67,6 +67,8 @@ const unknownId: Record<string, [ErrorCode, string]> = {
   notificationId: ['not_found:notification', 'Melding niet gevonden. / Notification not found.'],
   roundId: ['not_found:round', 'Consultatieronde niet gevonden. / Round not found.'],
   attachmentId: ['not_found:attachment', 'Bijlage niet gevonden. / Attachment not found.'],
+  groupId: ['not_found:group', 'Groep niet gevonden. / Group not found.'],
+  meetingId: ['not_found:meeting', 'Vergadering niet gevonden. / Meeting not found.'],
 };
 
 /**
