@@ -1,9 +1,22 @@
 'use client';
 import { useEditorState, type Editor } from '@tiptap/react';
+import type { ReactNode } from 'react';
 import { isAllowedHref } from '@/common/schema/extensions';
 
-/** The Dutch toolbar; every button is a Tiptap command, so the same rules apply as when typing. */
-export function Toolbar({ editor }: { editor: Editor }) {
+/**
+ * The Dutch toolbar; every button is a Tiptap command, so the same rules apply as when typing. While suggesting,
+ * formatting is off (suggestions are text only; the suggestion-mode filter would refuse it anyway): only undo and
+ * redo, which work on one's own changes, stay. `children` (the Bewerken/Voorstellen switch) come first.
+ */
+export function Toolbar({
+  editor,
+  suggesting = false,
+  children,
+}: {
+  editor: Editor;
+  suggesting?: boolean;
+  children?: ReactNode;
+}) {
   // Re-render only when what the buttons show changes, not on every keystroke.
   const active = useEditorState({
     editor,
@@ -30,9 +43,9 @@ export function Toolbar({ editor }: { editor: Editor }) {
     }
     chain().extendMarkRange('link').setLink({ href: href.trim() }).run();
   };
-  const buttons: { label: string; title: string; run: () => unknown; active?: boolean }[] = [
-    { label: 'Ongedaan maken', title: 'Undo (Ctrl+Z)', run: () => chain().undo().run() },
-    { label: 'Opnieuw', title: 'Redo (Ctrl+Shift+Z)', run: () => chain().redo().run() },
+  const buttons: { label: string; title: string; run: () => unknown; active?: boolean; always?: boolean }[] = [
+    { label: 'Ongedaan maken', title: 'Undo (Ctrl+Z)', run: () => chain().undo().run(), always: true },
+    { label: 'Opnieuw', title: 'Redo (Ctrl+Shift+Z)', run: () => chain().redo().run(), always: true },
     { label: 'Kop 1', title: 'Heading 1', run: () => chain().toggleHeading({ level: 1 }).run(), active: active.h1 },
     { label: 'Kop 2', title: 'Heading 2', run: () => chain().toggleHeading({ level: 2 }).run(), active: active.h2 },
     { label: 'Kop 3', title: 'Heading 3', run: () => chain().toggleHeading({ level: 3 }).run(), active: active.h3 },
@@ -62,6 +75,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
   ];
   return (
     <div className="toolbar" role="toolbar" aria-label="Opmaak (formatting)">
+      {children}
       {buttons.map((b) => (
         <button
           key={b.label}
@@ -69,6 +83,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
           title={b.title}
           aria-pressed={b.active ?? undefined}
           className={b.active ? 'active' : ''}
+          disabled={suggesting && !b.always}
           onMouseDown={(e) => e.preventDefault()}
           onClick={b.run}
         >
