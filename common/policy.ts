@@ -23,6 +23,18 @@ export const canEditText = (role: MemberRole | string, status: DocumentStatus | 
   role === 'editor' && !isTextLocked(status);
 
 /**
+ * Who may propose wording (suggestion mode) while the text is not locked: editors (when they choose to), commenters
+ * and the chair. For a commenter or the chair the collaboration server applies only updates that change nothing but
+ * their own suggestions (server/collab/suggestion-guard.ts).
+ */
+export const suggesterRoles: readonly MemberRole[] = ['editor', 'commenter', 'chair'];
+export const canSuggestText = (role: MemberRole | string, status: DocumentStatus | string) =>
+  (suggesterRoles as readonly string[]).includes(role) && !isTextLocked(status);
+
+/** Who accepts and rejects suggestions (any author's); the author of one may always withdraw it while the text is open. */
+export const suggestionDeciderRoles: readonly MemberRole[] = ['editor', 'chair'];
+
+/**
  * Who writes comments and replies (viewers read); on a signed-off document nobody writes any more. A document
  * ready for sign-off still takes comments: they are not the text, and the chair may still clear open threads.
  */
@@ -50,8 +62,10 @@ export const mayTransition = (role: MemberRole | string, status: DocumentStatus 
 export interface DocumentPolicy {
   /** Type in the text and the header. */
   edit: boolean;
-  /** Propose wording (suggestion mode); not built yet, so the same as `edit`. */
+  /** Propose wording (suggestion mode): typing is checked by the server to change only one's own suggestions. */
   suggest: boolean;
+  /** Accept and reject the suggestions of others. */
+  decideSuggestions: boolean;
   comment: boolean;
   /** Resolve and reopen threads of others. */
   resolveAny: boolean;
@@ -82,7 +96,8 @@ export function policyFor(role: MemberRole | string, status: DocumentStatus | st
   const statusTargets = (['review', 'ready', 'draft'] as const).filter((action) => mayTransition(role, status, action));
   return {
     edit,
-    suggest: edit,
+    suggest: canSuggestText(role, status),
+    decideSuggestions: (suggestionDeciderRoles as readonly string[]).includes(role) && !isTextLocked(status),
     comment: !isSignedOff(status) && (commentWriterRoles as readonly string[]).includes(role),
     resolveAny: !isSignedOff(status) && (resolverRoles as readonly string[]).includes(role),
     changeStatus: statusTargets.length > 0,

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { DocumentStatus, MemberRole } from '../../db/schema';
 import { canEditText } from '../documents/access';
+import { canSuggestText } from '../../common/policy';
 import type { KnownUser } from './awareness';
 import type { TransactionOrigin } from './origin';
 import { closeCode, isCustomMessage, type ClientCapabilities } from '../../common/protocol';
@@ -29,6 +30,11 @@ export class ClientConnection {
 
   canWrite(status: DocumentStatus): boolean {
     return canEditText(this.role, status);
+  }
+
+  /** May write suggestions only (a commenter or the chair): every update is checked first (suggestion-guard.ts). */
+  suggestsOnly(status: DocumentStatus): boolean {
+    return !this.canWrite(status) && canSuggestText(this.role, status);
   }
 
   /**

@@ -9,6 +9,7 @@ import { policyFor } from '../../common/policy';
 import type { CollabLog } from './config';
 import type { ClientConnection } from './connection';
 import { authorOf, isRemote } from './origin';
+import { SuggestionGuard } from './suggestion-guard';
 import {
   awarenessMessage,
   encodeMessage,
@@ -41,6 +42,10 @@ export class CollabDocument {
   private logUpdates: number;
   private logBytes: number;
   refusedUpdates = 0;
+  /** Checks the updates of connections that may only suggest, on a shadow copy kept in step while they are here. */
+  readonly suggestions: SuggestionGuard;
+  /** Set while a checked update is applied: the shadow holds it already. */
+  private applyingChecked = false;
   /** Who changed the text since the last version, and whether anything did (for automatic versions). */
   private readonly authors = new Set<string>();
   private changed = false;
@@ -61,12 +66,14 @@ export class CollabDocument {
     this.logUpdates = loaded.logUpdates;
     this.logBytes = loaded.logBytes;
     this.awareness = new awarenessProtocol.Awareness(ydoc);
+    this.suggestions = new SuggestionGuard(ydoc);
     this.awareness.setLocalState(null); // the server itself is not a participant
     ydoc.on('update', this.onUpdate);
     this.awareness.on('update', this.onAwareness);
   }
 
   private onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (!this.applyingChecked) this.suggestions.mirror(update);
     // A remote change (another process accepted it, and logs it) is only relayed to this process's connections.
     if (!isRemote(origin)) {
       this.changed = true;
@@ -130,6 +137,7 @@ export class CollabDocument {
 
   leave(conn: ClientConnection): void {
     this.connections.delete(conn);
+    this.dropShadowIfUnused();
     const ids = [...conn.awarenessIds].filter((id) => this.awarenessOwners.get(id) === conn);
     ids.forEach((id) => this.awarenessOwners.delete(id));
     if (ids.length) awarenessProtocol.removeAwarenessStates(this.awareness, ids, conn);
@@ -180,6 +188,7 @@ export class CollabDocument {
     const update = decoding.readVarUint8Array(decoder);
     // Decoding first rejects a malformed update before it can touch the document.
     const decoded = Y.decodeUpdate(update);
+    if (conn.suggestsOnly(this.status)) return this.receiveSuggestion(conn, decoded, update);
     if (!conn.canWrite(this.status)) {
       // Read-only: never applied, never relayed. An empty or already-known step 2 is the normal handshake. Anything
       // else is text the client holds and the server will never take (typed offline before a downgrade, or in
@@ -192,6 +201,32 @@ export class CollabDocument {
       return;
     }
     Y.applyUpdate(this.ydoc, update, conn.origin);
+  }
+
+  /**
+   * A commenter's or the chair's update: applied (and so logged and relayed) only if it changes nothing but their
+   * own suggestions, checked on the shadow copy; otherwise refused exactly like a read-only write.
+   */
+  private receiveSuggestion(conn: ClientConnection, decoded: ReturnType<typeof Y.decodeUpdate>, update: Uint8Array) {
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return; // an empty sync step 2
+    const verdict = this.suggestions.check(update, conn.user.id);
+    if (!verdict.ok) {
+      this.refusedUpdates++;
+      this.hooks.log('warn', `refused an update from ${conn.role} ${conn.user.id} on ${this.id}: ${verdict.reason}`);
+      conn.send(this.sessionFor(conn, 'refused'));
+      return;
+    }
+    this.applyingChecked = true;
+    try {
+      Y.applyUpdate(this.ydoc, update, conn.origin);
+    } finally {
+      this.applyingChecked = false;
+    }
+  }
+
+  /** The shadow copy costs a second document in memory: kept only while someone who suggests is connected. */
+  private dropShadowIfUnused(): void {
+    if (![...this.connections].some((c) => c.suggestsOnly(this.status))) this.suggestions.drop();
   }
 
   /**
@@ -277,7 +312,8 @@ export class CollabDocument {
     extra: Partial<SessionInfo> = {},
   ): void {
     this.flushBroadcast(); // what was accepted before the change reaches everyone before the notice
-    const writable = conn.canWrite(this.status);
+    // Someone who may suggest sends updates too (checked ones): they also get a fresh step 1 to re-send refused ones.
+    const writable = conn.canWrite(this.status) || conn.suggestsOnly(this.status);
     conn.send(this.sessionFor(conn, reason, extra));
     if (writable && !wasWritable)
       conn.send(encodeMessage(messageType.sync, (e) => syncProtocol.writeSyncStep1(e, this.ydoc)));
@@ -302,6 +338,7 @@ export class CollabDocument {
     const before = this.status;
     this.status = status;
     for (const conn of this.connections) this.refreshRights(conn, reason, conn.canWrite(before), extra);
+    this.dropShadowIfUnused();
   }
 
   private isDestroyed = false;
@@ -311,6 +348,7 @@ export class CollabDocument {
 
   destroy(): void {
     this.isDestroyed = true;
+    this.suggestions.drop();
     if (this.flushTimer) clearImmediate(this.flushTimer);
     this.flushTimer = undefined;
     this.ydoc.off('update', this.onUpdate);
