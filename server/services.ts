@@ -15,6 +15,7 @@ import { createRateLimiter, type RateLimits } from './http/rate-limit';
 import { createImports } from './import/docx';
 import { createVersions } from './versions/history';
 import { createRounds } from './rounds/rounds';
+import { createSuggestions } from './suggestions/suggestions';
 import type { ServerPool } from './workers/server-pool';
 import { createWorkflow } from './workflow/workflow';
 import { createInvitations, inviteByEmail } from './invitations/invitations';
@@ -74,6 +75,7 @@ export function createServices(deps: {
     workflow: createWorkflow({ db, collab }),
     versions: createVersions({ db, collab }),
     comments: createComments({ db, collab }),
+    suggestions: createSuggestions({ db, collab }),
     notifications: createNotifications({ db }),
     export: createExports({ db, workers, flush: () => collab.flush() }),
     import: createImports({ db, workers }),

@@ -30,6 +30,8 @@ export interface ThreadView<D = string> {
   /** Base64 `Y.encodeRelativePosition` of the passage's first and last character. */
   anchor: { start: string; end: string };
   quote: string;
+  /** The suggestion this thread discusses, if any (GET /api/documents/:id/suggestions gives its `threadId`). */
+  suggestionId: string | null;
   status: ThreadStatus;
   /** The passage was deleted; the thread keeps its quote. */
   detached: boolean;

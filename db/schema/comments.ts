@@ -25,6 +25,11 @@ export const commentThreads = pgTable(
     /** Sticks to the passage's last character (assoc -1), so text typed right after it stays outside. */
     anchorEnd: bytea('anchor_end').notNull(),
     quote: text('quote').notNull(),
+    /**
+     * Set when the thread discusses a suggestion (the id of its `suggestionInsert` / `suggestionDelete` marks): the
+     * suggestion's card shows it. The suggestion lives in the document, so this is no foreign key.
+     */
+    suggestionId: text('suggestion_id'),
     status: commentThreadStatus('status').notNull().default('open'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     resolvedBy: uuid('resolved_by').references(() => users.id, { onDelete: 'set null' }),
@@ -37,6 +42,7 @@ export const commentThreads = pgTable(
   },
   (t) => [
     index('comment_threads_document_idx').on(t.documentId, t.createdAt),
+    index('comment_threads_suggestion_idx').on(t.documentId, t.suggestionId),
     index('comment_threads_created_by_idx').on(t.createdBy),
     index('comment_threads_resolved_by_idx').on(t.resolvedBy),
   ],

@@ -29,7 +29,11 @@ export type AuditAction =
   | 'document.renamed'
   | 'document.deleted'
   | 'document.restored'
-  | 'user.updated';
+  | 'user.updated'
+  /** A suggestion was accepted, rejected or withdrawn by its author (details: id, author, kind, text). */
+  | 'suggestion.accepted'
+  | 'suggestion.rejected'
+  | 'suggestion.withdrawn';
 
 export async function recordAudit(
   tx: Executor,

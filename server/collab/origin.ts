@@ -7,7 +7,8 @@ import type { ClientConnection } from './connection';
  */
 export type TransactionOrigin =
   | { readonly source: 'connection'; readonly connection: ClientConnection }
-  | { readonly source: 'server'; readonly action: 'restore'; readonly userId: string }
+  /** The server changed the text for a person: a restore, or accepting / rejecting / withdrawing a suggestion. */
+  | { readonly source: 'server'; readonly action: 'restore' | 'suggestion'; readonly userId: string }
   /**
    * Accepted by another Stukwerk process (pub/sub) or read back from the shared log (catch-up): relayed to this
    * process's connections, but never appended to the log again (the process that accepted it logs it).
@@ -30,6 +31,11 @@ export function authorOf(origin: unknown): string | undefined {
 }
 
 export const restoreOrigin = (userId: string): TransactionOrigin => ({ source: 'server', action: 'restore', userId });
+export const suggestionOrigin = (userId: string): TransactionOrigin => ({
+  source: 'server',
+  action: 'suggestion',
+  userId,
+});
 
 /** One object for every remote change: the fan-out treats it as an origin no connection has. */
 export const remoteOrigin: TransactionOrigin = Object.freeze({ source: 'remote' });

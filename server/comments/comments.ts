@@ -205,7 +205,7 @@ export function createComments({
         await requireMemberMentions(tx, documentId, input.mentions);
         const [thread] = await tx
           .insert(commentThreads)
-          .values({ documentId, ...anchor, createdBy: actorId })
+          .values({ documentId, ...anchor, createdBy: actorId, suggestionId: input.suggestionId ?? null })
           .returning({ id: commentThreads.id });
         const [comment] = await tx
           .insert(comments)

@@ -36,7 +36,18 @@ const anchorPart = z
 
 export const anchorSchema = z.strictObject({ start: anchorPart, end: anchorPart });
 
-export const createThreadSchema = z.strictObject({ anchor: anchorSchema, body: bodySchema, mentions: mentionsSchema });
+/** A suggestion's id (common/schema/suggestions.ts): made by the browser, so only its shape is fixed. */
+export const suggestionIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,100}$/, 'ongeldig voorstel-id / invalid suggestion id');
+
+export const createThreadSchema = z.strictObject({
+  anchor: anchorSchema,
+  body: bodySchema,
+  mentions: mentionsSchema,
+  /** The thread discusses this suggestion (its card in the sidebar shows the thread). */
+  suggestionId: suggestionIdSchema.optional(),
+});
 export const replySchema = z.strictObject({ body: bodySchema, mentions: mentionsSchema });
 export const editCommentSchema = replySchema;
 

@@ -17,7 +17,8 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-async function people(db: Executor, ids: (string | null)[]): Promise<Map<string, PersonView>> {
+/** Name and organisation of each person, for views. */
+export async function people(db: Executor, ids: (string | null)[]): Promise<Map<string, PersonView>> {
   const wanted = [...new Set(ids.filter((id): id is string => !!id))];
   if (!wanted.length) return new Map();
   const rows = await db
@@ -121,6 +122,7 @@ export async function threadViews(
       documentId: t.documentId,
       anchor: { start: anchorToBase64(t.anchorStart), end: anchorToBase64(t.anchorEnd) },
       quote: t.quote,
+      suggestionId: t.suggestionId,
       status: t.status,
       detached: state.detached,
       position: state.position,

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { contentFragmentName, documentSchema } from '../../common/schema/extensions';
+import { suggestionMarkNames } from '../../common/schema/suggestions';
 import type { Schema } from '@tiptap/pm/model';
 
 /** ProseMirror JSON as Tiptap writes it. */
@@ -61,12 +62,17 @@ const blockTypes = new Set([
   'horizontalRule',
 ]);
 
-/** Plain text of a document: a line per block, table cells separated by tabs, for listing and search. */
+/**
+ * Plain text of a document: a line per block, table cells separated by tabs, for listing, search and comparing.
+ * It is the accepted text: open suggested insertions are left out (suggested deletions are still accepted text), so
+ * search and derived text never show wording nobody accepted (see common/suggestions.ts).
+ */
 export function plainText(doc: PMNode): string {
   const out: string[] = [];
   const walk = (node: PMNode, line: string[]): void => {
-    if (node.type === 'text') line.push(node.text ?? '');
-    else if (node.type === 'hardBreak') line.push('\n');
+    if (node.type === 'text') {
+      if (!node.marks?.some((m) => m.type === suggestionMarkNames.insert)) line.push(node.text ?? '');
+    } else if (node.type === 'hardBreak') line.push('\n');
     else if (node.type === 'tableCell' || node.type === 'tableHeader') {
       if (line.length) line.push('\t');
       node.content?.forEach((c, i) => (i > 0 && line.push(' '), walk(c, line)));

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { jsonFromYDoc, type PMNode } from '../content/prosemirror';
+import { acceptedJSON } from '../../common/suggestions';
 import { renderDocx } from './docx';
 import type { ExportFormat } from './formats';
 import { renderHtml } from './html';
@@ -36,7 +37,11 @@ function contentOf(source: RenderRequest['source']): PMNode {
 }
 
 export async function renderExport(request: RenderRequest): Promise<Uint8Array> {
-  const model = buildRenderModel(contentOf(request.source), { title: request.title, signature: request.signature });
+  // Exports show the accepted text: open suggestions are rejected in the copy that is rendered.
+  const model = buildRenderModel(acceptedJSON(contentOf(request.source)), {
+    title: request.title,
+    signature: request.signature,
+  });
   assertExportable(model);
   switch (request.format) {
     case 'pdf':

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { acceptedJSON, hasOpenSuggestions, type SuggestionJSONNode } from '../../common/suggestions';
 
 /**
  * The rendered document of a version is its ProseMirror JSON serialised canonically: object keys sorted, no
@@ -16,4 +17,10 @@ export function canonicalJson(value: unknown): string {
 
 export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-export const documentHash = (json: unknown) => sha256Hex(canonicalJson(json));
+/**
+ * The hash covers the accepted text only: a document with open suggestions hashes as its accepted view (every
+ * suggestion rejected), so proposing wording never changes what a hash attests. Without suggestions that view is
+ * the JSON itself.
+ */
+export const documentHash = (json: SuggestionJSONNode) =>
+  sha256Hex(canonicalJson(hasOpenSuggestions(json) ? acceptedJSON(json) : json));

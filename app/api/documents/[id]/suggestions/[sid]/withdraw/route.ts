@@ -1,0 +1,5 @@
+import { route } from '../../../../../../../server/http/route';
+
+export const POST = route<{ id: string; sid: string }>({}, async ({ user, params, s }) =>
+  Response.json(await s.suggestions.withdraw(user.id, params.id, params.sid)),
+);
