@@ -5,14 +5,18 @@ import type { Editor } from '@tiptap/core';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { CommentsSidebar } from '../comments/CommentsSidebar';
-import type { Mentionable } from '../comments/types';
+import type { Mentionable, Thread } from '../comments/types';
 import { useThreads } from '../comments/useThreads';
 import { SignedClosing } from '../SignedClosing';
+import { suggestionsApi } from '../suggestions/api';
 import { useSuggestingPreference } from '../suggestions/mode';
+import { useOpenSuggestions } from '../suggestions/open-suggestions';
+import { SuggestionsSidebar } from '../suggestions/SuggestionsSidebar';
+import { SuggestionThread } from '../suggestions/SuggestionThread';
 import { ModeToggle } from '../suggestions/ModeToggle';
 import { SuggestionColors } from '../suggestions/SuggestionColors';
 import { CommentHighlights, selectionAnchor, setHighlightThreads, type ThreadRanges } from './comment-highlights';
@@ -85,6 +89,21 @@ export function CollaborativeEditor({
   const [preferSuggesting, setPreferSuggesting] = useSuggestingPreference(documentId);
   const writable = !collab.ended && (can.edit || can.suggest);
   const suggesting = !can.edit || preferSuggesting;
+  const suggestionItems = useOpenSuggestions(editor);
+  const suggestionsClient = useMemo(() => suggestionsApi(documentId), [documentId]);
+  // A thread that discusses an open suggestion is shown on the suggestion's card, not among the comments.
+  const { threads } = comments;
+  const { suggestionThreads, commentThreads } = useMemo(() => {
+    const open = new Set(suggestionItems.map((s) => s.id));
+    const bySuggestion = new Map<string, typeof threads extends Map<string, infer T> ? T : never>();
+    const rest = new Map(threads);
+    for (const [id, thread] of threads)
+      if (thread.suggestionId && open.has(thread.suggestionId)) {
+        bySuggestion.set(thread.suggestionId, thread);
+        rest.delete(id);
+      }
+    return { suggestionThreads: bySuggestion, commentThreads: rest };
+  }, [threads, suggestionItems]);
   const [blocked, setBlocked] = useState<BlockedReason | null>(null);
   const onBlocked = useCallback((reason: BlockedReason) => setBlocked(reason), []);
   useEffect(() => {
@@ -179,22 +198,54 @@ export function CollaborativeEditor({
           {blocked && writable && <BlockedNote reason={blocked} />}
           {session.status === 'signed_off' && session.signedOff && <SignedClosing info={session.signedOff} />}
         </div>
-        <CommentsSidebar
-          threads={comments.threads}
-          ranges={ranges}
-          editor={editor}
-          members={members}
-          api={comments.api}
-          run={comments.run}
-          error={comments.error}
-          activeId={activeId}
-          onActivate={setActiveId}
-          pending={pending}
-          onPendingDone={() => setPending(null)}
-          meId={me.id}
-          canWrite={canWrite}
-          canResolveAny={can.resolveAny}
-        />
+        <div className="editor-side">
+          {suggestionItems.length > 0 && (
+            <SuggestionsSidebar
+              items={suggestionItems}
+              members={members}
+              meId={me.id}
+              api={suggestionsClient}
+              canDecide={can.decideSuggestions}
+              canDecideAll={can.decideSuggestions && can.edit}
+              canWithdraw={can.suggest || can.edit}
+              onShow={(item) =>
+                editor?.chain().focus().setTextSelection({ from: item.from, to: item.to }).scrollIntoView().run()
+              }
+              mayStartThread={(item) => canWrite && !suggestionThreads.has(item.id)}
+              renderThread={(item, replying, done) => (
+                <SuggestionThread
+                  item={item}
+                  thread={suggestionThreads.get(item.id)}
+                  editor={editor}
+                  members={members}
+                  api={comments.api}
+                  run={comments.run}
+                  meId={me.id}
+                  canWrite={canWrite}
+                  canResolveAny={can.resolveAny}
+                  replying={replying}
+                  onReplyDone={done}
+                />
+              )}
+            />
+          )}
+          <CommentsSidebar
+            threads={commentThreads}
+            ranges={ranges}
+            editor={editor}
+            members={members}
+            api={comments.api}
+            run={comments.run}
+            error={comments.error}
+            activeId={activeId}
+            onActivate={setActiveId}
+            pending={pending}
+            onPendingDone={() => setPending(null)}
+            meId={me.id}
+            canWrite={canWrite}
+            canResolveAny={can.resolveAny}
+          />
+        </div>
       </div>
     </div>
   );

@@ -18,9 +18,10 @@ interface Props {
   /** Whoever may still suggest may withdraw their own. */
   canWithdraw: boolean;
   onShow: (item: SuggestionItem) => void;
-  onReply?: (item: SuggestionItem) => void;
-  /** The reply thread of a suggestion, if it has one. */
-  threadOf?: (item: SuggestionItem) => ReactNode;
+  /** Whether a reply may start a thread on this suggestion (it has none yet, and this person writes comments). */
+  mayStartThread: (item: SuggestionItem) => boolean;
+  /** The suggestion's thread, or the form that starts one while `replying`. */
+  renderThread: (item: SuggestionItem, replying: boolean, done: () => void) => ReactNode;
 }
 
 /**
@@ -32,6 +33,7 @@ export function SuggestionsSidebar(props: Props) {
   const t = useTranslations('suggestions');
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState('');
+  const [replyingTo, setReplyingTo] = useState<string | null>(null);
   const memberOf = (id: string) => members.find((m) => m.userId === id);
 
   async function run(key: string, action: () => Promise<void>) {
@@ -93,8 +95,8 @@ export function SuggestionsSidebar(props: Props) {
           busy={busy !== null}
           onAction={(action: SuggestionAction) => void run(item.id, () => api.act(item.id, action))}
           onShow={() => props.onShow(item)}
-          onReply={props.onReply && (() => props.onReply!(item))}
-          thread={props.threadOf?.(item)}
+          onReply={props.mayStartThread(item) ? () => setReplyingTo(item.id) : undefined}
+          thread={props.renderThread(item, replyingTo === item.id, () => setReplyingTo(null))}
         />
       ))}
       {!items.length && <p className="muted">{t('none')}</p>}
