@@ -14,7 +14,8 @@
  * Stukwerk adds messages of its own, server → client only:
  *   type 100 session: varString(JSON {role, readOnly, status, reason?, signedOff?}): the connection's rights, sent
  *            when it joins (reason `connected`), when they change, and when one of its updates was refused
- *            (reason `refused`: the client then knows that what it holds locally will never reach the server).
+ *            (reason `refused`: the client then knows that what it holds locally will never reach the server; for
+ *            a commenter or the chair: the update changed more than their own suggestions, server/collab/suggestion-guard.ts).
  *   type 101 comments: varString(JSON {type, …change, actorId, mentioned}): a comment change (server/comments/events.ts).
  *   type 102 rounds: varString(JSON {type, round, actorId}): a consultation round opened, answered or closed
  *            (common/rounds.ts `RoundEvent`; server/rounds/rounds.ts).

@@ -103,6 +103,42 @@ describe('a live document', () => {
     },
   );
 
+  it('applies and relays a commenter’s own suggestion, refuses a plain change, and keeps its copy only while they are here', () => {
+    const { doc, accepted } = liveDocument();
+    const editor = connection('editor');
+    doc.join(editor.conn);
+    doc.receive(editor.conn, updateFrame('De regio biedt een handreiking.'));
+    const mayor = connection('commenter', 'mayor');
+    doc.join(mayor.conn);
+    editor.sent.length = 0;
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(doc.ydoc));
+    const edit = (change: (t: Y.XmlText) => void) => {
+      const before = Y.encodeStateVector(client);
+      change((client.getXmlFragment(contentFragmentName).get(0) as Y.XmlElement).get(0) as Y.XmlText);
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, messageType.sync);
+      encoding.writeVarUint(e, syncStep.update);
+      encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(client, before));
+      doc.receive(mayor.conn, encoding.toUint8Array(e));
+      doc.flushBroadcast();
+    };
+    const attrs = { id: 's1', authorId: 'mayor', createdAt: '2026-11-30T10:00:00Z' };
+    edit((t) => t.insert(19, 'ruime ', { suggestionInsert: attrs }));
+    expect(doc.ydoc.getXmlFragment(contentFragmentName).toString()).toContain('ruime ');
+    expect(accepted).toHaveLength(2);
+    expect(editor.sent.map(typeOf)).toEqual([messageType.sync]);
+    expect(doc.suggestions.active).toBe(true);
+
+    edit((t) => t.insert(0, 'Zomaar '));
+    expect(doc.ydoc.getXmlFragment(contentFragmentName).toString()).not.toContain('Zomaar');
+    expect(accepted).toHaveLength(2);
+    expect(doc.refusedUpdates).toBe(1);
+
+    doc.leave(mayor.conn);
+    expect(doc.suggestions.active).toBe(false);
+  });
+
   it('refuses every update once signed off, also from an editor', () => {
     const { doc } = liveDocument();
     const editor = connection('editor');

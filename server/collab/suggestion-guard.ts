@@ -149,6 +149,18 @@ function judge(tr: Y.Transaction, userId: string): GuardVerdict {
   return { ok: true };
 }
 
+/**
+ * A formatting value as comparable text. The value objects of format items never change, so their JSON is kept per
+ * object: a paragraph full of suggestions is walked twice per update without serialising each mark again.
+ */
+const jsonOfValue = new WeakMap<object, string>();
+function valueKey(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  let json = jsonOfValue.get(value);
+  if (json === undefined) jsonOfValue.set(value, (json = JSON.stringify(value)));
+  return json;
+}
+
 interface View {
   /** The paragraph's accepted text with its marks, as one comparable string. */
   accepted: string;
@@ -167,7 +179,7 @@ function readView(text: Y.XmlText, visible: (item: Y.Item) => boolean): View {
   const suggestions = new Map<string, string>();
   const owners = new Map<string, string>();
   const addSuggestion = (kind: string, value: unknown, str: string) => {
-    const key = `${kind}:${JSON.stringify(value)}`;
+    const key = `${kind}:${valueKey(value)}`;
     suggestions.set(key, (suggestions.get(key) ?? '') + str);
     const attrs = suggestionAttributes(value);
     if (attrs) {
@@ -195,9 +207,11 @@ function readView(text: Y.XmlText, visible: (item: Y.Item) => boolean): View {
     if (inserted !== undefined) addSuggestion('insert', inserted, str);
     if (removed !== undefined) addSuggestion('delete', removed, str);
     if (inserted !== undefined) continue;
-    markKey ??= JSON.stringify(
-      [...attrs].filter(([key]) => key !== insertKey && key !== deleteKey).sort(([a], [b]) => (a < b ? -1 : 1)),
-    );
+    markKey ??= [...attrs]
+      .filter(([key]) => key !== insertKey && key !== deleteKey)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, value]) => `${JSON.stringify(key)}=${valueKey(value)}`)
+      .join(',');
     if (markKey !== lastKey) runs.push(`\u0001${markKey}\u0001`);
     lastKey = markKey;
     runs.push(str);
