@@ -33,10 +33,15 @@ const scenarios: { id: number; name: string; run: Scenario; postgres: boolean }[
   { id: 8, name: 'CRDT floor', run: crdtFloor, postgres: true },
 ];
 
-function parseArgs(argv: string[]): { quick: boolean; only?: Set<number> } {
+function parseArgs(argv: string[]): { quick: boolean; only?: Set<number>; sizes?: number[] } {
   const quick = argv.includes('--quick');
   const only = argv.find((a) => a.startsWith('--only='));
-  return { quick, only: only ? new Set(only.slice(7).split(',').map(Number)) : undefined };
+  const sizes = argv.find((a) => a.startsWith('--sizes='));
+  return {
+    quick,
+    only: only ? new Set(only.slice(7).split(',').map(Number)) : undefined,
+    sizes: sizes ? sizes.slice(8).split(',').map(Number) : undefined,
+  };
 }
 
 function machine(): string {

@@ -58,6 +58,7 @@ async function start(): Promise<number> {
       },
     });
     const server = collab;
+    await collab.start(); // several processes (collab.redis): connected to Redis before the first client
     httpServer.on('upgrade', (req, socket, head) => {
       if (req.url?.startsWith('/collab/')) void server.handleUpgrade(req, socket, head);
       else socket.destroy();

@@ -23,7 +23,16 @@ const running = new Set<Child>();
 
 export function spawnChild(name: string, script: string, env: Record<string, string> = {}): Promise<Child> {
   const proc: ChildProcess = fork(path.join(benchDir, script), [], {
-    execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=6144'],
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      '--max-old-space-size=6144',
+      // BENCH_CPU_PROF=dir: a V8 CPU profile of every server under test, written there when it stops.
+      ...(script === 'server-child.ts' && process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : []),
+    ],
     env: { ...process.env, ...env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',

@@ -22,6 +22,8 @@ export interface Backend {
 export interface Options {
   quick: boolean;
   only?: Set<number>;
+  /** Scenario 1: the numbers of clients to measure (`--sizes=50,100`) instead of the default ladder. */
+  sizes?: number[];
   /** Root of everything this run writes to disk (removed at the end). */
   workDir: string;
 }

@@ -5,13 +5,14 @@ import type { Database } from '../../db/client';
 import { documentMembers, documentSnapshots, documentUpdates, documents, users } from '../../db/schema';
 import { plainText, stateFromJSON } from '../../server/content/prosemirror';
 import { blankDocument } from '../../server/content/templates';
+import { sessionVersionClaim } from '../../server/auth/session';
 import { demoMemo } from '../../server/demo/memo';
 
 /**
  * Bulk seeding for the benchmark, inside the server process (PGlite serves one process): users, documents with
  * their initial snapshot, and memberships, in a few multi-row inserts instead of one transaction per row (creating
  * 1,000 users through scrypt would take longer than the benchmark). Sessions are minted exactly as next-auth
- * does, so the server verifies them as it would a browser's.
+ * does (with the session-version claim of a fresh user), so the server verifies them as it would a browser's.
  */
 export interface SeedSpec {
   users: number;
@@ -79,7 +80,7 @@ export async function seedBench(db: Database, secret: string, spec: SeedSpec): P
   const cookies = await Promise.all(
     userIds.map(
       async (sub, i) =>
-        `next-auth.session-token=${await encode({ token: { sub, name: people[i]!.name, email: people[i]!.email }, secret })}`,
+        `next-auth.session-token=${await encode({ token: { sub, name: people[i]!.name, email: people[i]!.email, [sessionVersionClaim]: 0 }, secret })}`,
     ),
   );
   return { documentIds, cookies, initialState: state };

@@ -31,7 +31,7 @@ function med(points: Point[]): Point {
 
 /** Scenario 1: one writer, N − 1 receivers in one document. */
 export async function editToRemote(opts: Options, backends: Backend[], log: (s: string) => void): Promise<Table> {
-  const sizes = opts.quick ? [2, 20, 50, 100] : [2, 20, 50, 100, 250, 500];
+  const sizes = opts.sizes ?? (opts.quick ? [2, 20, 50, 100] : [2, 20, 50, 100, 250, 500]);
   const reps = opts.quick ? 3 : 5;
   const edits = opts.quick ? 10 : 20;
   const results = new Map<string, Map<number, Point>>();

@@ -20,7 +20,7 @@ import { SuggestionThread } from '../suggestions/SuggestionThread';
 import { ModeToggle } from '../suggestions/ModeToggle';
 import { SuggestionColors } from '../suggestions/SuggestionColors';
 import { CommentHighlights, selectionAnchor, setHighlightThreads, type ThreadRanges } from './comment-highlights';
-import type { ConnectionState, EndReason, SessionInfo, SignedOffInfo } from './connection';
+import type { EndReason, SessionInfo, SignedOffInfo } from './connection';
 import { contentFragmentName, documentExtensions } from '@/common/schema/extensions';
 import type { DocumentPolicy } from '@/common/policy';
 import { Presence } from './Presence';
@@ -41,13 +41,6 @@ interface Props {
   initialThreadId?: string | null;
 }
 
-const connectionLabel: Record<ConnectionState, string> = {
-  connected: 'verbonden',
-  connecting: 'opnieuw verbinden',
-  offline: 'offline',
-  closed: 'niet verbonden',
-};
-
 export function CollaborativeEditor({
   documentId,
   initialRole,
@@ -58,6 +51,7 @@ export function CollaborativeEditor({
   members,
   initialThreadId,
 }: Props) {
+  const t = useTranslations('editor');
   const comments = useThreads(documentId, me.id);
   const collab = useCollaboration(
     documentId,
@@ -147,15 +141,14 @@ export function CollaborativeEditor({
       <SuggestionColors authorIds={members.map((m) => m.userId)} />
       <div className="editor-status">
         <span className={`connection connection-${collab.connection}`} role="status" aria-live="polite">
-          ● {connectionLabel[collab.connection]}
+          ● {t(`connection.${collab.connection}`)}
         </span>
         <Presence participants={collab.participants} />
       </div>
       {collab.ended && <EndedBanner reason={collab.ended} documentId={documentId} />}
       {collab.discarded && (
         <div className="banner banner-alert" role="alert" data-testid="offline-discarded">
-          Je wijzigingen van offline konden niet worden bewaard: je mag dit document niet meer bewerken. (Your offline
-          changes could not be saved: you may no longer edit this document.)
+          {t('discarded')}
         </div>
       )}
       {!writable && !collab.ended && <ReadOnlyBanner session={session} />}
@@ -171,7 +164,7 @@ export function CollaborativeEditor({
                 onMouseDown={(e) => e.preventDefault() /* keep the selection in the document */}
                 onClick={startComment}
               >
-                Opmerking bij selectie <span className="en">(comment on selection)</span>
+                {t('commentOnSelection')}
               </button>
             </div>
           )}
@@ -280,6 +273,7 @@ function BoundEditor({
   onRanges,
 }: BoundProps) {
   // The extension is configured once per editor; the latest callback is read through a ref.
+  const t = useTranslations('editor');
   const onBlockedRef = useRef(onBlocked);
   onBlockedRef.current = onBlocked;
   const editor = useEditor(
@@ -294,7 +288,7 @@ function BoundEditor({
         CommentHighlights.configure({ onSelectThread, onRanges }),
         SuggestionMode.configure({ authorId: userId, suggesting, onBlocked: (r) => onBlockedRef.current(r) }),
       ],
-      editorProps: { attributes: { class: 'voorstel', 'aria-label': 'Documenttekst' } },
+      editorProps: { attributes: { class: 'voorstel', 'aria-label': t('textLabel') } },
     },
     [ydoc, provider],
   );
@@ -339,14 +333,13 @@ function BlockedNote({ reason }: { reason: BlockedReason }) {
 }
 
 function ReadOnlyBanner({ session }: { session: SessionInfo }) {
+  const t = useTranslations('editor.readOnly');
   const text =
-    session.status === 'signed_off'
-      ? 'Vastgesteld: dit document is door de voorzitter vastgesteld en kan niet meer worden gewijzigd. (Signed off: read-only.)'
-      : session.status === 'ready'
-        ? 'Ter vaststelling: de tekst ligt vast voor iedereen; de voorzitter kan vaststellen. (Ready: the text is locked for sign-off.)'
-        : session.can?.comment
-          ? 'Alleen lezen: je kunt dit document lezen en van commentaar voorzien, maar de tekst niet wijzigen. (Read-only: you may comment, not edit.)'
-          : 'Alleen lezen: je bent lezer van dit document. (Read-only: you are a viewer.)';
+    session.status === 'signed_off' || session.status === 'ready'
+      ? t(session.status)
+      : session.can?.comment
+        ? t('commenter')
+        : t('viewer');
   return (
     <div className="banner banner-readonly" role="note" data-testid="readonly-banner">
       {text}
@@ -356,20 +349,17 @@ function ReadOnlyBanner({ session }: { session: SessionInfo }) {
 
 /** After the server ended the connection for good: why, and where to go (nothing reconnects by itself any more). */
 function EndedBanner({ reason, documentId }: { reason: EndReason; documentId: string }) {
+  const t = useTranslations('editor.ended');
   return (
     <div className="banner banner-alert" role="alert" data-testid="connection-ended">
       {reason === 'unauthorized' ? (
         <>
-          Je sessie is beëindigd: wijzigingen worden niet meer verzonden. Wat je typte, blijft in deze browser bewaard
-          en wordt verzonden zodra je weer bent aangemeld.{' '}
-          <a href={`/signin?callbackUrl=${encodeURIComponent(`/documents/${documentId}`)}`}>Opnieuw aanmelden</a> (Your
-          session has ended: sign in again.)
+          {t('unauthorized')}{' '}
+          <a href={`/signin?callbackUrl=${encodeURIComponent(`/documents/${documentId}`)}`}>{t('signInAgain')}</a>
         </>
       ) : (
         <>
-          Je hebt geen toegang meer tot dit document; wat je hier nog niet had verzonden, is uit deze browser
-          verwijderd. <a href="/">Naar je documenten</a> (You no longer have access to this document: back to your
-          documents.)
+          {t('forbidden')} <a href="/">{t('toDocuments')}</a>
         </>
       )}
     </div>

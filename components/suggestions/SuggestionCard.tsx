@@ -1,5 +1,5 @@
 'use client';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import type { CSSProperties, ReactNode } from 'react';
 import { colorFor } from '@/common/person-color';
 import { formatDateTime } from '../labels';
@@ -34,6 +34,7 @@ interface Props {
 /** One suggestion: who, from where, what it changes, and what the reader may do with it. */
 export function SuggestionCard({ item, author, can, busy, onAction, onShow, onReply, thread }: Props) {
   const t = useTranslations('suggestions');
+  const locale = useLocale();
   const change =
     item.kind === 'replace'
       ? t('change.replace', { text: clip(item.text), replacement: clip(item.replacement ?? '') })
@@ -50,7 +51,7 @@ export function SuggestionCard({ item, author, can, busy, onAction, onShow, onRe
       <div className="comment-meta">
         <strong>{author?.name ?? t('unknownAuthor')}</strong>
         {author?.organisation ? <span className="muted"> · {author.organisation}</span> : null}
-        {item.createdAt ? <span className="muted"> · {formatDateTime(item.createdAt)}</span> : null}
+        {item.createdAt ? <span className="muted"> · {formatDateTime(item.createdAt, locale)}</span> : null}
       </div>
       <p className="suggestion-change">
         <button type="button" className="link-button" onClick={onShow}>

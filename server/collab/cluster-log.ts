@@ -3,6 +3,8 @@ import * as Y from 'yjs';
 import type { Database, Executor } from '../../db/client';
 import { documentUpdates } from '../../db/schema';
 import { writeSnapshot } from './persistence';
+import { isTextLocked } from '../../common/policy';
+import type { DocumentStatus } from '../../db/schema';
 
 /**
  * The shared update log when several processes write it (REDIS_URL). PostgreSQL is the truth; three rules make a
@@ -15,8 +17,8 @@ import { writeSnapshot } from './persistence';
  *    seq order, and "rows with seq > N" is a complete catch-up.
  * 2. Each process keeps, per document, `applied`: every log row of that document with seq ≤ applied is in its copy.
  *    It grows only by reading the log (catch-up) or by appending when the log held nothing newer than `applied`.
- * 3. An append re-reads the document's status under the log lock and drops its rows when the document is signed
- *    off: a process that had not yet heard of a sign-off never stores text after the signed state.
+ * 3. An append re-reads the document's status under the log lock and drops its rows when the text is locked
+ *    (`ready` or signed off): a process that had not yet heard of the lock never stores text typed after it.
  */
 export const LOG_LOCK = 0x5354_0001; // 'ST' + 1: the classid of the two-key advisory locks
 export const COMPACT_LOCK = 0x5354_0002;
@@ -43,11 +45,12 @@ export async function lockLogs(tx: Executor, ids: readonly string[]): Promise<vo
 }
 
 export interface ClusterAppendResult {
-  /** One per row given, in order; 0 for a row dropped because its document is signed off. */
+  /** One per row given, in order; 0 for a row dropped because its document's text is locked (or it was deleted). */
   seqs: number[];
   /** Per document: the highest seq in the log before this append (0 for none). */
   before: Map<string, number>;
-  signedOff: Set<string>;
+  /** Documents whose rows were dropped because their text is locked, with the stored status. */
+  locked: Map<string, DocumentStatus>;
 }
 
 /** Appends one row per document (already merged by the caller), under the log locks, in one transaction. */
@@ -58,26 +61,26 @@ export async function appendLocked(
   const ids = [...new Set(rows.map((r) => r.documentId))];
   return db.transaction(async (tx) => {
     await lockLogs(tx, ids);
-    const state = await rowsOf<{ id: string; status: string; before: string | number | null }>(
+    const state = await rowsOf<{ id: string; status: DocumentStatus; before: string | number | null }>(
       tx,
       sql`select d.id, d.status, (select max(u.seq) from document_updates u where u.document_id = d.id) as before
           from documents d where d.id in (${idList(ids)})`,
     );
     const before = new Map<string, number>();
-    const signedOff = new Set<string>();
+    const locked = new Map<string, DocumentStatus>();
     for (const r of state) {
       before.set(r.id, Number(r.before ?? 0));
-      if (r.status === 'signed_off') signedOff.add(r.id);
+      if (isTextLocked(r.status)) locked.set(r.id, r.status);
     }
-    // A deleted document has no row in `documents`: its updates are dropped like a signed-off one's.
-    const keep = (r: { documentId: string }) => !signedOff.has(r.documentId) && before.has(r.documentId);
+    // A deleted document has no row in `documents`: its updates are dropped like a locked one's.
+    const keep = (r: { documentId: string }) => !locked.has(r.documentId) && before.has(r.documentId);
     const kept = rows.filter(keep);
     const inserted = kept.length
       ? await tx.insert(documentUpdates).values(kept).returning({ seq: documentUpdates.seq })
       : [];
     let next = 0;
     const seqs = rows.map((r) => (keep(r) ? inserted[next++]!.seq : 0));
-    return { seqs, before, signedOff };
+    return { seqs, before, locked };
   });
 }
 

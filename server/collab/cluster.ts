@@ -57,7 +57,7 @@ export function createCluster(options: {
   const processId = options.processId ?? randomUUID();
   const held = new Map<string, Held>();
   const waiters = new Map<string, (origin: string) => void>();
-  const stats = { caughtUpRows: 0, caughtUpSnapshots: 0, droppedSignedOff: 0 };
+  const stats = { caughtUpRows: 0, caughtUpSnapshots: 0, droppedLocked: 0 };
   let local: LocalDocuments | undefined;
   let catching: Promise<void> | undefined;
   let catchAgain = false;
@@ -105,9 +105,13 @@ export function createCluster(options: {
         local?.membershipChanged(relayJson(message) as MembershipChange);
         return;
       case relayKind.freeze: {
-        const { requestId } = relayJson(message) as { requestId: string };
+        // `status`: the lock being decided (`ready` or `signed_off`; older senders only froze for a sign-off).
+        const { requestId, status = 'signed_off' } = relayJson(message) as {
+          requestId: string;
+          status?: DocumentStatus;
+        };
         if (!h) return; // not held here: nothing to freeze or flush
-        if (h.doc.status !== 'signed_off') h.doc.setStatus('signed_off');
+        if (h.doc.status !== status && h.doc.status !== 'signed_off') h.doc.setStatus(status);
         flushOwn(h);
         local!.flush().then(
           () => publish(documentId, encodeRelayJson(processId, relayKind.flushed, { requestId })),
@@ -268,14 +272,11 @@ export function createCluster(options: {
         if ((result.before.get(row.documentId) ?? 0) <= h.applied) h.applied = Math.max(h.applied, seq);
         else unseen = true;
       });
-      for (const id of result.signedOff) {
-        stats.droppedSignedOff++;
-        log(
-          'warn',
-          `updates for signed-off ${id} accepted before this process learned of the sign-off were not stored`,
-        );
+      for (const [id, status] of result.locked) {
+        stats.droppedLocked++;
+        log('warn', `updates for ${id} accepted before this process learned that its text is locked were not stored`);
         const h = held.get(id);
-        if (h && h.doc.status !== 'signed_off') h.doc.setStatus('signed_off');
+        if (h && h.doc.status !== status) h.doc.setStatus(status);
       }
       if (unseen) requestCatchUp();
       return result.seqs;
@@ -305,7 +306,10 @@ export function createCluster(options: {
      * their answers, at most `freezeWaitMs`: a process that does not answer by then is treated as gone (its later
      * appends are dropped under the log lock once the sign-off has committed).
      */
-    async freezeEverywhere(documentId: string): Promise<{ asked: number; answered: number }> {
+    async freezeEverywhere(
+      documentId: string,
+      status: 'ready' | 'signed_off' = 'signed_off',
+    ): Promise<{ asked: number; answered: number }> {
       const channel = channelOf(documentId);
       const requestId = randomUUID();
       const answered = new Set<string>();
@@ -326,7 +330,7 @@ export function createCluster(options: {
             resolve();
           }
         });
-        publish(documentId, encodeRelayJson(processId, relayKind.freeze, { requestId }));
+        publish(documentId, encodeRelayJson(processId, relayKind.freeze, { requestId, status }));
       });
       waiters.delete(requestId);
       return { asked: Number.isFinite(asked) ? asked : -1, answered: answered.size };

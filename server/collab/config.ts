@@ -6,10 +6,15 @@ export const collabDefaults = {
   /** Frames larger than this are refused by `ws` with close code 1009 (message too big). */
   maxMessageBytes: 16 * 1024 * 1024,
   /**
-   * Group commit: one transaction per flush, flushes at least this far apart. An accepted update is written by the
-   * next flush, which starts once the previous one has ended (so it waits about one commit, plus this at most).
+   * Group commit: one transaction per flush, flushes at least this far apart, each starting this long after the
+   * oldest update it writes was accepted (so an update waits about this plus one commit; see update-log.ts).
    */
-  flushDelayMs: 10,
+  flushDelayMs: 20,
+  /**
+   * One log row per document per flush (its updates merged). Off writes one row per update, as before the log was
+   * made lean: kept only so the benchmark can show both in the same run (bench/scenarios/durability.ts).
+   */
+  mergeLogRows: true,
   /** Compact the log into a snapshot once it holds this many updates for a document… */
   compactAfterUpdates: 500,
   /** …or this many bytes. */

@@ -41,6 +41,7 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
     cluster,
     db: config.db,
     flushDelayMs: config.flushDelayMs,
+    mergeRows: config.mergeLogRows,
     compactAfter: { updates: config.compactAfterUpdates, bytes: config.compactAfterBytes },
     log,
     onCommitted: config.onCommitted,

@@ -14,6 +14,8 @@ import { createUpdateLog } from './update-log';
 export function createDocumentStorage(options: {
   db: Database;
   flushDelayMs: number;
+  /** One row per document per flush (default); false writes one row per update (the benchmark's "before"). */
+  mergeRows?: boolean;
   compactAfter: { updates: number; bytes: number };
   log: CollabLog;
   onCommitted?: (commit: { updates: number; bytes: number; delaysMs: number[]; transactionMs: number }) => void;
@@ -33,6 +35,12 @@ export function createDocumentStorage(options: {
    * Every update gets its document's row seq back.
    */
   async function write(batch: { documentId: string; update: Uint8Array }[]): Promise<{ seq: number }[]> {
+    if (options.mergeRows === false) {
+      const seqs = cluster ? await cluster.append(batch) : (await appendUpdates(db, batch)).map((r) => r.seq);
+      stats.rowsWritten += batch.length;
+      stats.rowBytes += batch.reduce((n, r) => n + r.update.byteLength, 0);
+      return seqs.map((seq) => ({ seq }));
+    }
     const byDocument = new Map<string, Uint8Array[]>();
     for (const { documentId, update } of batch) {
       const list = byDocument.get(documentId);

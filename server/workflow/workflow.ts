@@ -46,9 +46,10 @@ async function setStored(tx: Executor, documentId: string, status: DocumentStatu
 }
 
 export async function changeStatus({ db, collab }: WorkflowDeps, userId: string, documentId: string, to: StatusTarget) {
-  await requireRole(db, documentId, userId, ['editor'], 'de status wijzigen / change the status');
+  const { document } = await requireRole(db, documentId, userId, ['editor'], 'de status wijzigen / change the status');
   // A sign-off in progress has frozen the live document already; its transaction decides, not this request.
   if (collab.loadedDocument(documentId)?.status === 'signed_off') throw signedOff();
+  if (to === 'ready' && collab.cluster) return lockAcrossProcesses({ db, collab }, userId, documentId, document.status);
   const from = await db.transaction(async (tx) => {
     const current = await changeStatusLocked(tx, userId, documentId, to);
     // Review asks the commenters (municipalities) and the chair for their input.
@@ -59,6 +60,45 @@ export async function changeStatus({ db, collab }: WorkflowDeps, userId: string,
   // From here on every open connection is read-only (ready) or writable again (draft), synchronously for all.
   collab.setStatus(documentId, to);
   return { id: documentId, status: to, previous: from };
+}
+
+/**
+ * Locking the text (`ready`) with several processes follows the sign-off's rule (see `signOffAcrossProcesses`): this
+ * process refuses writes and commits what it accepted, every other process holding the document is told to do the
+ * same and answers once it has committed (the wait is bounded; one that does not answer is treated as gone), and only
+ * then is the status written under its row lock. An append that reaches the log after that finds the text locked
+ * under the log lock and is dropped, so nothing typed after the response is stored anywhere.
+ */
+async function lockAcrossProcesses(
+  { db, collab }: WorkflowDeps,
+  userId: string,
+  documentId: string,
+  stored: DocumentStatus,
+) {
+  // A transition the policy refuses must not freeze anyone, even for the length of a request.
+  if (stored === 'signed_off') throw signedOff();
+  if (stored !== 'ready' && !mayTransition('editor', stored, 'ready')) {
+    throw new AppError(
+      'conflict:status',
+      `Van ${stored} kan het document niet naar ready. / The document cannot move from ${stored} to ready.`,
+    );
+  }
+  const cluster = collab.cluster!;
+  const live = collab.loadedDocument(documentId);
+  const previous = live?.status ?? stored;
+  live?.setStatus('ready');
+  try {
+    await collab.flush();
+    await cluster.freezeEverywhere(documentId, 'ready');
+    const from = await db.transaction((tx) => changeStatusLocked(tx, userId, documentId, 'ready'));
+    collab.setStatus(documentId, 'ready'); // and every process hears it (also one that loaded the document meanwhile)
+    return { id: documentId, status: 'ready' as const, previous: from };
+  } catch (err) {
+    // Unfreeze everywhere to what the database says now.
+    const [row] = await db.select({ status: documents.status }).from(documents).where(eq(documents.id, documentId));
+    collab.setStatus(documentId, row?.status ?? previous);
+    throw err;
+  }
 }
 
 /**

@@ -14,6 +14,9 @@ import { apiClient, signIn } from '../helpers/http';
 import { testPassword } from '../helpers/server';
 import { contentFragmentName } from '../../common/schema/fragment';
 import { freePort } from '../helpers/processes';
+import { startSmtpServer } from '../helpers/smtp';
+import { and, eq } from 'drizzle-orm';
+import { documentVersions } from '../../db/schema';
 
 /**
  * Two Stukwerk processes on one PostgreSQL database and one Redis server; stock y-websocket clients on each.
@@ -237,6 +240,141 @@ describe('sign-off through A while people type on A and on B', () => {
     console.info(
       `[cluster sign-off] typed ${2 * n} paragraphs, ${2 * typedAtResponse} before the response; stored ${storedBefore}, after the response stored 0`,
     );
+  });
+});
+
+/** Types a paragraph on each client every few ms until stopped; `count()` is how many rounds went out so far. */
+function typeOnBoth(a: ReturnType<typeof open>, b: ReturnType<typeof open>) {
+  let typing = true;
+  let n = 0;
+  const done = (async () => {
+    while (typing && n < 3_000) {
+      a.addParagraph(`A ${n}`);
+      b.addParagraph(`B ${n}`);
+      n++;
+      await new Promise((r) => setTimeout(r, 3));
+    }
+  })();
+  return {
+    count: () => n,
+    stop: async () => {
+      typing = false;
+      await done;
+    },
+  };
+}
+
+describe('locking the text (ready) through A while people type on A and on B', () => {
+  it('stores nothing typed after the lock response, and every live copy is the stored text', async () => {
+    const id = await newDocument();
+    await api('editorA').post(`/api/documents/${id}/status`, { status: 'review' });
+    const a = open('editorA', id, A);
+    const b = open('editorB', id, B);
+    await Promise.all([synced(a), synced(b)]);
+    const typist = typeOnBoth(a, b);
+    await vi.waitFor(() => expect(typist.count()).toBeGreaterThan(40), { timeout: 10_000 });
+    const res = await api('editorA').post(`/api/documents/${id}/status`, { status: 'ready' });
+    const typedAtResponse = typist.count();
+    expect(res.status).toBe(200);
+    await vi.waitFor(() => expect(typist.count()).toBeGreaterThan(typedAtResponse + 30), { timeout: 10_000 });
+    await typist.stop();
+    const n = typist.count();
+    await vi.waitFor(
+      () => {
+        for (const c of [a, b]) expect(c.sessions.at(-1)).toMatchObject({ readOnly: true, status: 'ready' });
+      },
+      { timeout: 5_000 },
+    );
+    await new Promise((r) => setTimeout(r, 300)); // late frames have arrived and been refused (on both processes)
+
+    const after = [...Array(n - typedAtResponse).keys()].flatMap((k) => [
+      `A ${typedAtResponse + k}`,
+      `B ${typedAtResponse + k}`,
+    ]);
+    const stored = await storedText(id);
+    expect(after.filter((l) => stored.includes(`${l}\n`))).toEqual([]);
+    const live = (server: RunningServer) =>
+      fragmentText(server.collab.loadedDocument(id)!.ydoc.getXmlFragment(contentFragmentName));
+    expect(live(A)).toBe(stored);
+    expect(live(B)).toBe(stored);
+    const refused = A.collab.loadedDocument(id)!.refusedUpdates + B.collab.loadedDocument(id)!.refusedUpdates;
+    expect(refused).toBeGreaterThan(0);
+    const storedBefore = [...Array(typedAtResponse).keys()]
+      .flatMap((k) => [`A ${k}`, `B ${k}`])
+      .filter((l) => stored.includes(`${l}\n`)).length;
+    console.info(
+      `[cluster ready] typed ${2 * n} paragraphs, ${2 * typedAtResponse} before the lock response; stored ${storedBefore}, after the response stored 0 (${refused} updates refused)`,
+    );
+    // Back to draft through B: both processes take text again, and it is stored.
+    expect((await api('editorA', B).post(`/api/documents/${id}/status`, { status: 'draft' })).status).toBe(200);
+    await vi.waitFor(
+      () => {
+        for (const c of [a, b]) expect(c.sessions.at(-1)).toMatchObject({ readOnly: false, status: 'draft' });
+      },
+      { timeout: 5_000 },
+    );
+    a.addParagraph('weer open A');
+    b.addParagraph('weer open B');
+    await vi.waitFor(() => expect(missing(b.text(), ['weer open A', 'weer open B'])).toEqual([]), { timeout: 10_000 });
+    expect(missing(await storedText(id), ['weer open A', 'weer open B'])).toEqual([]);
+  });
+});
+
+describe('work that must happen once, with two processes', () => {
+  it('an automatic version and each notification mail happen once, not once per process', async () => {
+    const smtp = await startSmtpServer();
+    cleanup.push(() => smtp.stop());
+    const own = await startCluster(2, {
+      collab: { versionIdleMs: 300, versionMaxIntervalMs: 60_000 },
+      mail: { smtpUrl: smtp.url, batchWindowMs: 200, pollMs: 50 },
+    });
+    cleanup.push(() => own.dispose());
+    const [P, Q] = own.servers as [RunningServer, RunningServer];
+    const prev = { A, B };
+    [A, B] = [P, Q];
+    cleanup.push(() => ([A, B] = [prev.A, prev.B]));
+    await people(P);
+    const id = await newDocument(P);
+    const a = open('editorA', id, P);
+    const b = open('editorB', id, Q);
+    await Promise.all([synced(a), synced(b)]);
+    // Both processes accept text, so both arm an automatic version for the same pause.
+    for (let i = 0; i < 10; i++) {
+      a.addParagraph(`A ${i}`);
+      b.addParagraph(`B ${i}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const autoVersions = async () =>
+      (
+        await P.services.db
+          .select({ id: documentVersions.id })
+          .from(documentVersions)
+          .where(and(eq(documentVersions.documentId, id), eq(documentVersions.kind, 'auto')))
+      ).length;
+    await vi.waitFor(async () => expect(await autoVersions()).toBeGreaterThan(0), { timeout: 10_000 });
+    // Everyone leaves: both processes write the document out (taking a version if one is still due) and unload it.
+    a.destroy();
+    b.destroy();
+    await vi.waitFor(
+      () => expect([P.collab.loadedDocument(id), Q.collab.loadedDocument(id)]).toEqual([undefined, undefined]),
+      { timeout: 15_000 },
+    );
+    const versions = await autoVersions();
+
+    // One event for two people; both processes run a mail sender on the same outbox.
+    expect((await api('editorA', Q).post(`/api/documents/${id}/status`, { status: 'review' })).status).toBe(200);
+    const reviewMails = (email: string) => smtp.to(email).filter((m) => m.text.includes('ter bespreking'));
+    await vi.waitFor(() => expect(reviewMails(emails.commenter).length * reviewMails(emails.chair).length).toBe(1), {
+      timeout: 15_000,
+    });
+    await new Promise((r) => setTimeout(r, 1_000)); // several polls of both senders later
+    const mails = { commenter: reviewMails(emails.commenter).length, chair: reviewMails(emails.chair).length };
+    console.info(
+      `[cluster once] automatic versions ${versions} (two processes armed one each); review mails: commenter ${mails.commenter}, chair ${mails.chair}; all mails ${smtp.messages.length}`,
+    );
+    expect({ versions, ...mails }).toEqual({ versions: 1, commenter: 1, chair: 1 });
+    // No mail went out twice: every Message-ID is unique.
+    expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(smtp.messages.length);
   });
 });
 
