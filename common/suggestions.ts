@@ -57,6 +57,38 @@ interface Collected {
   addedBlock: number;
 }
 
+/** One half of a suggestion as a mark on text: an insertion or a deletion (a replacement has one of each). */
+export interface SuggestionMark extends SuggestionAttributes {
+  kind: 'insert' | 'delete';
+}
+
+/**
+ * The suggestion a text node's marks carry, if any (a text node carries at most one: the marks exclude each other);
+ * a malformed one counts as none, as everywhere else.
+ */
+export function suggestionOfMarks(marks: SuggestionJSONNode['marks']): SuggestionMark | undefined {
+  for (const mark of marks ?? []) {
+    const kind =
+      mark.type === suggestionMarkNames.insert ? 'insert' : mark.type === suggestionMarkNames.delete ? 'delete' : null;
+    const attributes = kind && suggestionAttributes(mark.attrs);
+    if (kind && attributes) return { kind, ...attributes };
+  }
+  return undefined;
+}
+
+/**
+ * Whether text with these marks belongs to the accepted view (every open suggestion rejected): suggested insertions
+ * do not, suggested deletions still do (as plain text).
+ */
+export const inAcceptedView = (marks: SuggestionJSONNode['marks']) =>
+  !(marks ?? []).some((m) => m.type === suggestionMarkNames.insert);
+
+/** The mark JSON of a suggestion (the Word import writes these). */
+export const suggestionMark = (s: SuggestionMark) => ({
+  type: suggestionMarkNames[s.kind],
+  attrs: { id: s.id, authorId: s.authorId, createdAt: s.createdAt },
+});
+
 /** The open suggestions of a document, in document order (the position of each one's first character). */
 export function suggestionsFromJSON(doc: SuggestionJSONNode): OpenSuggestion[] {
   const byId = new Map<string, Collected>();
@@ -112,7 +144,7 @@ export function acceptedJSON<T extends SuggestionJSONNode>(doc: T): T {
     for (const child of node.content) {
       if (child.type === 'text') {
         const marks = child.marks ?? [];
-        if (marks.some((m) => m.type === suggestionMarkNames.insert)) continue;
+        if (!inAcceptedView(marks)) continue;
         const kept = marks.filter((m) => !isSuggestionMark(m.type));
         const text: SuggestionJSONNode = { ...child };
         if (kept.length) text.marks = kept;

@@ -76,6 +76,9 @@ function buildIndex(fragment: Y.XmlFragment): TextIndex {
   return { offsets, text };
 }
 
+/** The flat text index of a document, to pass to several calls of `normaliseAnchor` or `resolveAnchor`. */
+export const textIndexOf = (doc: Y.Doc) => buildIndex(doc.getXmlFragment(contentFragmentName));
+
 /** A Yjs position (type, index) as long as it lies in live (not deleted) text of `fragment`. */
 function liveTextPosition(doc: Y.Doc, fragment: Y.XmlFragment, rpos: Y.RelativePosition) {
   const abs = Y.createAbsolutePositionFromRelativePosition(rpos, doc);
@@ -92,7 +95,13 @@ function liveTextPosition(doc: Y.Doc, fragment: Y.XmlFragment, rpos: Y.RelativeP
  * Checks an anchor a client proposes and re-encodes it with the associations described above, whatever the client
  * sent; returns the anchor and the quoted passage as the server's document has it.
  */
-export function normaliseAnchor(doc: Y.Doc, start: Y.RelativePosition, end: Y.RelativePosition) {
+export function normaliseAnchor(
+  doc: Y.Doc,
+  start: Y.RelativePosition,
+  end: Y.RelativePosition,
+  /** An index built once with `textIndexOf`, when normalising many anchors of one unchanged document. */
+  index?: TextIndex,
+) {
   const fragment = doc.getXmlFragment(contentFragmentName);
   const s = liveTextPosition(doc, fragment, start);
   const e = liveTextPosition(doc, fragment, end);
@@ -102,7 +111,7 @@ export function normaliseAnchor(doc: Y.Doc, start: Y.RelativePosition, end: Y.Re
     );
   const anchorStart = Y.createRelativePositionFromTypeIndex(s.type, s.index, 0);
   const anchorEnd = Y.createRelativePositionFromTypeIndex(e.type, e.index, -1);
-  const state = resolveAnchor(doc, encodeAnchor(anchorStart), encodeAnchor(anchorEnd));
+  const state = resolveAnchor(doc, encodeAnchor(anchorStart), encodeAnchor(anchorEnd), index);
   if (state.detached || !state.text.trim()) throw invalidAnchor('geen tekst geselecteerd / no text selected');
   const quote = state.text.length > maxQuoteChars ? `${state.text.slice(0, maxQuoteChars - 1)}…` : state.text;
   return { anchorStart: encodeAnchor(anchorStart), anchorEnd: encodeAnchor(anchorEnd), quote };
@@ -129,6 +138,35 @@ export function resolveAnchor(
     return { position: start ?? end ?? Number.MAX_SAFE_INTEGER, detached: true, text: '' };
   }
   return { position: start, detached: false, text: idx.text.slice(start, end) };
+}
+
+/**
+ * The text an anchor covers now as pieces of XmlTexts (a passage over several paragraphs has one per paragraph),
+ * or undefined when it is detached. For marking passages in a copy of the document (server/export/render.ts).
+ */
+export function anchorSegmenter(doc: Y.Doc) {
+  const fragment = doc.getXmlFragment(contentFragmentName);
+  const texts = [...buildIndex(fragment).offsets.keys()]; // document order
+  const order = new Map(texts.map((t, i) => [t, i]));
+  const at = (bytes: Uint8Array) => {
+    const rpos = readRelativePosition(bytes);
+    const p = rpos && liveTextPosition(doc, fragment, rpos);
+    const i = p && order.get(p.type);
+    return p && i !== undefined ? { i, index: p.index } : undefined;
+  };
+  return (startBytes: Uint8Array, endBytes: Uint8Array) => {
+    const s = at(startBytes);
+    const e = at(endBytes);
+    if (!s || !e || e.i < s.i || (e.i === s.i && e.index <= s.index)) return undefined;
+    const segments: { text: Y.XmlText; from: number; to: number }[] = [];
+    for (let k = s.i; k <= e.i; k++) {
+      const text = texts[k]!;
+      const from = k === s.i ? s.index : 0;
+      const to = k === e.i ? e.index : text.length;
+      if (to > from) segments.push({ text, from, to });
+    }
+    return segments.length ? segments : undefined;
+  };
 }
 
 export function anchorResolver(doc: Y.Doc) {

@@ -40,11 +40,16 @@ export function schema(): Schema {
  * (`nodeFromJSON` throws on content the editor could not hold) before it becomes a document.
  */
 export function stateFromJSON(doc: PMNode): Uint8Array {
-  schema().nodeFromJSON(doc).check();
-  const ydoc = prosemirrorJSONToYDoc(schema(), doc, contentFragmentName);
+  const ydoc = yDocFromJSON(doc);
   const state = Y.encodeStateAsUpdate(ydoc);
   ydoc.destroy();
   return state;
+}
+
+/** The Y.Doc of initial content, checked against the schema first; for callers that need positions in it. */
+export function yDocFromJSON(doc: PMNode): Y.Doc {
+  schema().nodeFromJSON(doc).check();
+  return prosemirrorJSONToYDoc(schema(), doc, contentFragmentName);
 }
 
 export function jsonFromYDoc(ydoc: Y.Doc): PMNode {

@@ -1,6 +1,6 @@
 import { policyFor } from '../../common/policy';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import type { Database, Executor } from '../../db/client';
 import {
   documentMembers,
   documentSnapshots,
@@ -42,6 +42,8 @@ export async function createDocument(
     /** The Yjs state and text of `content`, when already computed off the event loop (an import, in a worker thread). */
     prepared?: { state: Uint8Array; text: string };
     auditDetails?: Record<string, unknown>;
+    /** More rows that belong to the new document (an import's comment threads), in the same transaction. */
+    within?: (tx: Executor, documentId: string) => Promise<void>;
   },
 ): Promise<DocumentSummary> {
   const content = input.content ?? (input.template === 'voorstel' ? voorstelTemplate(input.title) : blankDocument());
@@ -54,6 +56,7 @@ export async function createDocument(
       .returning();
     await tx.insert(documentMembers).values({ documentId: doc!.id, userId: creatorId, role: 'editor' });
     await tx.insert(documentSnapshots).values({ documentId: doc!.id, state, json: content, text, lastSeq: 0 });
+    await input.within?.(tx, doc!.id);
     await recordAudit(tx, {
       actorId: creatorId,
       action: 'document.created',

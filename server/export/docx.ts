@@ -1,9 +1,14 @@
 import {
   AlignmentType,
+  CommentRangeEnd,
+  CommentRangeStart,
+  CommentReference,
+  DeletedTextRun,
   Document,
   ExternalHyperlink,
   Footer,
   HeadingLevel,
+  InsertedTextRun,
   LevelFormat,
   Packer,
   PageNumber,
@@ -14,9 +19,11 @@ import {
   TableRow,
   TextRun,
   WidthType,
+  type ICommentOptions,
+  type IRunOptions,
   type ParagraphChild,
 } from 'docx';
-import { isLineBreak, signatureLines, type Block, type Inline, type RenderModel } from './model';
+import { isLineBreak, signatureLines, type Block, type Inline, type RenderModel, type Span } from './model';
 
 /**
  * The voorstel as a Word document with the `docx` package: real Word headings (Heading1–3), real numbered and
@@ -34,33 +41,165 @@ const styleId = (name: string) => name.replace(/\s+/g, '');
 const headingLevel = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 const listIndent = (level: number) => ({ left: 720 * (level + 1), hanging: 360 });
 
-function runs(items: Inline[], base: { bold?: boolean } = {}): ParagraphChild[] {
-  const out: ParagraphChild[] = [];
-  for (const i of items) {
-    if (isLineBreak(i)) {
-      out.push(new TextRun({ break: 1 }));
-      continue;
-    }
-    const run = new TextRun({
-      text: i.text,
-      bold: i.bold || base.bold,
-      italics: i.italic,
-      underline: i.underline ? {} : undefined,
-      strike: i.strike,
-      font: i.code ? 'Courier New' : undefined,
-      style: i.href ? 'Hyperlink' : undefined,
-    });
-    out.push(i.href ? new ExternalHyperlink({ link: i.href, children: [run] }) : run);
-  }
-  return out;
-}
-
 /**
  * Converts blocks; `level` is the list level the blocks sit in (continuation paragraphs are indented to it). Each
  * ordered list gets its own numbering instance, so numbering restarts at 1 per list as in the editor.
  */
+/**
+ * What a Word file with tracked changes needs besides the model (server/export/render.ts): the names of the people
+ * whose suggestions are in it, and the comment threads (each becomes a Word comment with its replies; spans of the
+ * model refer to them by index).
+ */
+export interface WordAnnotations {
+  /** User id → name, written as the author of a tracked change. */
+  people: Record<string, string>;
+  /** The author of a tracked change by someone not in `people`. */
+  unknownAuthor: string;
+  threads: WordThread[];
+}
+export interface WordThread {
+  resolved: boolean;
+  /** Put before the first comment when the thread's passage no longer exists (it names the quoted passage). */
+  detachedNote: string;
+  /** The first comment, then the replies, oldest first. */
+  comments: { author: string; date: Date; body: string }[];
+}
+
+const initials = (name: string) =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase())
+    .join('')
+    .slice(0, 4);
+
+/** Word's own ids: a revision id per tracked change, and per thread the comment ids (first comment, replies). */
+class Annotations {
+  private revisions = 0;
+  readonly commentIds: number[][];
+  /** Spans still to come per thread: the range ends after the last one. */
+  private remaining = new Map<number, number>();
+  private started = new Set<number>();
+
+  constructor(
+    readonly source: WordAnnotations,
+    model: RenderModel,
+  ) {
+    let next = 0;
+    this.commentIds = source.threads.map((t) => t.comments.map(() => next++));
+    // Revision ids after the comment ids: some readers expect one id space for all annotations.
+    this.revisions = next;
+    const count = (inlines: Inline[]) => {
+      for (const i of inlines)
+        if (!isLineBreak(i)) for (const c of i.comments ?? []) this.remaining.set(c, (this.remaining.get(c) ?? 0) + 1);
+    };
+    model.metadata.forEach((m) => count(m.inlines));
+    forEachInlines([...model.body, ...model.closing], count);
+  }
+
+  /** Threads that no passage of the model carries (their passage was deleted): shown at the top of the document. */
+  unanchored(): number[] {
+    return this.source.threads.map((_, i) => i).filter((i) => !this.remaining.has(i));
+  }
+
+  before(span: Span): ParagraphChild[] {
+    const out: ParagraphChild[] = [];
+    for (const c of span.comments ?? []) {
+      if (this.started.has(c) || !this.commentIds[c]) continue;
+      this.started.add(c);
+      for (const id of this.commentIds[c]) out.push(new CommentRangeStart(id));
+    }
+    return out;
+  }
+
+  after(span: Span): ParagraphChild[] {
+    const out: ParagraphChild[] = [];
+    for (const c of span.comments ?? []) {
+      const left = (this.remaining.get(c) ?? 1) - 1;
+      this.remaining.set(c, left);
+      if (left === 0) out.push(...this.references(c, true));
+    }
+    return out;
+  }
+
+  references(thread: number, ranged: boolean): ParagraphChild[] {
+    const ids = this.commentIds[thread] ?? [];
+    return [
+      ...(ranged ? ids.map((id) => new CommentRangeEnd(id)) : []),
+      ...ids.map((id) => new TextRun({ children: [new CommentReference(id)] })),
+    ];
+  }
+
+  tracked(span: Span, options: IRunOptions): ParagraphChild {
+    const s = span.suggestion!;
+    const change = {
+      id: ++this.revisions,
+      author: this.source.people[s.authorId] ?? this.source.unknownAuthor,
+      date: s.createdAt || new Date(0).toISOString(),
+    };
+    return s.kind === 'insert'
+      ? new InsertedTextRun({ ...options, ...change })
+      : new DeletedTextRun({ ...options, ...change });
+  }
+
+  comments(): ICommentOptions[] {
+    return this.source.threads.flatMap((thread, t) => {
+      const ids = this.commentIds[t]!;
+      const quoted = this.remaining.has(t) ? '' : `${thread.detachedNote}\n`;
+      return thread.comments.map((c, k) => ({
+        id: ids[k]!,
+        author: c.author,
+        initials: initials(c.author),
+        date: c.date,
+        ...(k > 0 ? { parentId: ids[0]! } : {}),
+        ...(k === 0 && thread.resolved ? { resolved: true } : {}),
+        children: `${k === 0 ? quoted : ''}${c.body}`
+          .split('\n')
+          .map((line) => new Paragraph({ children: [new TextRun(line)] })),
+      }));
+    });
+  }
+}
+
+/** Calls `fn` with every line of inlines in blocks, nested ones included. */
+function forEachInlines(blocks: Block[], fn: (inlines: Inline[]) => void): void {
+  for (const b of blocks) {
+    if (b.kind === 'heading' || b.kind === 'paragraph') fn(b.inlines);
+    else if (b.kind === 'list') b.items.forEach((item) => forEachInlines(item, fn));
+    else if (b.kind === 'quote') forEachInlines(b.blocks, fn);
+    else if (b.kind === 'table') for (const row of b.rows) for (const cell of row) forEachInlines(cell.blocks, fn);
+  }
+}
+
 class Converter {
   private orderedLists = 0;
+
+  constructor(private readonly annotations?: Annotations) {}
+
+  runs(items: Inline[], base: { bold?: boolean } = {}): ParagraphChild[] {
+    const out: ParagraphChild[] = [];
+    for (const i of items) {
+      if (isLineBreak(i)) {
+        out.push(new TextRun({ break: 1 }));
+        continue;
+      }
+      const options: IRunOptions = {
+        text: i.text,
+        bold: i.bold || base.bold,
+        italics: i.italic,
+        underline: i.underline ? {} : undefined,
+        strike: i.strike,
+        font: i.code ? 'Courier New' : undefined,
+        style: i.href ? 'Hyperlink' : undefined,
+      };
+      const a = this.annotations;
+      const run = a && i.suggestion ? a.tracked(i, options) : new TextRun(options);
+      if (a) out.push(...a.before(i));
+      out.push(i.href ? new ExternalHyperlink({ link: i.href, children: [run] }) : run);
+      if (a) out.push(...a.after(i));
+    }
+    return out;
+  }
 
   blocks(blocks: Block[], ctx: { style?: string; level?: number } = {}): (Paragraph | Table)[] {
     return blocks.flatMap((b) => this.block(b, ctx));
@@ -70,9 +209,9 @@ class Converter {
     const indent = ctx.level !== undefined ? { left: listIndent(ctx.level).left } : undefined;
     switch (b.kind) {
       case 'heading':
-        return [new Paragraph({ heading: headingLevel[b.level], children: runs(b.inlines), indent })];
+        return [new Paragraph({ heading: headingLevel[b.level], children: this.runs(b.inlines), indent })];
       case 'paragraph':
-        return [new Paragraph({ style: ctx.style, children: runs(b.inlines), indent })];
+        return [new Paragraph({ style: ctx.style, children: this.runs(b.inlines), indent })];
       case 'list': {
         const level = ctx.level === undefined ? 0 : ctx.level + 1;
         const numbering = b.ordered
@@ -82,7 +221,7 @@ class Converter {
           const [first, ...rest] = item;
           const head =
             first?.kind === 'paragraph'
-              ? [new Paragraph({ numbering, children: runs(first.inlines) })]
+              ? [new Paragraph({ numbering, children: this.runs(first.inlines) })]
               : [new Paragraph({ numbering, children: [] }), ...(first ? this.block(first, { level }) : [])];
           return [...head, ...this.blocks(rest, { level })];
         });
@@ -126,12 +265,12 @@ class Converter {
     if (!header) return this.blocks(blocks);
     // Header cells are bold: their paragraphs get the bold base.
     return blocks.flatMap((b) =>
-      b.kind === 'paragraph' ? [new Paragraph({ children: runs(b.inlines, { bold: true }) })] : this.block(b, {}),
+      b.kind === 'paragraph' ? [new Paragraph({ children: this.runs(b.inlines, { bold: true }) })] : this.block(b, {}),
     );
   }
 }
 
-function metadataTable(model: RenderModel): Table {
+function metadataTable(model: RenderModel, converter: Converter): Table {
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     columnWidths: [2700, 6300],
@@ -146,7 +285,7 @@ function metadataTable(model: RenderModel): Table {
             }),
             new TableCell({
               width: { size: 70, type: WidthType.PERCENTAGE },
-              children: [new Paragraph({ children: m.value ? [new TextRun(m.value)] : [] })],
+              children: [new Paragraph({ children: converter.runs(m.inlines) })],
             }),
           ],
         }),
@@ -163,18 +302,27 @@ const levels = (format: 'bullet' | 'decimal') =>
     style: { paragraph: { indent: listIndent(level) } },
   }));
 
-export async function renderDocx(model: RenderModel): Promise<Buffer> {
-  const converter = new Converter();
+/**
+ * `annotations`: the Word file shows the model's suggestions as tracked changes (w:ins / w:del with the author's
+ * name and the time) and the comment threads as Word comments with their replies, on their passages; a thread
+ * whose passage is gone is attached to the first line, with its quote.
+ */
+export async function renderDocx(model: RenderModel, annotations?: WordAnnotations): Promise<Buffer> {
+  const words = annotations && new Annotations(annotations, model);
+  const converter = new Converter(words);
   const children: (Paragraph | Table)[] = [
     new Paragraph({
       style: styleId(stukwerkStyles.title),
-      children: [new TextRun({ text: 'VOORSTEL', bold: true, size: 40 })],
+      children: [
+        new TextRun({ text: 'VOORSTEL', bold: true, size: 40 }),
+        ...(words?.unanchored().flatMap((t) => words.references(t, false)) ?? []),
+      ],
     }),
     new Paragraph({
       style: styleId(stukwerkStyles.title),
       children: [new TextRun({ text: 'Algemeen Bestuur', size: 24 })],
     }),
-    ...(model.metadata.length ? [metadataTable(model), new Paragraph({})] : []),
+    ...(model.metadata.length ? [metadataTable(model, converter), new Paragraph({})] : []),
     ...converter.blocks(model.body),
     ...converter.blocks(model.closing, { style: styleId(stukwerkStyles.closing) }),
     ...(model.signature
@@ -185,6 +333,7 @@ export async function renderDocx(model: RenderModel): Promise<Buffer> {
   ];
   const doc = new Document({
     creator: 'Stukwerk',
+    ...(words ? { comments: { children: words.comments() } } : {}),
     title: model.title,
     description: 'Voorstel aan het algemeen bestuur',
     styles: {

@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { translator } from '../../common/i18n';
 import type { Database } from '../../db/client';
+import { documentVersions } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
 import { requireMembership } from '../documents/access';
 import { AppError, notFoundDocument } from '../errors';
@@ -9,6 +11,7 @@ import { fileStem, type ExportFormat } from './formats';
 import { signedStatement, type Signature } from './model';
 import type { RenderRequest } from './render';
 import { readStoredUpdates } from './stored';
+import { wordAnnotations } from './word-annotations';
 import { latestSignedVersion } from '../versions/versions';
 import { localeOfUser } from '../users/users';
 import { bindDeps } from '../wiring';
@@ -41,10 +44,16 @@ export async function exportDocument(
   userId: string,
   documentId: string,
   format: ExportFormat,
+  options: { suggestions?: boolean } = {},
 ): Promise<ExportFile> {
   const { db } = deps;
   const { document } = await requireMembership(db, documentId, userId);
   const locale = await localeOfUser(db, userId);
+  // Tracked changes and comments exist in Word files only; every other export shows the accepted text.
+  const tracked =
+    options.suggestions && format === 'docx'
+      ? await wordAnnotations(db, documentId, locale)
+      : undefined;
   let source: RenderRequest['source'];
   let signature: Signature | undefined;
   if (document.status === 'signed_off') {
@@ -54,7 +63,14 @@ export async function exportDocument(
         'conflict:signed_version_missing',
         'De vastgestelde versie ontbreekt. / The signed version is missing.',
       );
-    source = { kind: 'json', doc: version.json };
+    if (tracked) {
+      // Comment anchors resolve against Yjs state, so a tracked export of the signed version reads its state.
+      const [row] = await db
+        .select({ state: documentVersions.state })
+        .from(documentVersions)
+        .where(eq(documentVersions.id, version.id));
+      source = { kind: 'updates', updates: [row!.state] };
+    } else source = { kind: 'json', doc: version.json };
     signature = {
       statement: signedStatement(version.meetingDate, version.signedAt),
       signedBy: version.signedBy ?? translator(locale)('exportText.unknownSigner'),
@@ -74,8 +90,13 @@ export async function exportDocument(
   // stored updates are moved to it, not copied; they are not used here again.
   const rendered = await deps.workers.run(
     'renderExport',
-    { format, source, title: document.title, signature },
-    { transfer: source.kind === 'updates' ? transferableBuffers(source.updates) : [] },
+    { format, source, title: document.title, signature, tracked },
+    {
+      transfer: [
+        ...(source.kind === 'updates' ? transferableBuffers(source.updates) : []),
+        ...transferableBuffers(tracked?.threads.flatMap((t) => [t.anchorStart, t.anchorEnd]) ?? []),
+      ],
+    },
   );
   const bytes = Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength);
   if (signature) {
@@ -83,7 +104,7 @@ export async function exportDocument(
       actorId: userId,
       action: 'export.signed',
       documentId,
-      details: { format, versionId: signature.versionId, sha256: signature.sha256 },
+      details: { format, versionId: signature.versionId, sha256: signature.sha256, tracked: !!tracked },
     });
   }
   return {
@@ -94,5 +115,5 @@ export async function exportDocument(
   };
 }
 
-/** Exports of one server: `createExports({ db, workers, flush }).render(userId, documentId, format)`. */
+/** Exports of one server: `createExports({ db, workers, flush }).render(userId, documentId, format, options)`. */
 export const createExports = (deps: Parameters<typeof exportDocument>[0]) => bindDeps(deps, { render: exportDocument });

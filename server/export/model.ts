@@ -1,6 +1,7 @@
 import { intlLocale, timeZone, translator, type Locale } from '../../common/i18n';
 import { isAllowedHref } from '../../common/schema/extensions';
 import { metadataFields } from '../../common/schema/metadata';
+import { inAcceptedView, suggestionOfMarks, type SuggestionMark } from '../../common/suggestions';
 import type { PMNode } from '../content/prosemirror';
 
 /**
@@ -18,6 +19,10 @@ export interface Span {
   code?: boolean;
   /** Only http(s)/mailto survive (the same rule as the editor). */
   href?: string;
+  /** An open suggestion this text belongs to: only in a model built with `suggestions: 'tracked'`. */
+  suggestion?: SuggestionMark;
+  /** Indexes (into the render request's threads) of the comment threads whose passage covers this text. */
+  comments?: number[];
 }
 /** A line of inline content; `lineBreak` spans stand for hard breaks. */
 export type Inline = Span | { lineBreak: true };
@@ -51,8 +56,11 @@ export interface Signature {
 
 export interface RenderModel {
   title: string;
-  /** Every header field in the fixed order (empty values included); none when the document has no header (a blank document). */
-  metadata: { key: string; label: string; value: string }[];
+  /**
+   * Every header field in the fixed order (empty values included); none when the document has no header (a blank
+   * document). `value` is the accepted text; `inlines` the same field as spans (with suggestions when tracked).
+   */
+  metadata: { key: string; label: string; value: string; inlines: Inline[] }[];
   body: Block[];
   closing: Block[];
   signature?: Signature;
@@ -86,13 +94,33 @@ export function blocksText(blocks: Block[]): string {
     .join('\n');
 }
 
-function inlinesOf(nodes: PMNode[] | undefined): Inline[] {
+/**
+ * How suggestions appear in a model: `accepted` (every export by default) is the accepted view, suggested
+ * insertions left out and suggested deletions kept as plain text; `tracked` keeps both, marked, for a Word file
+ * with tracked changes.
+ */
+export type SuggestionsMode = 'accepted' | 'tracked';
+
+/**
+ * Marks the export worker puts on commented passages (server/export/render.ts) before the walk: the mark's type is
+ * this prefix followed by the thread's index. They exist only in that worker's throwaway copy of the document.
+ */
+export const commentMarkPrefix = 'stukwerkExportComment:';
+
+function inlinesOf(nodes: PMNode[] | undefined, mode: SuggestionsMode): Inline[] {
   const out: Inline[] = [];
   for (const node of nodes ?? []) {
     if (node.type === 'hardBreak') out.push({ lineBreak: true });
     else if (node.type === 'text' && node.text) {
+      if (mode === 'accepted' && !inAcceptedView(node.marks)) continue;
       const span: Span = { text: node.text };
+      const suggestion = mode === 'tracked' ? suggestionOfMarks(node.marks) : undefined;
+      if (suggestion) span.suggestion = suggestion;
       for (const mark of node.marks ?? []) {
+        if (mark.type.startsWith(commentMarkPrefix)) {
+          (span.comments ??= []).push(Number(mark.type.slice(commentMarkPrefix.length)));
+          continue;
+        }
         if (mark.type === 'bold') span.bold = true;
         else if (mark.type === 'italic') span.italic = true;
         else if (mark.type === 'underline') span.underline = true;
@@ -102,24 +130,29 @@ function inlinesOf(nodes: PMNode[] | undefined): Inline[] {
           span.href = mark.attrs.href;
       }
       out.push(span);
-    } else if (node.content) out.push(...inlinesOf(node.content));
+    } else if (node.content) out.push(...inlinesOf(node.content, mode));
   }
   return out;
 }
 
+/** The accepted text of a node. */
 const textOf = (node: PMNode): string =>
-  node.type === 'text' ? (node.text ?? '') : (node.content ?? []).map(textOf).join('');
+  node.type === 'text'
+    ? inAcceptedView(node.marks)
+      ? (node.text ?? '')
+      : ''
+    : (node.content ?? []).map(textOf).join('');
 
-function blocksOf(nodes: PMNode[] | undefined): Block[] {
+function blocksOf(nodes: PMNode[] | undefined, mode: SuggestionsMode): Block[] {
   const out: Block[] = [];
   for (const node of nodes ?? []) {
     switch (node.type) {
       case 'paragraph':
-        out.push({ kind: 'paragraph', inlines: inlinesOf(node.content) });
+        out.push({ kind: 'paragraph', inlines: inlinesOf(node.content, mode) });
         break;
       case 'heading': {
         const level = Math.min(3, Math.max(1, Number(node.attrs?.level) || 2)) as 1 | 2 | 3;
-        out.push({ kind: 'heading', level, inlines: inlinesOf(node.content) });
+        out.push({ kind: 'heading', level, inlines: inlinesOf(node.content, mode) });
         break;
       }
       case 'bulletList':
@@ -128,7 +161,7 @@ function blocksOf(nodes: PMNode[] | undefined): Block[] {
           kind: 'list',
           ordered: node.type === 'orderedList',
           start: Number(node.attrs?.start) || 1,
-          items: (node.content ?? []).map((item) => blocksOf(item.content)),
+          items: (node.content ?? []).map((item) => blocksOf(item.content, mode)),
         });
         break;
       case 'table':
@@ -139,13 +172,13 @@ function blocksOf(nodes: PMNode[] | undefined): Block[] {
               header: cell.type === 'tableHeader',
               colspan: Number(cell.attrs?.colspan) || 1,
               rowspan: Number(cell.attrs?.rowspan) || 1,
-              blocks: blocksOf(cell.content),
+              blocks: blocksOf(cell.content, mode),
             })),
           ),
         });
         break;
       case 'blockquote':
-        out.push({ kind: 'quote', blocks: blocksOf(node.content) });
+        out.push({ kind: 'quote', blocks: blocksOf(node.content, mode) });
         break;
       case 'codeBlock':
         out.push({ kind: 'code', text: textOf(node) });
@@ -167,15 +200,35 @@ function blocksOf(nodes: PMNode[] | undefined): Block[] {
 /** Whether a block has something to show (empty placeholder paragraphs are left out of exports). */
 const hasContent = (b: Block) => b.kind !== 'paragraph' || b.inlines.length > 0;
 
-export function buildRenderModel(doc: PMNode, options: { title: string; signature?: Signature }): RenderModel {
+export function buildRenderModel(
+  doc: PMNode,
+  options: { title: string; signature?: Signature; suggestions?: SuggestionsMode },
+): RenderModel {
+  const mode = options.suggestions ?? 'accepted';
   const top = doc.content ?? [];
   const meta = top.find((n) => n.type === 'metadata');
-  const values = new Map((meta?.content ?? []).map((f) => [String(f.attrs?.field), textOf(f)]));
+  const fields = new Map((meta?.content ?? []).map((f) => [String(f.attrs?.field), f]));
   return {
     title: options.title,
-    metadata: meta ? metadataFields.map((f) => ({ key: f.key, label: f.label, value: values.get(f.key) ?? '' })) : [],
-    body: blocksOf(top.filter((n) => n.type !== 'metadata' && n.type !== 'closingBlock')).filter(hasContent),
-    closing: blocksOf(top.filter((n) => n.type === 'closingBlock').flatMap((n) => n.content ?? [])).filter(hasContent),
+    metadata: meta
+      ? metadataFields.map((f) => {
+          const field = fields.get(f.key);
+          return {
+            key: f.key,
+            label: f.label,
+            value: field ? textOf(field) : '',
+            inlines: field ? inlinesOf(field.content, mode) : [],
+          };
+        })
+      : [],
+    body: blocksOf(
+      top.filter((n) => n.type !== 'metadata' && n.type !== 'closingBlock'),
+      mode,
+    ).filter(hasContent),
+    closing: blocksOf(
+      top.filter((n) => n.type === 'closingBlock').flatMap((n) => n.content ?? []),
+      mode,
+    ).filter(hasContent),
     signature: options.signature,
   };
 }

@@ -1,12 +1,12 @@
 import * as Y from 'yjs';
+import { anchorSegmenter } from '../comments/anchors';
 import { jsonFromYDoc, type PMNode } from '../content/prosemirror';
-import { acceptedJSON } from '../../common/suggestions';
-import { renderDocx } from './docx';
+import { renderDocx, type WordAnnotations, type WordThread } from './docx';
 import type { ExportFormat } from './formats';
 import { renderHtml } from './html';
 import { assertExportable } from './limits';
 import { renderMarkdown } from './markdown';
-import { buildRenderModel, type Signature } from './model';
+import { buildRenderModel, commentMarkPrefix, type Signature } from './model';
 import { renderPdf } from './pdf';
 
 /**
@@ -20,9 +20,16 @@ export interface RenderRequest {
   source: { kind: 'updates'; updates: Uint8Array[] } | { kind: 'json'; doc: PMNode };
   title: string;
   signature?: Signature;
+  /**
+   * A Word file with suggestions as tracked changes and the comment threads as Word comments (format docx only).
+   * Each thread's anchor (Yjs relative positions) is resolved here, on the same state as the text.
+   */
+  tracked?: Omit<WordAnnotations, 'threads'> & {
+    threads: (WordThread & { anchorStart: Uint8Array; anchorEnd: Uint8Array })[];
+  };
 }
 
-function contentOf(source: RenderRequest['source']): PMNode {
+function contentOf(source: RenderRequest['source'], threads: NonNullable<RenderRequest['tracked']>['threads']): PMNode {
   if (source.kind === 'json') return source.doc;
   const ydoc = new Y.Doc({ gc: true });
   try {
@@ -30,6 +37,17 @@ function contentOf(source: RenderRequest['source']): PMNode {
     ydoc.transact(() => {
       for (const update of source.updates) Y.applyUpdate(ydoc, update);
     });
+    if (threads.length) {
+      // Each thread's passage gets a mark of its own in this throwaway copy, so the walk into the render model
+      // (server/export/model.ts) sees which spans it covers, across paragraphs and whatever else marks them.
+      const segmentsOf = anchorSegmenter(ydoc);
+      const marked = threads.map((t) => segmentsOf(t.anchorStart, t.anchorEnd));
+      ydoc.transact(() =>
+        marked.forEach((segments, i) =>
+          segments?.forEach((s) => s.text.format(s.from, s.to - s.from, { [`${commentMarkPrefix}${i}`]: {} })),
+        ),
+      );
+    }
     return jsonFromYDoc(ydoc);
   } finally {
     ydoc.destroy();
@@ -37,17 +55,18 @@ function contentOf(source: RenderRequest['source']): PMNode {
 }
 
 export async function renderExport(request: RenderRequest): Promise<Uint8Array> {
-  // Exports show the accepted text: open suggestions are rejected in the copy that is rendered.
-  const model = buildRenderModel(acceptedJSON(contentOf(request.source)), {
+  const tracked = request.format === 'docx' ? request.tracked : undefined;
+  const model = buildRenderModel(contentOf(request.source, tracked?.threads ?? []), {
     title: request.title,
     signature: request.signature,
+    suggestions: tracked ? 'tracked' : 'accepted',
   });
   assertExportable(model);
   switch (request.format) {
     case 'pdf':
       return renderPdf(model);
     case 'docx':
-      return renderDocx(model);
+      return renderDocx(model, tracked);
     case 'html':
       return Buffer.from(renderHtml(model), 'utf8');
     case 'md':

@@ -1,9 +1,15 @@
-import type { Database } from '../../db/client';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { translator, type Locale } from '../../common/i18n';
+import type { Database, Executor } from '../../db/client';
+import { comments, commentThreads, documentMembers, users } from '../../db/schema';
+import { maxCommentChars } from '../comments/schemas';
 import type { PMNode } from '../content/prosemirror';
 import { createDocument, type DocumentSummary } from '../documents/documents';
 import { AppError } from '../errors';
 import type { ServerPool } from '../workers/server-pool';
 import { importLimits } from './limits';
+import type { ImportedThread, ImportPerson, WordImport } from './parse';
+import type { SuggestionCounts } from './word-markers';
 import { looksLikeZip, notDocx } from './zip';
 import { bindDeps } from '../wiring';
 
@@ -18,18 +24,108 @@ import { bindDeps } from '../wiring';
  * a place in the pool's queue; the database work stays here too.
  */
 export interface ImportWarning {
-  code: 'images_removed' | 'remote_images_removed' | 'links_removed' | 'scripts_removed';
+  code:
+    | 'images_removed'
+    | 'remote_images_removed'
+    | 'links_removed'
+    | 'scripts_removed'
+    | 'authors_unmatched'
+    | 'comments_unanchored'
+    | 'formatting_changes'
+    | 'structural_changes'
+    | 'nested_changes'
+    | 'changes_unconvertible';
   message: string;
 }
 export interface ImportResult extends DocumentSummary {
   warnings: ImportWarning[];
+  /** What the file's tracked changes and comments became: suggestions (by kind) and comment threads with replies. */
+  converted: { suggestions: SuggestionCounts; threads: number; replies: number };
+}
+
+/**
+ * The people an imported file's tracked changes and comments may be attributed to: the importing person and
+ * everyone who shares a document with them (active accounts). Nobody else is matched, so an import reveals no
+ * account the importer does not already work with.
+ */
+async function colleagues(db: Database, userId: string): Promise<ImportPerson[]> {
+  const own = db
+    .select({ documentId: documentMembers.documentId })
+    .from(documentMembers)
+    .where(eq(documentMembers.userId, userId));
+  const rows = await db
+    .selectDistinct({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .innerJoin(documentMembers, eq(documentMembers.userId, users.id))
+    .where(and(inArray(documentMembers.documentId, own), isNull(users.deactivatedAt)));
+  if (!rows.some((r) => r.id === userId)) {
+    const [me] = await db
+      .select({ id: users.id, name: users.name, email: users.email })
+      .from(users)
+      .where(eq(users.id, userId));
+    if (me) rows.push(me);
+  }
+  return rows;
+}
+
+/**
+ * The imported comment threads, written with the document. A comment whose author matched nobody is the
+ * importer's, with the original author's name in front of its text, so nobody's words become someone else's.
+ */
+async function insertThreads(tx: Executor, documentId: string, importerId: string, threads: ImportedThread[]) {
+  for (const t of threads) {
+    const first = t.comments[0]!;
+    const [thread] = await tx
+      .insert(commentThreads)
+      .values({
+        documentId,
+        anchorStart: t.anchorStart,
+        anchorEnd: t.anchorEnd,
+        quote: t.quote,
+        createdBy: first.authorId,
+        createdAt: new Date(first.date),
+        ...(t.resolved ? { status: 'resolved' as const, resolvedBy: importerId, resolvedAt: new Date() } : {}),
+      })
+      .returning({ id: commentThreads.id });
+    await tx.insert(comments).values(
+      t.comments.map((c) => ({
+        threadId: thread!.id,
+        authorId: c.authorId,
+        body: (c.matched ? c.body : `[${c.author || '?'}] ${c.body}`).slice(0, maxCommentChars),
+        createdAt: new Date(c.date),
+      })),
+    );
+  }
+}
+
+/** The warnings about tracked changes and comments, in the importing person's language. */
+function wordWarnings(word: WordImport, locale: Locale): ImportWarning[] {
+  const t = translator(locale);
+  const out: ImportWarning[] = [];
+  if (word.unmatchedAuthors.length)
+    out.push({
+      code: 'authors_unmatched',
+      message: t('wordRoundTrip.import.authorsUnmatched', {
+        authors: word.unmatchedAuthors.map((a) => t('wordRoundTrip.import.authorEntry', { ...a })).join('; '),
+      }),
+    });
+  const counted = [
+    ['comments_unanchored', 'commentsUnanchored', word.unanchoredComments],
+    ['formatting_changes', 'formattingChanges', word.counts.formattingChanges],
+    ['structural_changes', 'structuralChanges', word.counts.structuralChanges],
+    ['nested_changes', 'nestedChanges', word.counts.nestedChanges],
+    ['changes_unconvertible', 'unconvertible', word.unconvertible],
+  ] as const;
+  for (const [code, key, count] of counted)
+    if (count) out.push({ code, message: t(`wordRoundTrip.import.${key}`, { count }) });
+  return out;
 }
 
 export async function importDocx(
   deps: { db: Database; workers: ServerPool },
   userId: string,
   file: { name: string; bytes: Buffer },
-  options: { title?: string } = {},
+  options: { title?: string; locale?: Locale } = {},
 ): Promise<ImportResult> {
   if (file.bytes.length > importLimits.maxFileBytes) {
     throw new AppError('too_large', 'The file is larger than 10 MB.', {
@@ -39,8 +135,12 @@ export async function importDocx(
   if ((file.name && !/\.docx$/i.test(file.name)) || !looksLikeZip(file.bytes)) throw notDocx();
 
   // Copied, not transferred, to the thread: at most 10 MB, and the caller keeps a usable Buffer.
-  const parsed = await deps.workers.run('parseDocx', { bytes: file.bytes });
-  const { doc, report, inspection, images } = parsed;
+  const people = await colleagues(deps.db, userId);
+  const parsed = await deps.workers.run('parseDocx', {
+    bytes: file.bytes,
+    authors: { people, importerId: userId },
+  });
+  const { doc, report, inspection, images, word } = parsed;
 
   const warnings: ImportWarning[] = [];
   const embedded = Math.max(0, images - inspection.remoteImages);
@@ -68,6 +168,12 @@ export async function importDocx(
       message: `Verwijderd en nooit uitgevoerd: ${scripts.join(', ')}. Alleen de tekst is overgenomen. / Removed, never run: macros/scripts.`,
     });
   }
+  warnings.push(...wordWarnings(word, options.locale ?? 'nl'));
+  const converted = {
+    suggestions: word.suggestions,
+    threads: word.threads.length,
+    replies: word.threads.reduce((n, t) => n + t.comments.length - 1, 0),
+  };
 
   const title = (
     options.title?.trim() ||
@@ -80,14 +186,16 @@ export async function importDocx(
     template: report.metadataFound ? 'voorstel' : 'blank',
     content: doc,
     prepared: { state: parsed.state, text: parsed.text },
+    within: (tx, documentId) => insertThreads(tx, documentId, userId, word.threads),
     auditDetails: {
       source: 'docx',
       fileName: file.name.slice(0, 200),
       bytes: file.bytes.length,
       warnings: warnings.map((w) => w.code),
+      converted,
     },
   });
-  return { ...created, warnings };
+  return { ...created, warnings, converted };
 }
 
 /** The subject from the header, else the first heading. */

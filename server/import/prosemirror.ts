@@ -34,7 +34,7 @@ const paragraph = (content: PMNode[] = []): PMNode => ({ type: 'paragraph', ...(
 
 let markRank: Map<string, number> | undefined;
 /** Marks in schema order, and `code` alone (it excludes every other mark): what Node.check() accepts. */
-function normaliseMarks(marks: Mark[]): Mark[] | undefined {
+export function normaliseMarks(marks: Mark[]): Mark[] | undefined {
   markRank ??= new Map(Object.keys(schema().marks).map((name, i) => [name, i]));
   const unique = [...new Map(marks.map((m) => [m.type, m])).values()];
   const kept = unique.some((m) => m.type === 'code') ? unique.filter((m) => m.type === 'code') : unique;

@@ -1,3 +1,4 @@
+import { isLocale } from '@/common/i18n';
 import { AppError } from '@/server/errors';
 import { route } from '@/server/http/route';
 import { importLimits } from '@/server/import/limits';
@@ -26,7 +27,11 @@ export const POST = route(
       throw new AppError('bad_request:validation', 'Titel: hoogstens 300 tekens. / Title: at most 300 characters.');
     }
     const bytes = Buffer.from(await file.arrayBuffer());
-    const created = await s.import.docx(user.id, { name: file.name, bytes }, { title: title ?? undefined });
+    const created = await s.import.docx(
+      user.id,
+      { name: file.name, bytes },
+      { title: title ?? undefined, locale: isLocale(user.locale) ? user.locale : undefined },
+    );
     return Response.json(created, { status: 201 });
   },
 );

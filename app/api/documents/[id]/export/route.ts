@@ -1,21 +1,36 @@
 import { z } from 'zod';
+import { isLocale } from '@/common/i18n';
 import { AppError } from '@/server/errors';
 import { contentDisposition, exportFormats } from '@/server/export/formats';
 import { route } from '@/server/http/route';
 
 const formatSchema = z.enum(exportFormats);
+const suggestionsSchema = z.enum(['0', '1']);
 
-/** GET /api/documents/:id/export?format=pdf|docx|html|md — the stored document as a file (members). */
+/**
+ * GET /api/documents/:id/export?format=pdf|docx|html|md[&suggestions=1] — the stored document as a file (members):
+ * the accepted text; with `suggestions=1` a Word file shows open suggestions as tracked changes and the comment
+ * threads as Word comments.
+ */
 export const GET = route<{ id: string }>({}, async ({ user, params, s, req }) => {
   s.rateLimit.take(user.id, 'export');
-  const format = formatSchema.safeParse(new URL(req.url).searchParams.get('format') ?? 'pdf');
+  const query = new URL(req.url).searchParams;
+  const format = formatSchema.safeParse(query.get('format') ?? 'pdf');
   if (!format.success) {
     throw new AppError(
       'bad_request:format',
       `Onbekend formaat; kies uit ${exportFormats.join(', ')}. / Unknown format.`,
     );
   }
-  const file = await s.export.render(user.id, params.id, format.data);
+  const suggestions = suggestionsSchema.safeParse(query.get('suggestions') ?? '0');
+  if (!suggestions.success)
+    throw new AppError('bad_request:suggestions', 'suggestions: 0 of 1. / suggestions must be 0 or 1.');
+  if (suggestions.data === '1' && format.data !== 'docx')
+    throw new AppError(
+      'bad_request:suggestions',
+      'Voorstellen als wijzigingen bijhouden kan alleen in Word (format=docx). / suggestions=1 needs format=docx.',
+    );
+  const file = await s.export.render(user.id, params.id, format.data, { suggestions: suggestions.data === '1' });
   return new Response(new Uint8Array(file.bytes), {
     headers: {
       'content-type': file.contentType,
