@@ -5,18 +5,26 @@ import type { Editor } from '@tiptap/core';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { CommentsSidebar } from '../comments/CommentsSidebar';
-import type { Mentionable } from '../comments/types';
+import type { Mentionable, Thread } from '../comments/types';
 import { useThreads } from '../comments/useThreads';
 import { SignedClosing } from '../SignedClosing';
+import { suggestionsApi } from '../suggestions/api';
+import { useSuggestingPreference } from '../suggestions/mode';
+import { useOpenSuggestions } from '../suggestions/open-suggestions';
+import { SuggestionsSidebar } from '../suggestions/SuggestionsSidebar';
+import { SuggestionThread } from '../suggestions/SuggestionThread';
+import { ModeToggle } from '../suggestions/ModeToggle';
+import { SuggestionColors } from '../suggestions/SuggestionColors';
 import { CommentHighlights, selectionAnchor, setHighlightThreads, type ThreadRanges } from './comment-highlights';
 import type { EndReason, SessionInfo, SignedOffInfo } from './connection';
 import { contentFragmentName, documentExtensions } from '@/common/schema/extensions';
 import type { DocumentPolicy } from '@/common/policy';
 import { Presence } from './Presence';
+import { setSuggesting, SuggestionMode, type BlockedReason } from './suggestion-mode';
 import { Toolbar } from './Toolbar';
 import { useCollaboration } from './useCollaboration';
 
@@ -70,6 +78,33 @@ export function CollaborativeEditor({
   const [hasSelection, setHasSelection] = useState(false);
   const can = session.can ?? initialCan;
   const canWrite = can.comment;
+  // Editors choose between editing and suggesting; whoever may suggest but not edit (commenters, the chair, while
+  // the text is not locked) always suggests. The server computes both flags and checks every update.
+  const [preferSuggesting, setPreferSuggesting] = useSuggestingPreference(documentId);
+  const writable = !collab.ended && (can.edit || can.suggest);
+  const suggesting = !can.edit || preferSuggesting;
+  const suggestionItems = useOpenSuggestions(editor);
+  const suggestionsClient = useMemo(() => suggestionsApi(documentId), [documentId]);
+  // A thread that discusses an open suggestion is shown on the suggestion's card, not among the comments.
+  const { threads } = comments;
+  const { suggestionThreads, commentThreads } = useMemo(() => {
+    const open = new Set(suggestionItems.map((s) => s.id));
+    const bySuggestion = new Map<string, typeof threads extends Map<string, infer T> ? T : never>();
+    const rest = new Map(threads);
+    for (const [id, thread] of threads)
+      if (thread.suggestionId && open.has(thread.suggestionId)) {
+        bySuggestion.set(thread.suggestionId, thread);
+        rest.delete(id);
+      }
+    return { suggestionThreads: bySuggestion, commentThreads: rest };
+  }, [threads, suggestionItems]);
+  const [blocked, setBlocked] = useState<BlockedReason | null>(null);
+  const onBlocked = useCallback((reason: BlockedReason) => setBlocked(reason), []);
+  useEffect(() => {
+    if (!blocked) return;
+    const timer = setTimeout(() => setBlocked(null), 5000);
+    return () => clearTimeout(timer);
+  }, [blocked]);
 
   // Every (re)connection reloads the threads: events missed while offline are caught up, nothing polls.
   const { load } = comments;
@@ -100,8 +135,10 @@ export function CollaborativeEditor({
     <div
       className="editor-shell"
       data-synced={collab.synced ? 'true' : 'false'}
-      data-readonly={session.readOnly ? 'true' : 'false'}
+      data-readonly={writable ? 'false' : 'true'}
+      data-suggesting={writable && suggesting ? 'true' : 'false'}
     >
+      <SuggestionColors authorIds={members.map((m) => m.userId)} />
       <div className="editor-status">
         <span className={`connection connection-${collab.connection}`} role="status" aria-live="polite">
           ● {t(`connection.${collab.connection}`)}
@@ -114,7 +151,8 @@ export function CollaborativeEditor({
           {t('discarded')}
         </div>
       )}
-      {session.readOnly && !collab.ended && <ReadOnlyBanner session={session} />}
+      {!writable && !collab.ended && <ReadOnlyBanner session={session} />}
+      {writable && !can.edit && <SuggestingNote />}
       <div className="editor-body">
         <div className="editor-column">
           {canWrite && (
@@ -135,31 +173,72 @@ export function CollaborativeEditor({
               key={collab.ydoc.guid}
               ydoc={collab.ydoc}
               provider={collab.provider}
-              readOnly={session.readOnly || Boolean(collab.ended)}
+              readOnly={!writable}
               userName={me.name}
+              userId={me.id}
+              suggesting={suggesting}
+              onBlocked={onBlocked}
+              modeToggle={
+                can.edit && can.suggest ? (
+                  <ModeToggle suggesting={preferSuggesting} onChange={setPreferSuggesting} />
+                ) : undefined
+              }
               onReady={setEditor}
               onSelectThread={setActiveId}
               onRanges={setRanges}
             />
           )}
+          {blocked && writable && <BlockedNote reason={blocked} />}
           {session.status === 'signed_off' && session.signedOff && <SignedClosing info={session.signedOff} />}
         </div>
-        <CommentsSidebar
-          threads={comments.threads}
-          ranges={ranges}
-          editor={editor}
-          members={members}
-          api={comments.api}
-          run={comments.run}
-          error={comments.error}
-          activeId={activeId}
-          onActivate={setActiveId}
-          pending={pending}
-          onPendingDone={() => setPending(null)}
-          meId={me.id}
-          canWrite={canWrite}
-          canResolveAny={can.resolveAny}
-        />
+        <div className="editor-side">
+          {suggestionItems.length > 0 && (
+            <SuggestionsSidebar
+              items={suggestionItems}
+              members={members}
+              meId={me.id}
+              api={suggestionsClient}
+              canDecide={can.decideSuggestions}
+              canDecideAll={can.decideSuggestions && can.edit}
+              canWithdraw={can.suggest || can.edit}
+              onShow={(item) =>
+                editor?.chain().focus().setTextSelection({ from: item.from, to: item.to }).scrollIntoView().run()
+              }
+              mayStartThread={(item) => canWrite && !suggestionThreads.has(item.id)}
+              renderThread={(item, replying, done) => (
+                <SuggestionThread
+                  item={item}
+                  thread={suggestionThreads.get(item.id)}
+                  editor={editor}
+                  members={members}
+                  api={comments.api}
+                  run={comments.run}
+                  meId={me.id}
+                  canWrite={canWrite}
+                  canResolveAny={can.resolveAny}
+                  replying={replying}
+                  onReplyDone={done}
+                />
+              )}
+            />
+          )}
+          <CommentsSidebar
+            threads={commentThreads}
+            ranges={ranges}
+            editor={editor}
+            members={members}
+            api={comments.api}
+            run={comments.run}
+            error={comments.error}
+            activeId={activeId}
+            onActivate={setActiveId}
+            pending={pending}
+            onPendingDone={() => setPending(null)}
+            meId={me.id}
+            canWrite={canWrite}
+            canResolveAny={can.resolveAny}
+          />
+        </div>
       </div>
     </div>
   );
@@ -170,13 +249,33 @@ interface BoundProps {
   provider: WebsocketProvider;
   readOnly: boolean;
   userName: string;
+  userId: string;
+  /** Typing and deleting become suggestions (suggestion-mode.ts). */
+  suggesting: boolean;
+  onBlocked: (reason: BlockedReason) => void;
+  modeToggle?: React.ReactNode;
   onReady: (editor: Editor | null) => void;
   onSelectThread: (id: string) => void;
   onRanges: (ranges: ThreadRanges) => void;
 }
 
-function BoundEditor({ ydoc, provider, readOnly, userName, onReady, onSelectThread, onRanges }: BoundProps) {
+function BoundEditor({
+  ydoc,
+  provider,
+  readOnly,
+  userName,
+  userId,
+  suggesting,
+  onBlocked,
+  modeToggle,
+  onReady,
+  onSelectThread,
+  onRanges,
+}: BoundProps) {
+  // The extension is configured once per editor; the latest callback is read through a ref.
   const t = useTranslations('editor');
+  const onBlockedRef = useRef(onBlocked);
+  onBlockedRef.current = onBlocked;
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -187,6 +286,7 @@ function BoundEditor({ ydoc, provider, readOnly, userName, onReady, onSelectThre
         // The server replaces `user` with what it knows; this is only the local preview.
         CollaborationCaret.configure({ provider, user: { name: userName, color: '#1f6feb' } }),
         CommentHighlights.configure({ onSelectThread, onRanges }),
+        SuggestionMode.configure({ authorId: userId, suggesting, onBlocked: (r) => onBlockedRef.current(r) }),
       ],
       editorProps: { attributes: { class: 'voorstel', 'aria-label': t('textLabel') } },
     },
@@ -196,14 +296,39 @@ function BoundEditor({ ydoc, provider, readOnly, userName, onReady, onSelectThre
     editor?.setEditable(!readOnly);
   }, [editor, readOnly]);
   useEffect(() => {
+    if (editor && !editor.isDestroyed) setSuggesting(editor.view, suggesting);
+  }, [editor, suggesting]);
+  useEffect(() => {
     onReady(editor);
     return () => onReady(null);
   }, [editor, onReady]);
   return (
     <>
-      {editor && !readOnly && <Toolbar editor={editor} />}
+      {editor && !readOnly && (
+        <Toolbar editor={editor} suggesting={suggesting}>
+          {modeToggle}
+        </Toolbar>
+      )}
       <EditorContent editor={editor} className="editor-content" />
     </>
+  );
+}
+
+function SuggestingNote() {
+  const t = useTranslations('suggestions');
+  return (
+    <div className="banner suggestion-note" role="note" data-testid="suggesting-note">
+      {t('note')}
+    </div>
+  );
+}
+
+function BlockedNote({ reason }: { reason: BlockedReason }) {
+  const t = useTranslations('suggestions');
+  return (
+    <p className="suggestion-blocked" role="status" data-testid="suggestion-blocked">
+      {t(`blocked.${reason}`)}
+    </p>
   );
 }
 

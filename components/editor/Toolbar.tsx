@@ -1,11 +1,24 @@
 'use client';
 import { useEditorState, type Editor } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
+import type { ReactNode } from 'react';
 import type { Messages } from '@/common/i18n';
 import { isAllowedHref } from '@/common/schema/extensions';
 
-/** The toolbar; every button is a Tiptap command, so the same rules apply as when typing. */
-export function Toolbar({ editor }: { editor: Editor }) {
+/**
+ * The toolbar; every button is a Tiptap command, so the same rules apply as when typing. While suggesting,
+ * formatting is off (suggestions are text only; the suggestion-mode filter would refuse it anyway): only undo and
+ * redo, which work on one's own changes, stay. `children` (the Bewerken/Voorstellen switch) come first.
+ */
+export function Toolbar({
+  editor,
+  suggesting = false,
+  children,
+}: {
+  editor: Editor;
+  suggesting?: boolean;
+  children?: ReactNode;
+}) {
   const t = useTranslations('toolbar');
   // Re-render only when what the buttons show changes, not on every keystroke.
   const active = useEditorState({
@@ -52,6 +65,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
   ];
   return (
     <div className="toolbar" role="toolbar" aria-label={t('label')}>
+      {children}
       {buttons.map((b) => (
         <button
           key={b.key}
@@ -59,6 +73,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
           title={t(`hint.${b.key}`)}
           aria-pressed={b.active ?? undefined}
           className={b.active ? 'active' : ''}
+          disabled={suggesting && b.key !== 'undo' && b.key !== 'redo'}
           onMouseDown={(e) => e.preventDefault()}
           onClick={b.run}
         >
