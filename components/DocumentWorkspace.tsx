@@ -39,7 +39,12 @@ export function DocumentWorkspace({
         <div className="doc-heading">
           <h1>{document.title}</h1>
           <p className="doc-meta">
-            <span className={`status status-${document.status}`} title={statusMeaning[document.status]}>
+            <span
+              id="document-status"
+              tabIndex={-1}
+              className={`status status-${document.status}`}
+              title={statusMeaning[document.status]}
+            >
               {statusLabel[document.status]}
             </span>{' '}
             · Mijn rol: {roleLabel[document.role]}

@@ -1,5 +1,6 @@
 'use client';
 import type { Editor } from '@tiptap/core';
+import { useTranslations } from 'next-intl';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ThreadRanges } from '../editor/comment-highlights';
 import type { CommentsApi } from './api';
@@ -20,6 +21,10 @@ interface Props extends ThreadPermissions {
   /** A passage selected for a new comment. */
   pending: { start: string; end: string; quote: string } | null;
   onPendingDone: () => void;
+  /** The new comment is abandoned (Annuleren, Escape): focus goes back to the text. */
+  onPendingCancel: () => void;
+  /** Closes the panel the comments open in on a phone (the button shows only there). */
+  onClose: () => void;
 }
 
 const filters: [ThreadFilter, string][] = [
@@ -35,12 +40,23 @@ const gap = 8;
  */
 export function CommentsSidebar(props: Props) {
   const { threads, ranges, editor, activeId, onActivate, pending } = props;
+  const t = useTranslations('a11y');
   const [filter, setFilter] = useState<ThreadFilter>('open');
   const [draft, setDraft] = useState<MentionDraft>(emptyDraft);
   const [tops, setTops] = useState<Record<string, number>>({});
   const columnRef = useRef<HTMLDivElement>(null);
   const cards = useRef(new Map<string, HTMLElement>());
   const [, reflow] = useState(0);
+  // After posting, focus moves to the new thread's card (once it is rendered), where reply and resolve are.
+  const [focusId, setFocusId] = useState<string | null>(null);
+  useEffect(() => {
+    if (!focusId) return;
+    const el = cards.current.get(focusId)?.querySelector<HTMLElement>('.thread');
+    if (el) {
+      el.focus();
+      setFocusId(null);
+    }
+  });
 
   // Line positions change with the window's width: lay the cards out again.
   useEffect(() => {
@@ -94,6 +110,7 @@ export function CommentsSidebar(props: Props) {
       setDraft(emptyDraft);
       props.onPendingDone();
       onActivate(thread.id);
+      setFocusId(thread.id);
     }
   }
 
@@ -126,6 +143,9 @@ export function CommentsSidebar(props: Props) {
   return (
     <aside className="comments-sidebar" aria-label="Opmerkingen (comments)">
       <div className="comments-header">
+        <button type="button" className="secondary comments-close" onClick={props.onClose}>
+          {t('closeComments')}
+        </button>
         <h2>
           Opmerkingen <span className="en">(comments)</span>
         </h2>
@@ -153,6 +173,9 @@ export function CommentsSidebar(props: Props) {
           className="thread thread-new"
           aria-label="Nieuwe opmerking (new comment)"
           onSubmit={(e) => (e.preventDefault(), void create())}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && !e.defaultPrevented) props.onPendingCancel();
+          }}
         >
           <blockquote className="thread-quote">{pending.quote}</blockquote>
           <MentionInput
@@ -167,7 +190,7 @@ export function CommentsSidebar(props: Props) {
             <button type="submit" disabled={!draft.text.trim()}>
               Plaatsen (post)
             </button>
-            <button type="button" className="secondary" onClick={props.onPendingDone}>
+            <button type="button" className="secondary" onClick={props.onPendingCancel}>
               Annuleren (cancel)
             </button>
           </div>

@@ -1,5 +1,6 @@
 'use client';
-import { useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { useEffect, useRef, useState } from 'react';
 import { formatDateTime } from '../labels';
 import type { CommentsApi } from './api';
 import { CommentBody } from './CommentBody';
@@ -27,6 +28,15 @@ interface Props extends ThreadPermissions {
 /** One thread beside its passage: the quote, every comment with author and municipality, a reply box, resolve. */
 export function ThreadCard({ thread, detached, active, members, api, run, onActivate, ...can }: Props) {
   const [reply, setReply] = useState<MentionDraft>(emptyDraft);
+  const t = useTranslations('a11y');
+  const cardRef = useRef<HTMLElement>(null);
+  // Enter on a focused card opens it and puts the caret in its reply box (once the box is there).
+  const [focusReply, setFocusReply] = useState(false);
+  useEffect(() => {
+    if (!focusReply || !active) return;
+    cardRef.current?.querySelector<HTMLTextAreaElement>('.thread-reply textarea')?.focus();
+    setFocusReply(false);
+  }, [focusReply, active]);
   const mayResolve = can.canWrite && (can.canResolveAny || thread.createdBy?.id === can.meId);
   const resolved = thread.status === 'resolved';
   // A long thread arrives with its first and latest comments; the ones between load on request.
@@ -43,8 +53,25 @@ export function ThreadCard({ thread, detached, active, members, api, run, onActi
       data-thread-id={thread.id}
       data-status={thread.status}
       data-detached={detached ? 'true' : 'false'}
+      ref={cardRef}
+      // One Tab stop per thread; Enter opens it (a screen reader hears who commented on which passage).
+      tabIndex={0}
+      aria-label={t('threadCard', { name: thread.comments[0]?.author?.name ?? '…', quote: thread.quote.slice(0, 80) })}
+      aria-describedby={active ? undefined : `${thread.id}-hint`}
       onClick={onActivate}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && e.target === e.currentTarget) {
+          e.preventDefault();
+          onActivate();
+          setFocusReply(true);
+        }
+      }}
     >
+      {!active && (
+        <span id={`${thread.id}-hint`} hidden>
+          {t('threadOpenHint')}
+        </span>
+      )}
       <blockquote className="thread-quote" title="Geciteerde tekst (quoted text)">
         {thread.quote}
       </blockquote>

@@ -4,7 +4,8 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type { Editor } from '@tiptap/core';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { CommentsSidebar } from '../comments/CommentsSidebar';
@@ -16,6 +17,8 @@ import type { ConnectionState, EndReason, SessionInfo, SignedOffInfo } from './c
 import { contentFragmentName, documentExtensions } from '@/common/schema/extensions';
 import type { DocumentPolicy } from '@/common/policy';
 import { Presence } from './Presence';
+import { ReadingCaret } from './reading-caret';
+import { useAnnounceChanges, useAnnouncer } from './useAnnouncements';
 import { Toolbar } from './Toolbar';
 import { useCollaboration } from './useCollaboration';
 
@@ -50,6 +53,18 @@ export function CollaborativeEditor({
   initialThreadId,
 }: Props) {
   const comments = useThreads(documentId, me.id);
+  const t = useTranslations('a11y');
+  const announcer = useAnnouncer(me.id, members);
+  const { announceEvent } = announcer;
+  const { onEvent: applyCommentEvent } = comments;
+  // Every comment event is applied, and announced (politely) when someone else caused it.
+  const onCommentEvent = useCallback(
+    (event: unknown) => {
+      applyCommentEvent(event);
+      announceEvent(event);
+    },
+    [applyCommentEvent, announceEvent],
+  );
   const collab = useCollaboration(
     documentId,
     me.id,
@@ -60,7 +75,7 @@ export function CollaborativeEditor({
       can: initialCan,
       signedOff: initialSignedOff ?? undefined,
     },
-    comments.onEvent,
+    onCommentEvent,
   );
   const { session } = collab;
   const router = useRouter();
@@ -75,6 +90,9 @@ export function CollaborativeEditor({
   const [hasSelection, setHasSelection] = useState(false);
   const can = session.can ?? initialCan;
   const canWrite = can.comment;
+  const columnRef = useRef<HTMLDivElement>(null);
+  const [floatAt, setFloatAt] = useState<{ top: number; left: number } | null>(null);
+  useAnnounceChanges(announcer.say, me.id, session.status, collab.connection, collab.participants);
 
   // Every (re)connection reloads the threads: events missed while offline are caught up, nothing polls.
   const { load } = comments;
@@ -88,7 +106,23 @@ export function CollaborativeEditor({
 
   useEffect(() => {
     if (!editor) return;
-    const onSelection = () => setHasSelection(!editor.state.selection.empty);
+    const onSelection = () => {
+      const { empty, to } = editor.state.selection;
+      setHasSelection(!empty);
+      const column = columnRef.current;
+      if (empty || !column) return setFloatAt(null);
+      // The floating comment button sits just under the end of the selection.
+      try {
+        const end = editor.view.coordsAtPos(to);
+        const box = column.getBoundingClientRect();
+        setFloatAt({
+          top: end.bottom - box.top + 4,
+          left: Math.max(0, Math.min(end.left - box.left, box.width - 220)),
+        });
+      } catch {
+        setFloatAt(null);
+      }
+    };
     editor.on('selectionUpdate', onSelection);
     return () => void editor.off('selectionUpdate', onSelection);
   }, [editor]);
@@ -98,7 +132,27 @@ export function CollaborativeEditor({
     if (anchor) {
       setPending(anchor);
       setActiveId(null);
-    }
+    } else announcer.say(t('selectFirst'));
+  }
+  const startCommentRef = useRef(startComment);
+  startCommentRef.current = startComment;
+
+  // Ctrl+Alt+M comments on the selection, as in the word processors people know.
+  useEffect(() => {
+    if (!canWrite) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey && e.altKey && !e.metaKey && e.code === 'KeyM') {
+        e.preventDefault();
+        startCommentRef.current();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [canWrite]);
+
+  function cancelComment() {
+    setPending(null);
+    editor?.commands.focus();
   }
 
   return (
@@ -106,11 +160,11 @@ export function CollaborativeEditor({
       className="editor-shell"
       data-synced={collab.synced ? 'true' : 'false'}
       data-readonly={session.readOnly ? 'true' : 'false'}
+      // On a phone the comments open as a panel over the text while a thread or a new comment is open.
+      data-panel={activeId || pending ? 'open' : 'closed'}
     >
       <div className="editor-status">
-        <span className={`connection connection-${collab.connection}`} role="status" aria-live="polite">
-          ● {connectionLabel[collab.connection]}
-        </span>
+        <span className={`connection connection-${collab.connection}`}>● {connectionLabel[collab.connection]}</span>
         <Presence participants={collab.participants} />
       </div>
       {collab.ended && <EndedBanner reason={collab.ended} documentId={documentId} />}
@@ -121,8 +175,11 @@ export function CollaborativeEditor({
         </div>
       )}
       {session.readOnly && !collab.ended && <ReadOnlyBanner session={session} />}
+      <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
+        {announcer.message}
+      </div>
       <div className="editor-body">
-        <div className="editor-column">
+        <div className="editor-column" ref={columnRef}>
           {canWrite && (
             <div className="comment-bar">
               <button
@@ -135,6 +192,18 @@ export function CollaborativeEditor({
                 Opmerking bij selectie <span className="en">(comment on selection)</span>
               </button>
             </div>
+          )}
+          {canWrite && hasSelection && floatAt && !pending && (
+            <button
+              type="button"
+              className="comment-float"
+              style={{ top: floatAt.top, left: floatAt.left }}
+              aria-keyshortcuts="Control+Alt+M"
+              onMouseDown={(e) => e.preventDefault() /* keep the selection in the document */}
+              onClick={startComment}
+            >
+              {t('commentOnSelection')} <kbd>{t('commentShortcut')}</kbd>
+            </button>
           )}
           {collab.ydoc && collab.provider && (
             <BoundEditor
@@ -162,6 +231,11 @@ export function CollaborativeEditor({
           onActivate={setActiveId}
           pending={pending}
           onPendingDone={() => setPending(null)}
+          onPendingCancel={cancelComment}
+          onClose={() => {
+            setActiveId(null);
+            editor?.commands.focus();
+          }}
           meId={me.id}
           canWrite={canWrite}
           canResolveAny={can.resolveAny}
@@ -192,13 +266,24 @@ function BoundEditor({ ydoc, provider, readOnly, userName, onReady, onSelectThre
         // The server replaces `user` with what it knows; this is only the local preview.
         CollaborationCaret.configure({ provider, user: { name: userName, color: '#1f6feb' } }),
         CommentHighlights.configure({ onSelectThread, onRanges }),
+        ReadingCaret,
       ],
-      editorProps: { attributes: { class: 'voorstel', 'aria-label': 'Documenttekst' } },
+      editorProps: {
+        attributes: {
+          class: 'voorstel',
+          'aria-label': 'Documenttekst',
+          // The skip link's target; one Tab stop also when read-only (reading-caret.ts).
+          id: 'document-text',
+          tabindex: '0',
+          'aria-multiline': 'true',
+        },
+      },
     },
     [ydoc, provider],
   );
   useEffect(() => {
     editor?.setEditable(!readOnly);
+    editor?.view.dom.setAttribute('aria-readonly', readOnly ? 'true' : 'false');
   }, [editor, readOnly]);
   useEffect(() => {
     onReady(editor);

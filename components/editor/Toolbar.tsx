@@ -1,9 +1,13 @@
 'use client';
 import { useEditorState, type Editor } from '@tiptap/react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import { isAllowedHref } from '@/common/schema/extensions';
 
 /** The Dutch toolbar; every button is a Tiptap command, so the same rules apply as when typing. */
 export function Toolbar({ editor }: { editor: Editor }) {
+  // One Tab stop for the whole toolbar (roving tabindex): arrows, Home and End move between the buttons.
+  const [current, setCurrent] = useState(0);
+  const bar = useRef<HTMLDivElement>(null);
   // Re-render only when what the buttons show changes, not on every keystroke.
   const active = useEditorState({
     editor,
@@ -60,12 +64,42 @@ export function Toolbar({ editor }: { editor: Editor }) {
     { label: '+ Kolom', title: 'Add column', run: () => chain().addColumnAfter().run() },
     { label: 'Tabel weg', title: 'Delete table', run: () => chain().deleteTable().run() },
   ];
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    const last = buttons.length - 1;
+    const next =
+      e.key === 'ArrowRight' || e.key === 'ArrowDown'
+        ? current === last
+          ? 0
+          : current + 1
+        : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+          ? current === 0
+            ? last
+            : current - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? last
+              : null;
+    if (next === null) return;
+    e.preventDefault();
+    setCurrent(next);
+    bar.current?.querySelectorAll('button')[next]?.focus();
+  }
   return (
-    <div className="toolbar" role="toolbar" aria-label="Opmaak (formatting)">
-      {buttons.map((b) => (
+    <div
+      className="toolbar"
+      role="toolbar"
+      aria-label="Opmaak (formatting)"
+      aria-controls="document-text"
+      ref={bar}
+      onKeyDown={onKeyDown}
+    >
+      {buttons.map((b, i) => (
         <button
           key={b.label}
           type="button"
+          tabIndex={i === current ? 0 : -1}
+          onFocus={() => setCurrent(i)}
           title={b.title}
           aria-pressed={b.active ?? undefined}
           className={b.active ? 'active' : ''}
