@@ -108,11 +108,11 @@ ${meta ? `<table class="metadata">\n${meta}\n</table>` : ''}
 </header>
 <main>
 ${blocks(model.body)}
-</main>
 <section class="closing">
 ${blocks(model.closing)}
 </section>
 ${signature}
+</main>
 </body>
 </html>
 `;
