@@ -44,7 +44,11 @@ export function ThreadCard({ thread, detached, active, members, api, run, onActi
 
   async function sendReply() {
     if (!reply.text.trim()) return;
-    if (await run(() => api.reply(thread.id, reply.text, mentionsIn(reply, members)))) setReply(emptyDraft);
+    if (await run(() => api.reply(thread.id, reply.text, mentionsIn(reply, members)))) {
+      setReply(emptyDraft);
+      // The reply button turns disabled with the box empty: focus goes back to the box, not to the page.
+      cardRef.current?.querySelector<HTMLTextAreaElement>('.thread-reply textarea')?.focus();
+    }
   }
 
   return (

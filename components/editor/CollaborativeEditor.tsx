@@ -277,6 +277,9 @@ function BoundEditor({ ydoc, provider, readOnly, userName, onReady, onSelectThre
           tabindex: '0',
           'aria-multiline': 'true',
         },
+        // Keep the caret clear of the sticky status bar, comment button and toolbar when it scrolls into view.
+        scrollMargin: { top: 180, bottom: 60, left: 0, right: 0 },
+        scrollThreshold: { top: 180, bottom: 60, left: 0, right: 0 },
       },
     },
     [ydoc, provider],

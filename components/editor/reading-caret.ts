@@ -48,9 +48,21 @@ function wordMove(state: EditorState, head: number, dir: 1 | -1): number {
 }
 
 function lineMove(view: EditorView, head: number, dir: 1 | -1, goalX: number): number {
-  const coords = view.coordsAtPos(head);
+  let coords = view.coordsAtPos(head);
   const lineHeight = Math.max(8, coords.bottom - coords.top);
-  // Look one line further until a position below (above) the caret's line is found, past table borders and margins.
+  // The line to find must be on screen (posAtCoords reads the rendered page): scroll first when the caret is near
+  // an edge; at the top, the sticky status bar, comment button and toolbar cover about 10rem.
+  const win = view.dom.ownerDocument.defaultView;
+  if (win) {
+    const room = 4 * lineHeight;
+    const shift = dir > 0 ? coords.bottom + room - win.innerHeight : Math.min(0, coords.top - room - 10 * 16);
+    if (dir > 0 ? shift > 0 : shift < 0) {
+      win.scrollBy(0, shift);
+      coords = view.coordsAtPos(head);
+    }
+  }
+  // Look a little further each time until a position below (above) the caret's line turns up, past table borders
+  // and margins between blocks.
   for (let step = 1; step <= 12; step++) {
     const top = dir > 0 ? coords.bottom + (step * lineHeight) / 2 : coords.top - (step * lineHeight) / 2;
     const found = view.posAtCoords({ left: goalX, top });
@@ -59,7 +71,9 @@ function lineMove(view: EditorView, head: number, dir: 1 | -1, goalX: number): n
     const c = view.coordsAtPos(pos);
     if (dir > 0 ? c.top >= coords.bottom - 1 : c.bottom <= coords.top + 1) return pos;
   }
-  return dir > 0 ? Selection.atEnd(view.state.doc).head : Selection.atStart(view.state.doc).head;
+  // Nothing found on screen: the start of the next (end of the previous) text block.
+  const $head = view.state.doc.resolve(head);
+  return charMove(view.state, dir > 0 ? $head.end() : $head.start(), dir);
 }
 
 export const ReadingCaret = Extension.create({
@@ -67,7 +81,9 @@ export const ReadingCaret = Extension.create({
   // Before the keymaps of the other extensions; they act only while the text is editable anyway.
   priority: 1100,
   addProseMirrorPlugins() {
+    // The column a run of Up/Down keeps to, as long as nothing else moved the caret in between.
     let goalX: number | null = null;
+    let verticalHead = -1;
     return [
       new Plugin({
         key,
@@ -112,8 +128,9 @@ export const ReadingCaret = Extension.create({
                   break;
                 case 'ArrowUp':
                 case 'ArrowDown':
-                  goalX ??= view.coordsAtPos(head).left;
+                  if (goalX === null || head !== verticalHead) goalX = view.coordsAtPos(head).left;
                   next = lineMove(view, head, dir, goalX);
+                  verticalHead = next;
                   break;
                 case 'Home':
                 case 'End': {
