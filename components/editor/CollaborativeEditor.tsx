@@ -186,6 +186,7 @@ export function CollaborativeEditor({
                 type="button"
                 className="secondary"
                 disabled={!hasSelection}
+                aria-keyshortcuts="Control+Alt+M"
                 onMouseDown={(e) => e.preventDefault() /* keep the selection in the document */}
                 onClick={startComment}
               >
