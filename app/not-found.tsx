@@ -1,10 +1,13 @@
-export default function NotFound() {
+import { getTranslations } from 'next-intl/server';
+
+export default async function NotFound() {
+  const t = await getTranslations('notFound');
   return (
     <section>
-      <h1>Niet gevonden</h1>
-      <p>Dit document bestaat niet of je hebt er geen toegang toe. (Not found, or no access.)</p>
+      <h1>{t('heading')}</h1>
+      <p>{t('text')}</p>
       <p>
-        <a href="/">Naar mijn documenten</a>
+        <a href="/">{t('back')}</a>
       </p>
     </section>
   );

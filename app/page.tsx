@@ -1,27 +1,32 @@
+import { getLocale, getTranslations } from 'next-intl/server';
 import { ImportDocumentForm } from '@/components/ImportDocumentForm';
 import { NewDocumentForm } from '@/components/NewDocumentForm';
-import { formatDateTime, roleLabel, statusLabel } from '@/components/labels';
+import { formatDateTime } from '@/components/labels';
 import { services } from '@/server/registry';
 import { requirePageUser } from './page-session';
 
 export default async function DocumentsPage() {
   const user = await requirePageUser('/');
   const documents = await services().documents.list(user.id);
+  const [t, tStatus, tRole, locale] = await Promise.all([
+    getTranslations('documents'),
+    getTranslations('status.label'),
+    getTranslations('role'),
+    getLocale(),
+  ]);
   return (
     <section>
-      <h1>
-        Mijn documenten <span className="en">(my documents)</span>
-      </h1>
+      <h1>{t('heading')}</h1>
       {documents.length === 0 ? (
-        <p>Nog geen documenten. (No documents yet.)</p>
+        <p>{t('empty')}</p>
       ) : (
         <table className="documents">
           <thead>
             <tr>
-              <th>Titel</th>
-              <th>Status</th>
-              <th>Mijn rol</th>
-              <th>Laatst gewijzigd</th>
+              <th>{t('title')}</th>
+              <th>{t('status')}</th>
+              <th>{t('myRole')}</th>
+              <th>{t('updatedAt')}</th>
             </tr>
           </thead>
           <tbody>
@@ -30,9 +35,9 @@ export default async function DocumentsPage() {
                 <td>
                   <a href={`/documents/${d.id}`}>{d.title}</a>
                 </td>
-                <td className={`status status-${d.status}`}>{statusLabel[d.status]}</td>
-                <td>{roleLabel[d.role]}</td>
-                <td>{formatDateTime(d.updatedAt)}</td>
+                <td className={`status status-${d.status}`}>{tStatus(d.status)}</td>
+                <td>{tRole(d.role)}</td>
+                <td>{formatDateTime(d.updatedAt, locale)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,17 +1,22 @@
 'use client';
 import dynamic from 'next/dynamic';
+import { useTranslations } from 'next-intl';
 import type { DocumentPolicy } from '@/common/policy';
 import type { SignedOffInfo } from './editor/connection';
 import { ExportMenu } from './ExportMenu';
 import { MembersPanel, type Member } from './MembersPanel';
 import { WorkflowActions } from './WorkflowActions';
-import { roleLabel, statusLabel, statusMeaning } from './labels';
 
 // The editor needs the browser (WebSocket, DOM selection); it is not rendered on the server.
 const CollaborativeEditor = dynamic(() => import('./editor/CollaborativeEditor').then((m) => m.CollaborativeEditor), {
   ssr: false,
-  loading: () => <p className="muted">Editor laden… (loading editor)</p>,
+  loading: () => <EditorLoading />,
 });
+
+function EditorLoading() {
+  const t = useTranslations('workspace');
+  return <p className="muted">{t('loadingEditor')}</p>;
+}
 
 export interface WorkspaceDocument {
   id: string;
@@ -33,6 +38,9 @@ export function DocumentWorkspace({
   me: { id: string; name: string };
   threadId?: string | null;
 }) {
+  const t = useTranslations('workspace');
+  const tStatus = useTranslations('status');
+  const tRole = useTranslations('role');
   return (
     <div className="workspace">
       <div className="workspace-main">
@@ -43,11 +51,11 @@ export function DocumentWorkspace({
               id="document-status"
               tabIndex={-1}
               className={`status status-${document.status}`}
-              title={statusMeaning[document.status]}
+              title={tStatus(`meaning.${document.status}`)}
             >
-              {statusLabel[document.status]}
+              {tStatus(`label.${document.status}`)}
             </span>{' '}
-            · Mijn rol: {roleLabel[document.role]}
+            · {t('myRole', { role: tRole(document.role) })}
           </p>
           <WorkflowActions documentId={document.id} status={document.status} can={document.can} />
         </div>

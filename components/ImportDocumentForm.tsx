@@ -1,6 +1,7 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
-import { apiError, networkError } from './labels';
+import { apiError } from './labels';
 
 interface Imported {
   id: string;
@@ -10,6 +11,8 @@ interface Imported {
 
 /** Uploads a .docx to POST /api/documents/import; the server creates the document, so no browser seeds content. */
 export function ImportDocumentForm() {
+  const t = useTranslations('importForm');
+  const tCommon = useTranslations('common');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const [imported, setImported] = useState<Imported>();
@@ -22,25 +25,23 @@ export function ImportDocumentForm() {
     // finally: a network error must not leave the button disabled for good.
     try {
       const res = await fetch('/api/documents/import', { method: 'POST', body: new FormData(e.currentTarget) });
-      if (!res.ok) return setError(await apiError(res));
+      if (!res.ok) return setError(await apiError(res, tCommon('httpError', { status: res.status })));
       const doc = (await res.json()) as Imported;
       // Without warnings there is nothing to read here: open the new document at once.
       if (doc.warnings.length === 0) return window.location.assign(`/documents/${doc.id}`);
       setImported(doc);
     } catch {
-      setError(networkError);
+      setError(tCommon('networkError'));
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <form className="card form inline-form" onSubmit={onSubmit} aria-label="Word-document importeren">
-      <h2>
-        Word-document importeren <span className="en">(import a .docx)</span>
-      </h2>
+    <form className="card form inline-form" onSubmit={onSubmit} aria-label={t('heading')}>
+      <h2>{t('heading')}</h2>
       <label>
-        Bestand <span className="en">(file, .docx, max. 10 MB)</span>
+        {t('file')}
         <input
           name="file"
           type="file"
@@ -49,8 +50,8 @@ export function ImportDocumentForm() {
         />
       </label>
       <label>
-        Titel <span className="en">(title, optional)</span>
-        <input name="title" maxLength={300} placeholder="Uit het document (from the document)" />
+        {t('title')}
+        <input name="title" maxLength={300} placeholder={t('titlePlaceholder')} />
       </label>
       {error && (
         <p role="alert" className="error">
@@ -59,19 +60,17 @@ export function ImportDocumentForm() {
       )}
       {imported && (
         <div role="status" className="import-result">
-          <p>
-            Geïmporteerd, met opmerkingen <span className="en">(imported, with notes)</span>:
-          </p>
+          <p>{t('imported')}</p>
           <ul>
             {imported.warnings.map((w) => (
               <li key={w.code}>{w.message}</li>
             ))}
           </ul>
-          <a href={`/documents/${imported.id}`}>{imported.title} openen (open)</a>
+          <a href={`/documents/${imported.id}`}>{t('open', { title: imported.title })}</a>
         </div>
       )}
       <button type="submit" disabled={busy}>
-        Importeren <span className="en">(import)</span>
+        {t('submit')}
       </button>
     </form>
   );

@@ -1,5 +1,6 @@
 'use client';
 import { signIn } from 'next-auth/react';
+import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { apiError } from './labels';
 
@@ -20,6 +21,8 @@ export function InviteAcceptForm({
   documentId: string;
   oidcName?: string;
 }) {
+  const t = useTranslations('inviteForm');
+  const tCommon = useTranslations('common');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -29,9 +32,7 @@ export function InviteAcceptForm({
     const name = String(form.get('name') ?? '').trim();
     const password = String(form.get('password') ?? '');
     if (password.length < minPasswordLength) {
-      setError(
-        `Kies een wachtwoord van minstens ${minPasswordLength} tekens. (At least ${minPasswordLength} characters.)`,
-      );
+      setError(t('tooShort', { min: minPasswordLength }));
       return;
     }
     setBusy(true);
@@ -43,7 +44,7 @@ export function InviteAcceptForm({
     });
     if (!res.ok) {
       setBusy(false);
-      setError(await apiError(res));
+      setError(await apiError(res, tCommon('httpError', { status: res.status })));
       return;
     }
     const result = await signIn('credentials', { email, password, redirect: false });
@@ -52,13 +53,13 @@ export function InviteAcceptForm({
   }
 
   return (
-    <form className="card form" onSubmit={onSubmit} aria-label="Uitnodiging aannemen">
+    <form className="card form" onSubmit={onSubmit} aria-label={t('label')}>
       <label>
-        Naam <span className="en">(name)</span>
+        {t('name')}
         <input name="name" autoComplete="name" required maxLength={200} />
       </label>
       <label>
-        Wachtwoord <span className="en">(password, at least {minPasswordLength} characters)</span>
+        {t('password', { min: minPasswordLength })}
         <input name="password" type="password" autoComplete="new-password" required minLength={minPasswordLength} />
       </label>
       {error && (
@@ -67,7 +68,7 @@ export function InviteAcceptForm({
         </p>
       )}
       <button type="submit" disabled={busy}>
-        {busy ? 'Bezig…' : 'Account aanmaken en meedoen'}
+        {busy ? t('busy') : t('submit')}
       </button>
       {oidcName && (
         // The organisation's account must report this same address, verified; the server then accepts the invitation.
@@ -76,7 +77,7 @@ export function InviteAcceptForm({
           className="secondary"
           onClick={() => void signIn('oidc', { callbackUrl: `/documents/${documentId}` })}
         >
-          Of: aanmelden met {oidcName} ({email})
+          {t('oidc', { provider: oidcName, email })}
         </button>
       )}
     </form>

@@ -1,7 +1,8 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { apiError, roleLabel } from './labels';
+import { apiError } from './labels';
 import { PendingInvitations } from './PendingInvitations';
 import { useDocumentRequest } from './useDocumentRequest';
 
@@ -14,6 +15,7 @@ export interface Member {
 }
 
 const roles = ['editor', 'commenter', 'chair', 'viewer'] as const;
+type Role = (typeof roles)[number];
 
 /** Members and their roles; editors invite, change roles and remove (the server checks every one of these). */
 export function MembersPanel({
@@ -27,6 +29,9 @@ export function MembersPanel({
   canManage: boolean;
   meId: string;
 }) {
+  const t = useTranslations('members');
+  const tRole = useTranslations('role');
+  const tCommon = useTranslations('common');
   const router = useRouter();
   const { error, setError, busy, setBusy, send } = useDocumentRequest(documentId);
   const [notice, setNotice] = useState('');
@@ -46,13 +51,13 @@ export function MembersPanel({
       body: JSON.stringify({ email: form.get('email'), role: form.get('role') }),
     });
     if (!res.ok) {
-      setError(await apiError(res));
+      setError(await apiError(res, tCommon('httpError', { status: res.status })));
       return;
     }
     const body = (await res.json()) as { invited?: boolean; email?: string };
     if (body.invited) {
       // No account yet: an invitation went out by e-mail; it shows below until it is accepted.
-      setNotice(`${body.email} heeft nog geen account en krijgt een uitnodiging per e-mail.`);
+      setNotice(t('invitedByMail', { email: body.email ?? '' }));
       setInvited((n) => n + 1);
     }
     setError('');
@@ -61,29 +66,27 @@ export function MembersPanel({
   }
 
   return (
-    <section className="card members" aria-label="Leden">
-      <h2>
-        Leden <span className="en">(members)</span>
-      </h2>
+    <section className="card members" aria-label={t('heading')}>
+      <h2>{t('heading')}</h2>
       <ul>
         {members.map((m) => (
           <li key={m.userId} data-member={m.email}>
             <div>
               <strong>{m.name}</strong>
-              {m.userId === meId ? ' (jij)' : ''}
+              {m.userId === meId ? ` ${t('me')}` : ''}
               <div className="muted">{m.organisation ?? m.email}</div>
             </div>
             {canManage ? (
               <div className="member-actions">
                 <select
-                  aria-label={`Rol van ${m.name}`}
+                  aria-label={t('roleOf', { name: m.name })}
                   disabled={busy}
                   value={m.role}
                   onChange={(e) => void call(`/${m.userId}`, 'PATCH', { role: e.target.value })}
                 >
                   {roles.map((r) => (
                     <option key={r} value={r}>
-                      {roleLabel[r]}
+                      {tRole(r)}
                     </option>
                   ))}
                 </select>
@@ -93,11 +96,11 @@ export function MembersPanel({
                   disabled={busy}
                   onClick={() => void call(`/${m.userId}`, 'DELETE')}
                 >
-                  Verwijderen
+                  {t('remove')}
                 </button>
               </div>
             ) : (
-              <span className="muted">{roleLabel[m.role]}</span>
+              <span className="muted">{tRole(m.role as Role)}</span>
             )}
           </li>
         ))}
@@ -114,23 +117,23 @@ export function MembersPanel({
         </p>
       )}
       {canManage && (
-        <form className="form" onSubmit={onInvite} aria-label="Lid uitnodigen">
+        <form className="form" onSubmit={onInvite} aria-label={t('inviteLabel')}>
           <label>
-            Uitnodigen per e-mail <span className="en">(invite by e-mail)</span>
+            {t('inviteEmail')}
             <input name="email" type="email" required />
           </label>
           <label>
-            Rol
+            {t('role')}
             <select name="role" defaultValue="commenter">
               {roles.map((r) => (
                 <option key={r} value={r}>
-                  {roleLabel[r]}
+                  {tRole(r)}
                 </option>
               ))}
             </select>
           </label>
           <button type="submit" disabled={busy}>
-            Uitnodigen (invite)
+            {t('invite')}
           </button>
         </form>
       )}

@@ -1,8 +1,11 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
-import { apiError, networkError } from './labels';
+import { apiError } from './labels';
 
 export function NewDocumentForm() {
+  const t = useTranslations('newDocument');
+  const tCommon = useTranslations('common');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -18,30 +21,28 @@ export function NewDocumentForm() {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ title: form.get('title'), template: form.get('template') }),
       });
-      if (!res.ok) return setError(await apiError(res));
+      if (!res.ok) return setError(await apiError(res, tCommon('httpError', { status: res.status })));
       const doc = (await res.json()) as { id: string };
       window.location.assign(`/documents/${doc.id}`);
     } catch {
-      setError(networkError);
+      setError(tCommon('networkError'));
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <form className="card form inline-form" onSubmit={onSubmit} aria-label="Nieuw document">
-      <h2>
-        Nieuw document <span className="en">(new document)</span>
-      </h2>
+    <form className="card form inline-form" onSubmit={onSubmit} aria-label={t('heading')}>
+      <h2>{t('heading')}</h2>
       <label>
-        Titel <span className="en">(title)</span>
+        {t('title')}
         <input name="title" required maxLength={300} />
       </label>
       <label>
-        Sjabloon <span className="en">(template)</span>
+        {t('template')}
         <select name="template" defaultValue="voorstel">
-          <option value="voorstel">Voorstel aan het algemeen bestuur</option>
-          <option value="blank">Leeg document (blank)</option>
+          <option value="voorstel">{t('voorstel')}</option>
+          <option value="blank">{t('blank')}</option>
         </select>
       </label>
       {error && (
@@ -50,7 +51,7 @@ export function NewDocumentForm() {
         </p>
       )}
       <button type="submit" disabled={busy}>
-        Aanmaken <span className="en">(create)</span>
+        {t('submit')}
       </button>
     </form>
   );

@@ -1,4 +1,5 @@
 'use client';
+import { useLocale, useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
 import { notificationsChangedEvent } from './comments/useThreads';
 import { formatDateTime } from './labels';
@@ -15,16 +16,6 @@ interface NotificationItem {
   readAt: string | null;
 }
 
-/** What happened, after the actor's name and before the document's title. */
-const what: Record<NotificationItem['kind'], string> = {
-  mention: 'noemde je in',
-  reply: 'reageerde in een discussie van je in',
-  thread_resolved: 'sloot je discussie in',
-  thread_reopened: 'heropende je discussie in',
-  document_review: 'bood ter bespreking aan:',
-  document_signed_off: 'stelde vast:',
-};
-
 /** The thread it is about, or the document for a status change. */
 const hrefOf = (n: NotificationItem) => `/documents/${n.documentId}${n.threadId ? `?thread=${n.threadId}` : ''}`;
 
@@ -35,6 +26,8 @@ const hrefOf = (n: NotificationItem) => `/documents/${n.documentId}${n.threadId 
  * person (no polling).
  */
 export function NotificationsMenu() {
+  const t = useTranslations('notifications');
+  const locale = useLocale();
   const [data, setData] = useState<{ unread: number; notifications: NotificationItem[] }>({
     unread: 0,
     notifications: [],
@@ -76,17 +69,17 @@ export function NotificationsMenu() {
         onClick={() => setOpen(!open)}
         data-testid="notifications-button"
       >
-        Meldingen <span className="en">(notifications)</span>
+        {t('button')}
         {data.unread > 0 && (
-          <span className="badge" data-testid="notifications-unread" aria-label={`${data.unread} ongelezen (unread)`}>
+          <span className="badge" data-testid="notifications-unread" aria-label={t('unread', { count: data.unread })}>
             {data.unread}
           </span>
         )}
       </button>
       {open && (
-        <div className="notifications-panel" role="dialog" aria-label="Meldingen (notifications)">
+        <div className="notifications-panel" role="dialog" aria-label={t('button')}>
           {data.notifications.length === 0 ? (
-            <p className="muted">Geen meldingen (no notifications).</p>
+            <p className="muted">{t('none')}</p>
           ) : (
             <ul>
               {data.notifications.map((n) => (
@@ -98,18 +91,18 @@ export function NotificationsMenu() {
                       void follow(n);
                     }}
                   >
-                    <strong>{n.actor?.name ?? 'Iemand'}</strong> {what[n.kind] ?? what.mention}{' '}
-                    <em>{n.documentTitle}</em>
+                    {/* The actor's name, then what happened, then the document's title. */}
+                    <strong>{n.actor?.name ?? t('someone')}</strong> {t(`what.${n.kind}`)} <em>{n.documentTitle}</em>
                   </a>
                   {n.excerpt && <div className="muted">{n.excerpt}</div>}
-                  <div className="muted">{formatDateTime(n.createdAt)}</div>
+                  <div className="muted">{formatDateTime(n.createdAt, locale)}</div>
                 </li>
               ))}
             </ul>
           )}
           {data.unread > 0 && (
             <button type="button" className="secondary" onClick={() => void readAll()}>
-              Alles gelezen (mark all read)
+              {t('markAllRead')}
             </button>
           )}
         </div>

@@ -1,11 +1,13 @@
 'use client';
+import { useLocale, useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
-import { apiError, formatDateTime, roleLabel } from './labels';
+import type { MemberRole } from '@/common/policy';
+import { apiError, formatDateTime } from './labels';
 
 interface Invitation {
   id: string;
   email: string;
-  role: string;
+  role: MemberRole;
   invitedBy: string | null;
   sentAt: string;
   expiresAt: string;
@@ -13,13 +15,18 @@ interface Invitation {
 
 /** Invitations of people without an account yet, for editors: withdraw or send again (a new link, 7 more days). */
 export function PendingInvitations({ documentId, refreshKey }: { documentId: string; refreshKey: number }) {
+  const t = useTranslations('invitations');
+  const tRole = useTranslations('role');
+  const tCommon = useTranslations('common');
+  const locale = useLocale();
+  const httpError = (res: Response) => apiError(res, tCommon('httpError', { status: res.status }));
   const [invitations, setInvitations] = useState<Invitation[]>([]);
   const [message, setMessage] = useState('');
 
   const load = useCallback(async () => {
     const res = await fetch(`/api/documents/${documentId}/invitations`);
     if (res.ok) setInvitations(((await res.json()) as { invitations: Invitation[] }).invitations);
-    else setMessage(await apiError(res));
+    else setMessage(await httpError(res));
   }, [documentId]);
 
   useEffect(() => {
@@ -31,33 +38,34 @@ export function PendingInvitations({ documentId, refreshKey }: { documentId: str
     const res = await fetch(`/api/documents/${documentId}/invitations/${id}${action === 'resend' ? '/resend' : ''}`, {
       method: action === 'resend' ? 'POST' : 'DELETE',
     });
-    if (!res.ok) setMessage(await apiError(res));
-    else setMessage(action === 'resend' ? 'Uitnodiging opnieuw verstuurd.' : 'Uitnodiging ingetrokken.');
+    if (!res.ok) setMessage(await httpError(res));
+    else setMessage(action === 'resend' ? t('resent') : t('withdrawn'));
     await load();
   }
 
   if (!invitations.length && !message) return null;
   return (
-    <div className="pending-invitations" aria-label="Openstaande uitnodigingen">
-      <h3>
-        Uitgenodigd <span className="en">(pending invitations)</span>
-      </h3>
+    <div className="pending-invitations" aria-label={t('label')}>
+      <h3>{t('heading')}</h3>
       <ul>
         {invitations.map((i) => (
           <li key={i.id} data-invitation={i.email}>
             <div>
               <strong>{i.email}</strong>
               <div className="muted">
-                {roleLabel[i.role] ?? i.role} · verstuurd {formatDateTime(i.sentAt)} · geldig tot{' '}
-                {formatDateTime(i.expiresAt)}
+                {t('details', {
+                  role: tRole(i.role),
+                  sent: formatDateTime(i.sentAt, locale),
+                  expires: formatDateTime(i.expiresAt, locale),
+                })}
               </div>
             </div>
             <div className="member-actions">
               <button type="button" className="link-button" onClick={() => void act(i.id, 'resend')}>
-                Opnieuw versturen
+                {t('resend')}
               </button>
               <button type="button" className="link-button danger" onClick={() => void act(i.id, 'withdraw')}>
-                Intrekken
+                {t('withdraw')}
               </button>
             </div>
           </li>

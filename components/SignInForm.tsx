@@ -1,15 +1,11 @@
 'use client';
 import { signIn } from 'next-auth/react';
+import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
-import { networkError } from './labels';
 
-const messages: Record<string, string> = {
-  CredentialsSignin: 'E-mailadres of wachtwoord onjuist. (Wrong e-mail address or password.)',
-  TooManyAttempts:
-    'Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw. (Too many attempts; try again in 15 minutes.)',
-  AccessDenied: 'Dit account heeft geen toegang tot Stukwerk. (This account has no access.)',
-};
-const messageFor = (code: string) => messages[code] ?? 'Aanmelden mislukt. (Sign-in failed.)';
+/** next-auth's error codes that have their own words; any other code reads as a plain failure. */
+const knownErrors = ['CredentialsSignin', 'TooManyAttempts', 'AccessDenied'] as const;
+type KnownError = (typeof knownErrors)[number];
 
 export function SignInForm({
   callbackUrl,
@@ -20,6 +16,10 @@ export function SignInForm({
   initialError?: string;
   oidcName?: string;
 }) {
+  const t = useTranslations('signinForm');
+  const tCommon = useTranslations('common');
+  const messageFor = (code: string) =>
+    knownErrors.includes(code as KnownError) ? t(`error.${code as KnownError}`) : t('error.other');
   const [error, setError] = useState(initialError ? messageFor(initialError) : '');
   const [busy, setBusy] = useState(false);
 
@@ -38,7 +38,7 @@ export function SignInForm({
       if (result?.ok && !result.error) window.location.assign(callbackUrl);
       else setError(messageFor(result?.error ?? ''));
     } catch {
-      setError(networkError);
+      setError(tCommon('networkError'));
     } finally {
       setBusy(false);
     }
@@ -47,11 +47,11 @@ export function SignInForm({
   return (
     <form className="card form" onSubmit={onSubmit}>
       <label>
-        E-mailadres <span className="en">(e-mail)</span>
+        {t('email')}
         <input name="email" type="email" autoComplete="username" required />
       </label>
       <label>
-        Wachtwoord <span className="en">(password)</span>
+        {t('password')}
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
       {error && (
@@ -60,11 +60,11 @@ export function SignInForm({
         </p>
       )}
       <button type="submit" disabled={busy}>
-        {busy ? 'Bezig…' : 'Aanmelden'}
+        {busy ? t('busy') : t('submit')}
       </button>
       {oidcName && (
         <button type="button" className="secondary" onClick={() => void signIn('oidc', { callbackUrl })}>
-          Aanmelden met {oidcName}
+          {t('oidc', { provider: oidcName })}
         </button>
       )}
     </form>

@@ -1,9 +1,11 @@
 'use client';
 import { signOut } from 'next-auth/react';
+import { useTranslations } from 'next-intl';
 import { clearOfflineStores } from './editor/offline-store';
 
 /** Signing out also deletes the documents this browser kept for offline editing: the next person here finds none. */
 export function SignOutButton({ userId }: { userId: string }) {
+  const t = useTranslations('header');
   async function signOutHere() {
     try {
       await clearOfflineStores(userId);
@@ -19,7 +21,7 @@ export function SignOutButton({ userId }: { userId: string }) {
       className="link-button"
       onClick={() => signOutHere().catch((err: unknown) => console.error('[sign-out] failed', err))}
     >
-      Afmelden <span className="en">(sign out)</span>
+      {t('signOut')}
     </button>
   );
 }

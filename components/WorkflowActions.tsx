@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import type { DocumentPolicy } from '@/common/policy';
 import { useDocumentRequest } from './useDocumentRequest';
 
@@ -12,6 +13,7 @@ export function WorkflowActions({
   status: string;
   can: DocumentPolicy;
 }) {
+  const t = useTranslations('workflow');
   const { error, busy, send } = useDocumentRequest(documentId);
 
   async function post(path: string, body?: unknown, confirmText?: string) {
@@ -24,38 +26,25 @@ export function WorkflowActions({
   const targets = can.statusTargets ?? [];
   if (targets.includes('review'))
     actions.push({
-      label: 'Ter bespreking aanbieden (to review)',
+      label: t('toReview'),
       run: () => void post('status', { status: 'review' }),
     });
   if (targets.includes('ready'))
     actions.push({
-      label: 'Ter vaststelling aanbieden (lock the text for sign-off)',
-      run: () =>
-        void post(
-          'status',
-          { status: 'ready' },
-          'De tekst vastzetten voor iedereen, zodat de voorzitter kan vaststellen? (Lock the text for everyone?)',
-        ),
+      label: t('toReady'),
+      run: () => void post('status', { status: 'ready' }, t('confirmReady')),
     });
   if (targets.includes('draft'))
     actions.push({
-      label:
-        status === 'ready'
-          ? 'Tekst ontgrendelen, terug naar concept (unlock, back to draft)'
-          : 'Terug naar concept (back to draft)',
+      label: status === 'ready' ? t('unlock') : t('toDraft'),
       run: () => void post('status', { status: 'draft' }),
     });
   if (can.signOff)
     actions.push({
-      label: 'Vaststellen (sign off)',
-      run: () =>
-        void post(
-          'sign-off',
-          undefined,
-          'Het document vaststellen? De tekst wordt daarmee bevroren. (Sign off and freeze the text?)',
-        ),
+      label: t('signOff'),
+      run: () => void post('sign-off', undefined, t('confirmSignOff')),
     });
-  if (can.reopen) actions.push({ label: 'Heropenen (reopen)', run: () => void post('reopen') });
+  if (can.reopen) actions.push({ label: t('reopen'), run: () => void post('reopen') });
 
   return (
     <div className="workflow-actions">
@@ -64,8 +53,8 @@ export function WorkflowActions({
           {a.label}
         </button>
       ))}
-      <a href={`/documents/${documentId}/versions`}>Versies (versions)</a>
-      <a href={`/documents/${documentId}/audit`}>Logboek (audit log)</a>
+      <a href={`/documents/${documentId}/versions`}>{t('versions')}</a>
+      <a href={`/documents/${documentId}/audit`}>{t('audit')}</a>
       {error && (
         <p role="alert" className="error">
           {error}

@@ -1,7 +1,8 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { apiError, networkError } from './labels';
+import { apiError } from './labels';
 
 /**
  * A JSON request to `/api/documents/<id>/<path>` from a button or form: `busy` while it runs, the API's or the
@@ -9,6 +10,7 @@ import { apiError, networkError } from './labels';
  * request succeeded; `finally` enables the controls again even after a network error.
  */
 export function useDocumentRequest(documentId: string) {
+  const t = useTranslations('common');
   const router = useRouter();
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -22,11 +24,11 @@ export function useDocumentRequest(documentId: string) {
         headers: body ? { 'content-type': 'application/json' } : {},
         body: body ? JSON.stringify(body) : undefined,
       });
-      if (!res.ok) setError(await apiError(res));
+      if (!res.ok) setError(await apiError(res, t('httpError', { status: res.status })));
       router.refresh();
       return res.ok;
     } catch {
-      setError(networkError);
+      setError(t('networkError'));
       return false;
     } finally {
       setBusy(false);

@@ -1,5 +1,5 @@
 import type { SnippetPart } from '../../common/api/search';
-import { statusLabel } from '../../components/labels';
+import { getTranslations } from 'next-intl/server';
 import { searchQuerySchema } from '../../server/search/schemas';
 import { services } from '../../server/registry';
 import { requirePageUser } from '../page-session';
@@ -13,23 +13,22 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   const raw = (await searchParams).q;
   const q = Array.isArray(raw) ? raw[0] : raw;
   const user = await requirePageUser(`/search${q ? `?q=${encodeURIComponent(q)}` : ''}`);
+  const [t, tStatus] = await Promise.all([getTranslations('search'), getTranslations('status.label')]);
   const parsed = searchQuerySchema.safeParse({ q: q ?? '' });
   if (!parsed.success) {
     return (
       <section>
-        <h1>Zoeken</h1>
-        <p>Geef een zoekterm van 1 tot 200 tekens. (Enter a search term of 1–200 characters.)</p>
+        <h1>{t('heading')}</h1>
+        <p>{t('invalid')}</p>
       </section>
     );
   }
   const { hits } = await services().search(user.id, parsed.data.q);
   return (
     <section className="search-results">
-      <h1>
-        Zoekresultaten voor “{parsed.data.q}” <span className="en">(search results)</span>
-      </h1>
+      <h1>{t('results', { q: parsed.data.q })}</h1>
       {hits.length === 0 ? (
-        <p>Niets gevonden in uw documenten. (Nothing found in your documents.)</p>
+        <p>{t('none')}</p>
       ) : (
         <ol>
           {hits.map((h) => (
@@ -38,9 +37,9 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
                 <Parts parts={h.titleParts} />
               </a>{' '}
               <small>
-                {h.kind === 'comment' ? 'opmerking · ' : ''}
-                {statusLabel[h.status as keyof typeof statusLabel] ?? h.status}
-                {h.archived ? ' · gearchiveerd' : ''}
+                {h.kind === 'comment' ? `${t('comment')} · ` : ''}
+                {tStatus(h.status)}
+                {h.archived ? ` · ${t('archived')}` : ''}
               </small>
               <p className="snippet">
                 <Parts parts={h.snippet} />

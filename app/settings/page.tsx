@@ -1,3 +1,4 @@
+import { getTranslations } from 'next-intl/server';
 import { MailPreferencesForm } from '@/components/MailPreferencesForm';
 import { SubPageHeader } from '@/components/SubPageHeader';
 import { services } from '@/server/registry';
@@ -9,14 +10,13 @@ export const dynamic = 'force-dynamic';
 export default async function SettingsPage() {
   const user = await requirePageUser('/settings');
   const preferences = await services().preferences.get(user.id);
+  const t = await getTranslations('settings');
   return (
     <>
-      <SubPageHeader backHref="/" backLabel="Documenten" title="Instellingen" en="settings" />
+      <SubPageHeader backHref="/" backLabel={t('back')} title={t('heading')} />
       <section className="card">
-        <h2>
-          E-mail <span className="en">(e-mail notifications)</span>
-        </h2>
-        <p className="muted">E-mails gaan naar {user.email}.</p>
+        <h2>{t('email')}</h2>
+        <p className="muted">{t('emailGoesTo', { email: user.email })}</p>
         <MailPreferencesForm initial={preferences.email} />
       </section>
     </>

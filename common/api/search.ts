@@ -1,3 +1,4 @@
+import type { DocumentStatus } from '../policy';
 /** The search API's answer (`GET /api/search?q=…`), shared by the server and the results page. */
 
 /** A piece of a snippet or title: `match` marks the words that matched. Always rendered as text, never as HTML. */
@@ -12,7 +13,7 @@ export interface SearchHit {
   /** The document's title as plain text, and the same cut into parts with the matching words marked. */
   title: string;
   titleParts: SnippetPart[];
-  status: string;
+  status: DocumentStatus;
   archived: boolean;
   /** For a comment hit: the thread it belongs to (the link opens the document at that thread). */
   threadId?: string;

@@ -27,11 +27,11 @@ interface Props extends ThreadPermissions {
   onClose: () => void;
 }
 
-const filters: [ThreadFilter, string][] = [
-  ['open', 'Open'],
-  ['resolved', 'Afgehandeld (resolved)'],
-  ['all', 'Alle (all)'],
-];
+const filters = [
+  ['open', 'filterOpen'],
+  ['resolved', 'filterResolved'],
+  ['all', 'filterAll'],
+] as const satisfies readonly (readonly [ThreadFilter, string])[];
 const gap = 8;
 
 /**
@@ -40,7 +40,8 @@ const gap = 8;
  */
 export function CommentsSidebar(props: Props) {
   const { threads, ranges, editor, activeId, onActivate, pending } = props;
-  const t = useTranslations('a11y');
+  const t = useTranslations('comments');
+  const ta = useTranslations('a11y');
   const [filter, setFilter] = useState<ThreadFilter>('open');
   const [draft, setDraft] = useState<MentionDraft>(emptyDraft);
   const [tops, setTops] = useState<Record<string, number>>({});
@@ -72,7 +73,7 @@ export function CommentsSidebar(props: Props) {
     if (placed && activeId) cards.current.get(activeId)?.scrollIntoView({ block: 'nearest' });
   }, [placed, activeId]);
 
-  const visible = [...threads.values()].filter((t) => filter === 'all' || t.status === filter || t.id === activeId);
+  const visible = [...threads.values()].filter((th) => filter === 'all' || th.status === filter || th.id === activeId);
   const attached = visible
     .filter((t) => ranges.get(t.id))
     .sort((a, b) => ranges.get(a.id)!.from - ranges.get(b.id)!.from);
@@ -141,15 +142,13 @@ export function CommentsSidebar(props: Props) {
   );
 
   return (
-    <aside className="comments-sidebar" aria-label="Opmerkingen (comments)">
+    <aside className="comments-sidebar" aria-label={t('heading')}>
       <div className="comments-header">
         <button type="button" className="secondary comments-close" onClick={props.onClose}>
-          {t('closeComments')}
+          {ta('closeComments')}
         </button>
-        <h2>
-          Opmerkingen <span className="en">(comments)</span>
-        </h2>
-        <div className="comments-filter" role="group" aria-label="Filter">
+        <h2>{t('heading')}</h2>
+        <div className="comments-filter" role="group" aria-label={t('filter')}>
           {filters.map(([value, label]) => (
             <button
               key={value}
@@ -158,7 +157,7 @@ export function CommentsSidebar(props: Props) {
               aria-pressed={filter === value}
               onClick={() => setFilter(value)}
             >
-              {label}
+              {t(label)}
             </button>
           ))}
         </div>
@@ -171,7 +170,7 @@ export function CommentsSidebar(props: Props) {
       {pending && props.canWrite && (
         <form
           className="thread thread-new"
-          aria-label="Nieuwe opmerking (new comment)"
+          aria-label={t('newLabel')}
           onSubmit={(e) => (e.preventDefault(), void create())}
           onKeyDown={(e) => {
             if (e.key === 'Escape' && !e.defaultPrevented) props.onPendingCancel();
@@ -182,16 +181,16 @@ export function CommentsSidebar(props: Props) {
             value={draft}
             onChange={setDraft}
             members={props.members}
-            label="Opmerking (comment)"
-            placeholder="Je opmerking… (@ om iemand te vermelden)"
+            label={t('comment')}
+            placeholder={t('commentPlaceholder')}
             autoFocus
           />
           <div className="thread-actions">
             <button type="submit" disabled={!draft.text.trim()}>
-              Plaatsen (post)
+              {t('post')}
             </button>
             <button type="button" className="secondary" onClick={props.onPendingCancel}>
-              Annuleren (cancel)
+              {t('cancel')}
             </button>
           </div>
         </form>
@@ -201,13 +200,11 @@ export function CommentsSidebar(props: Props) {
       </div>
       {detached.length > 0 && (
         <section className="comments-detached">
-          <h3>
-            Losgekoppeld <span className="en">(passage deleted)</span>
-          </h3>
+          <h3>{t('detached')}</h3>
           {detached.map((t) => card(t))}
         </section>
       )}
-      {!visible.length && !pending && <p className="muted">Geen opmerkingen (no comments).</p>}
+      {!visible.length && !pending && <p className="muted">{t('none')}</p>}
     </aside>
   );
 }

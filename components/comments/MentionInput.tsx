@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { Mentionable } from './types';
 
@@ -35,6 +36,7 @@ export function MentionInput(props: {
   placeholder?: string;
   autoFocus?: boolean;
 }) {
+  const t = useTranslations('comments');
   const { value, onChange, members } = props;
   const ref = useRef<HTMLTextAreaElement>(null);
   const listId = useId();
@@ -94,7 +96,7 @@ export function MentionInput(props: {
         onBlur={() => setTimeout(() => setQuery(null), 150)}
       />
       {open && (
-        <ul className="mention-list" role="listbox" id={listId} aria-label="Leden vermelden (mention a member)">
+        <ul className="mention-list" role="listbox" id={listId} aria-label={t('mentionList')}>
           {options.map((m, i) => (
             <li
               key={m.userId}

@@ -1,5 +1,5 @@
 'use client';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { formatDateTime } from '../labels';
 import type { CommentsApi } from './api';
@@ -27,8 +27,9 @@ interface Props extends ThreadPermissions {
 
 /** One thread beside its passage: the quote, every comment with author and municipality, a reply box, resolve. */
 export function ThreadCard({ thread, detached, active, members, api, run, onActivate, ...can }: Props) {
+  const t = useTranslations('comments');
   const [reply, setReply] = useState<MentionDraft>(emptyDraft);
-  const t = useTranslations('a11y');
+  const ta = useTranslations('a11y');
   const cardRef = useRef<HTMLElement>(null);
   // Enter on a focused card opens it and puts the caret in its reply box (once the box is there).
   const [focusReply, setFocusReply] = useState(false);
@@ -60,7 +61,7 @@ export function ThreadCard({ thread, detached, active, members, api, run, onActi
       ref={cardRef}
       // One Tab stop per thread; Enter opens it (a screen reader hears who commented on which passage).
       tabIndex={0}
-      aria-label={t('threadCard', { name: thread.comments[0]?.author?.name ?? '…', quote: thread.quote.slice(0, 80) })}
+      aria-label={ta('threadCard', { name: thread.comments[0]?.author?.name ?? '…', quote: thread.quote.slice(0, 80) })}
       aria-describedby={active ? undefined : `${thread.id}-hint`}
       onClick={onActivate}
       onKeyDown={(e) => {
@@ -73,16 +74,16 @@ export function ThreadCard({ thread, detached, active, members, api, run, onActi
     >
       {!active && (
         <span id={`${thread.id}-hint`} hidden>
-          {t('threadOpenHint')}
+          {ta('threadOpenHint')}
         </span>
       )}
-      <blockquote className="thread-quote" title="Geciteerde tekst (quoted text)">
+      <blockquote className="thread-quote" title={t('quoted')}>
         {thread.quote}
       </blockquote>
-      {detached && <p className="thread-note">Passage verwijderd (passage deleted)</p>}
+      {detached && <p className="thread-note">{t('passageDeleted')}</p>}
       {resolved && (
         <p className="thread-note" data-testid="thread-resolved">
-          Afgehandeld (resolved){thread.resolvedBy ? ` door ${thread.resolvedBy.name}` : ''}
+          {thread.resolvedBy ? t('resolvedBy', { name: thread.resolvedBy.name }) : t('resolved')}
         </p>
       )}
       <ol className="thread-comments">
@@ -99,7 +100,7 @@ export function ThreadCard({ thread, detached, active, members, api, run, onActi
           i === 0 && hidden > 0 && (
             <li key="earlier" className="comment comment-earlier" onClick={(e) => e.stopPropagation()}>
               <button type="button" className="link-button" onClick={() => void run(() => api.full(thread.id))}>
-                {hidden} eerdere {hidden === 1 ? 'reactie' : 'reacties'} tonen (show earlier)
+                {t('showEarlier', { count: hidden })}
               </button>
             </li>
           ),
@@ -111,12 +112,12 @@ export function ThreadCard({ thread, detached, active, members, api, run, onActi
             value={reply}
             onChange={setReply}
             members={members}
-            label="Antwoord (reply)"
-            placeholder="Antwoorden… (@ om iemand te vermelden)"
+            label={t('reply')}
+            placeholder={t('replyPlaceholder')}
           />
           <div className="thread-actions">
             <button type="button" onClick={() => void sendReply()} disabled={!reply.text.trim()}>
-              Antwoorden (reply)
+              {t('replySubmit')}
             </button>
             {mayResolve && (
               <button
@@ -124,7 +125,7 @@ export function ThreadCard({ thread, detached, active, members, api, run, onActi
                 className="secondary"
                 onClick={() => void run(() => (resolved ? api.reopen(thread.id) : api.resolve(thread.id)))}
               >
-                {resolved ? 'Heropenen (reopen)' : 'Afhandelen (resolve)'}
+                {resolved ? t('reopen') : t('resolve')}
               </button>
             )}
           </div>
@@ -143,40 +144,36 @@ function CommentRow(props: {
   mine: boolean;
 }) {
   const { comment: c, thread, members, api, run, mine } = props;
+  const t = useTranslations('comments');
+  const locale = useLocale();
   const [editing, setEditing] = useState<MentionDraft | null>(null);
   const deleted = c.body === null;
   return (
     <li className="comment" data-comment-id={c.id}>
       <div className="comment-meta">
-        <strong>{c.author?.name ?? 'Onbekend'}</strong>
+        <strong>{c.author?.name ?? t('unknown')}</strong>
         {c.author?.organisation ? <span className="muted"> · {c.author.organisation}</span> : null}
-        <span className="muted"> · {formatDateTime(c.createdAt)}</span>
-        {c.editedAt && !deleted ? <span className="muted"> · bewerkt (edited)</span> : null}
+        <span className="muted"> · {formatDateTime(c.createdAt, locale)}</span>
+        {c.editedAt && !deleted ? <span className="muted"> · {t('edited')}</span> : null}
       </div>
       {deleted ? (
-        <p className="comment-deleted">Reactie verwijderd (comment deleted)</p>
+        <p className="comment-deleted">{t('deleted')}</p>
       ) : editing ? (
         <div onClick={(e) => e.stopPropagation()}>
-          <MentionInput
-            value={editing}
-            onChange={setEditing}
-            members={members}
-            label="Reactie bewerken (edit comment)"
-            autoFocus
-          />
+          <MentionInput value={editing} onChange={setEditing} members={members} label={t('editLabel')} autoFocus />
           <div className="thread-actions">
             <button
               type="button"
               onClick={() =>
                 void run(() => api.edit(thread.id, c.id, editing.text, mentionsIn(editing, members))).then(
-                  (t) => t && setEditing(null),
+                  (saved) => saved && setEditing(null),
                 )
               }
             >
-              Opslaan (save)
+              {t('save')}
             </button>
             <button type="button" className="secondary" onClick={() => setEditing(null)}>
-              Annuleren (cancel)
+              {t('cancel')}
             </button>
           </div>
         </div>
@@ -190,14 +187,14 @@ function CommentRow(props: {
             className="link-button"
             onClick={() => setEditing({ text: c.body!, picked: c.mentions })}
           >
-            Bewerken
+            {t('edit')}
           </button>
           <button
             type="button"
             className="link-button danger"
             onClick={() => void run(() => api.remove(thread.id, c.id))}
           >
-            Verwijderen
+            {t('remove')}
           </button>
         </div>
       )}

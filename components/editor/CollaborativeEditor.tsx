@@ -3,8 +3,8 @@ import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type { Editor } from '@tiptap/core';
 import { EditorContent, useEditor } from '@tiptap/react';
-import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
@@ -13,7 +13,7 @@ import type { Mentionable } from '../comments/types';
 import { useThreads } from '../comments/useThreads';
 import { SignedClosing } from '../SignedClosing';
 import { CommentHighlights, selectionAnchor, setHighlightThreads, type ThreadRanges } from './comment-highlights';
-import type { ConnectionState, EndReason, SessionInfo, SignedOffInfo } from './connection';
+import type { EndReason, SessionInfo, SignedOffInfo } from './connection';
 import { contentFragmentName, documentExtensions } from '@/common/schema/extensions';
 import type { DocumentPolicy } from '@/common/policy';
 import { Presence } from './Presence';
@@ -35,13 +35,6 @@ interface Props {
   initialThreadId?: string | null;
 }
 
-const connectionLabel: Record<ConnectionState, string> = {
-  connected: 'verbonden',
-  connecting: 'opnieuw verbinden',
-  offline: 'offline',
-  closed: 'niet verbonden',
-};
-
 export function CollaborativeEditor({
   documentId,
   initialRole,
@@ -52,8 +45,9 @@ export function CollaborativeEditor({
   members,
   initialThreadId,
 }: Props) {
+  const t = useTranslations('editor');
   const comments = useThreads(documentId, me.id);
-  const t = useTranslations('a11y');
+  const ta = useTranslations('a11y');
   const announcer = useAnnouncer(me.id, members);
   const { announceEvent } = announcer;
   const { onEvent: applyCommentEvent } = comments;
@@ -132,7 +126,7 @@ export function CollaborativeEditor({
     if (anchor) {
       setPending(anchor);
       setActiveId(null);
-    } else announcer.say(t('selectFirst'));
+    } else announcer.say(ta('selectFirst'));
   }
   const startCommentRef = useRef(startComment);
   startCommentRef.current = startComment;
@@ -164,14 +158,14 @@ export function CollaborativeEditor({
       data-panel={activeId || pending ? 'open' : 'closed'}
     >
       <div className="editor-status">
-        <span className={`connection connection-${collab.connection}`}>● {connectionLabel[collab.connection]}</span>
+        {/* Not a live region of its own: changes are announced through the page's one region (useAnnouncements). */}
+        <span className={`connection connection-${collab.connection}`}>● {t(`connection.${collab.connection}`)}</span>
         <Presence participants={collab.participants} />
       </div>
       {collab.ended && <EndedBanner reason={collab.ended} documentId={documentId} />}
       {collab.discarded && (
         <div className="banner banner-alert" role="alert" data-testid="offline-discarded">
-          Je wijzigingen van offline konden niet worden bewaard: je mag dit document niet meer bewerken. (Your offline
-          changes could not be saved: you may no longer edit this document.)
+          {t('discarded')}
         </div>
       )}
       {session.readOnly && !collab.ended && <ReadOnlyBanner session={session} />}
@@ -190,7 +184,7 @@ export function CollaborativeEditor({
                 onMouseDown={(e) => e.preventDefault() /* keep the selection in the document */}
                 onClick={startComment}
               >
-                Opmerking bij selectie <span className="en">(comment on selection)</span>
+                {t('commentOnSelection')}
               </button>
             </div>
           )}
@@ -203,7 +197,7 @@ export function CollaborativeEditor({
               onMouseDown={(e) => e.preventDefault() /* keep the selection in the document */}
               onClick={startComment}
             >
-              {t('commentOnSelection')} <kbd>{t('commentShortcut')}</kbd>
+              {t('commentOnSelection')} <kbd>{ta('commentShortcut')}</kbd>
             </button>
           )}
           {collab.ydoc && collab.provider && (
@@ -257,6 +251,7 @@ interface BoundProps {
 }
 
 function BoundEditor({ ydoc, provider, readOnly, userName, onReady, onSelectThread, onRanges }: BoundProps) {
+  const t = useTranslations('editor');
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -272,7 +267,7 @@ function BoundEditor({ ydoc, provider, readOnly, userName, onReady, onSelectThre
       editorProps: {
         attributes: {
           class: 'voorstel',
-          'aria-label': 'Documenttekst',
+          'aria-label': t('textLabel'),
           // The skip link's target; one Tab stop also when read-only (reading-caret.ts).
           id: 'document-text',
           tabindex: '0',
@@ -302,14 +297,13 @@ function BoundEditor({ ydoc, provider, readOnly, userName, onReady, onSelectThre
 }
 
 function ReadOnlyBanner({ session }: { session: SessionInfo }) {
+  const t = useTranslations('editor.readOnly');
   const text =
-    session.status === 'signed_off'
-      ? 'Vastgesteld: dit document is door de voorzitter vastgesteld en kan niet meer worden gewijzigd. (Signed off: read-only.)'
-      : session.status === 'ready'
-        ? 'Ter vaststelling: de tekst ligt vast voor iedereen; de voorzitter kan vaststellen. (Ready: the text is locked for sign-off.)'
-        : session.can?.comment
-          ? 'Alleen lezen: je kunt dit document lezen en van commentaar voorzien, maar de tekst niet wijzigen. (Read-only: you may comment, not edit.)'
-          : 'Alleen lezen: je bent lezer van dit document. (Read-only: you are a viewer.)';
+    session.status === 'signed_off' || session.status === 'ready'
+      ? t(session.status)
+      : session.can?.comment
+        ? t('commenter')
+        : t('viewer');
   return (
     <div className="banner banner-readonly" role="note" data-testid="readonly-banner">
       {text}
@@ -319,20 +313,17 @@ function ReadOnlyBanner({ session }: { session: SessionInfo }) {
 
 /** After the server ended the connection for good: why, and where to go (nothing reconnects by itself any more). */
 function EndedBanner({ reason, documentId }: { reason: EndReason; documentId: string }) {
+  const t = useTranslations('editor.ended');
   return (
     <div className="banner banner-alert" role="alert" data-testid="connection-ended">
       {reason === 'unauthorized' ? (
         <>
-          Je sessie is beëindigd: wijzigingen worden niet meer verzonden. Wat je typte, blijft in deze browser bewaard
-          en wordt verzonden zodra je weer bent aangemeld.{' '}
-          <a href={`/signin?callbackUrl=${encodeURIComponent(`/documents/${documentId}`)}`}>Opnieuw aanmelden</a> (Your
-          session has ended: sign in again.)
+          {t('unauthorized')}{' '}
+          <a href={`/signin?callbackUrl=${encodeURIComponent(`/documents/${documentId}`)}`}>{t('signInAgain')}</a>
         </>
       ) : (
         <>
-          Je hebt geen toegang meer tot dit document; wat je hier nog niet had verzonden, is uit deze browser
-          verwijderd. <a href="/">Naar je documenten</a> (You no longer have access to this document: back to your
-          documents.)
+          {t('forbidden')} <a href="/">{t('toDocuments')}</a>
         </>
       )}
     </div>

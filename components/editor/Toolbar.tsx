@@ -1,10 +1,13 @@
 'use client';
 import { useEditorState, type Editor } from '@tiptap/react';
+import { useTranslations } from 'next-intl';
 import { useRef, useState, type KeyboardEvent } from 'react';
+import type { Messages } from '@/common/i18n';
 import { isAllowedHref } from '@/common/schema/extensions';
 
-/** The Dutch toolbar; every button is a Tiptap command, so the same rules apply as when typing. */
+/** The toolbar; every button is a Tiptap command, so the same rules apply as when typing. */
 export function Toolbar({ editor }: { editor: Editor }) {
+  const t = useTranslations('toolbar');
   // One Tab stop for the whole toolbar (roving tabindex): arrows, Home and End move between the buttons.
   const [current, setCurrent] = useState(0);
   const bar = useRef<HTMLDivElement>(null);
@@ -25,44 +28,31 @@ export function Toolbar({ editor }: { editor: Editor }) {
   const chain = () => editor.chain().focus();
   const setLink = () => {
     const previous = (editor.getAttributes('link').href as string | undefined) ?? '';
-    const href = window.prompt('Link (https://… of mailto:…)', previous);
+    const href = window.prompt(t('linkPrompt'), previous);
     if (href === null) return;
     if (href.trim() === '') return void chain().unsetLink().run();
     if (!isAllowedHref(href.trim())) {
-      window.alert('Alleen http(s)- en mailto-links zijn toegestaan. (Only http(s) and mailto links are allowed.)');
+      window.alert(t('linkRefused'));
       return;
     }
     chain().extendMarkRange('link').setLink({ href: href.trim() }).run();
   };
-  const buttons: { label: string; title: string; run: () => unknown; active?: boolean }[] = [
-    { label: 'Ongedaan maken', title: 'Undo (Ctrl+Z)', run: () => chain().undo().run() },
-    { label: 'Opnieuw', title: 'Redo (Ctrl+Shift+Z)', run: () => chain().redo().run() },
-    { label: 'Kop 1', title: 'Heading 1', run: () => chain().toggleHeading({ level: 1 }).run(), active: active.h1 },
-    { label: 'Kop 2', title: 'Heading 2', run: () => chain().toggleHeading({ level: 2 }).run(), active: active.h2 },
-    { label: 'Kop 3', title: 'Heading 3', run: () => chain().toggleHeading({ level: 3 }).run(), active: active.h3 },
-    { label: 'Vet', title: 'Bold (Ctrl+B)', run: () => chain().toggleBold().run(), active: active.bold },
-    { label: 'Cursief', title: 'Italic (Ctrl+I)', run: () => chain().toggleItalic().run(), active: active.italic },
-    {
-      label: 'Opsomming',
-      title: 'Bullet list',
-      run: () => chain().toggleBulletList().run(),
-      active: active.bulletList,
-    },
-    {
-      label: 'Genummerd',
-      title: 'Numbered list',
-      run: () => chain().toggleOrderedList().run(),
-      active: active.orderedList,
-    },
-    { label: 'Link', title: 'Link', run: setLink, active: active.link },
-    {
-      label: 'Tabel',
-      title: 'Insert table',
-      run: () => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
-    },
-    { label: '+ Rij', title: 'Add row', run: () => chain().addRowAfter().run() },
-    { label: '+ Kolom', title: 'Add column', run: () => chain().addColumnAfter().run() },
-    { label: 'Tabel weg', title: 'Delete table', run: () => chain().deleteTable().run() },
+  type Key = keyof Messages['toolbar']['hint'];
+  const buttons: { key: Key; run: () => unknown; active?: boolean }[] = [
+    { key: 'undo', run: () => chain().undo().run() },
+    { key: 'redo', run: () => chain().redo().run() },
+    { key: 'h1', run: () => chain().toggleHeading({ level: 1 }).run(), active: active.h1 },
+    { key: 'h2', run: () => chain().toggleHeading({ level: 2 }).run(), active: active.h2 },
+    { key: 'h3', run: () => chain().toggleHeading({ level: 3 }).run(), active: active.h3 },
+    { key: 'bold', run: () => chain().toggleBold().run(), active: active.bold },
+    { key: 'italic', run: () => chain().toggleItalic().run(), active: active.italic },
+    { key: 'bulletList', run: () => chain().toggleBulletList().run(), active: active.bulletList },
+    { key: 'orderedList', run: () => chain().toggleOrderedList().run(), active: active.orderedList },
+    { key: 'link', run: setLink, active: active.link },
+    { key: 'table', run: () => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
+    { key: 'addRow', run: () => chain().addRowAfter().run() },
+    { key: 'addColumn', run: () => chain().addColumnAfter().run() },
+    { key: 'deleteTable', run: () => chain().deleteTable().run() },
   ];
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     const last = buttons.length - 1;
@@ -89,24 +79,24 @@ export function Toolbar({ editor }: { editor: Editor }) {
     <div
       className="toolbar"
       role="toolbar"
-      aria-label="Opmaak (formatting)"
+      aria-label={t('label')}
       aria-controls="document-text"
       ref={bar}
       onKeyDown={onKeyDown}
     >
       {buttons.map((b, i) => (
         <button
-          key={b.label}
+          key={b.key}
           type="button"
           tabIndex={i === current ? 0 : -1}
           onFocus={() => setCurrent(i)}
-          title={b.title}
+          title={t(`hint.${b.key}`)}
           aria-pressed={b.active ?? undefined}
           className={b.active ? 'active' : ''}
           onMouseDown={(e) => e.preventDefault()}
           onClick={b.run}
         >
-          {b.label}
+          {t(b.key)}
         </button>
       ))}
     </div>

@@ -1,23 +1,17 @@
 'use client';
+import { useLocale, useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { useDocumentRequest } from '../useDocumentRequest';
 import { formatDateTime } from '../labels';
 
 interface Version {
   id: string;
-  kind: string;
+  kind: 'auto' | 'named' | 'signed' | 'restore';
   name: string | null;
   createdAt: string;
   createdBy: string | null;
   authors: string[];
 }
-
-const kindLabel: Record<string, string> = {
-  auto: 'automatisch',
-  named: 'benoemd',
-  signed: 'vastgesteld',
-  restore: 'voor terugzetten',
-};
 
 export function VersionList({
   documentId,
@@ -28,6 +22,9 @@ export function VersionList({
   versions: Version[];
   canEdit: boolean;
 }) {
+  const t = useTranslations('versionList');
+  const tVersions = useTranslations('versions');
+  const locale = useLocale();
   const { error, busy, send } = useDocumentRequest(documentId);
   const [from, setFrom] = useState(versions[1]?.id ?? versions[0]?.id ?? '');
   const [to, setTo] = useState('current');
@@ -45,13 +42,13 @@ export function VersionList({
   return (
     <>
       {canEdit && (
-        <form className="card form inline-form" onSubmit={onName} aria-label="Versie opslaan">
+        <form className="card form inline-form" onSubmit={onName} aria-label={t('saveLabel')}>
           <label>
-            Versie opslaan met naam <span className="en">(save a named version)</span>
-            <input name="name" required maxLength={200} placeholder="Versie voor AB 17 februari" />
+            {t('saveName')}
+            <input name="name" required maxLength={200} placeholder={t('namePlaceholder')} />
           </label>
           <button type="submit" disabled={busy}>
-            Opslaan
+            {t('save')}
           </button>
         </form>
       )}
@@ -62,41 +59,43 @@ export function VersionList({
       )}
       <form className="compare-form" action={`/documents/${documentId}/compare`}>
         <label>
-          Vergelijk{' '}
+          {t('compare')}{' '}
           <select name="from" value={from} onChange={(e) => setFrom(e.target.value)}>
             <VersionOptions versions={versions} />
           </select>
         </label>
         <label>
-          met{' '}
+          {t('with')}{' '}
           <select name="to" value={to} onChange={(e) => setTo(e.target.value)}>
-            <option value="current">de huidige tekst (now)</option>
+            <option value="current">{t('current')}</option>
             <VersionOptions versions={versions} />
           </select>
         </label>
         <button type="submit" disabled={!versions.length}>
-          Vergelijken (compare)
+          {t('compareSubmit')}
         </button>
       </form>
       <table className="documents">
         <thead>
           <tr>
-            <th>Wanneer</th>
-            <th>Naam</th>
-            <th>Soort</th>
-            <th>Auteurs</th>
-            <th />
+            <th>{t('when')}</th>
+            <th>{t('name')}</th>
+            <th>{t('kind')}</th>
+            <th>{t('authors')}</th>
+            <th>
+              <span className="visually-hidden">{t('actions')}</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {versions.map((v) => (
             <tr key={v.id} data-version-id={v.id}>
-              <td>{formatDateTime(v.createdAt)}</td>
+              <td>{formatDateTime(v.createdAt, locale)}</td>
               <td>{v.name ?? '—'}</td>
-              <td>{kindLabel[v.kind] ?? v.kind}</td>
+              <td>{tVersions(`kind.${v.kind}`)}</td>
               <td>{(v.authors.length ? v.authors : v.createdBy ? [v.createdBy] : []).join(', ') || '—'}</td>
               <td>
-                <a href={`/documents/${documentId}/versions/${v.id}`}>Bekijken</a>
+                <a href={`/documents/${documentId}/versions/${v.id}`}>{t('view')}</a>
                 {canEdit && (
                   <>
                     {' · '}
@@ -104,12 +103,9 @@ export function VersionList({
                       type="button"
                       className="link-button"
                       disabled={busy}
-                      onClick={() =>
-                        window.confirm('Deze versie terugzetten als nieuwe wijziging?') &&
-                        void call(`versions/${v.id}/restore`)
-                      }
+                      onClick={() => window.confirm(t('confirmRestore')) && void call(`versions/${v.id}/restore`)}
                     >
-                      Terugzetten (restore)
+                      {t('restore')}
                     </button>
                   </>
                 )}
@@ -123,9 +119,10 @@ export function VersionList({
 }
 
 function VersionOptions({ versions }: { versions: Version[] }) {
+  const locale = useLocale();
   return versions.map((v) => (
     <option key={v.id} value={v.id}>
-      {v.name ?? formatDateTime(v.createdAt)}
+      {v.name ?? formatDateTime(v.createdAt, locale)}
     </option>
   ));
 }

@@ -8,6 +8,7 @@
  * the text as last compacted, not keystroke by keystroke.
  */
 import { sql } from 'drizzle-orm';
+import type { DocumentStatus } from '../../common/policy';
 import type { SearchHit, SearchResult } from '../../common/api/search';
 import type { Executor } from '../../db/client';
 import { headlineOptions, snippetParts } from './snippet';
@@ -22,7 +23,7 @@ const titleOptions = `${headlineOptions}, HighlightAll=true`;
 interface DocumentRow {
   id: string;
   title: string;
-  status: string;
+  status: DocumentStatus;
   archived: boolean;
   rank: number;
   title_marked: string;

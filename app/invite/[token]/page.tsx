@@ -1,54 +1,41 @@
 import Link from 'next/link';
 import { InviteAcceptForm } from '@/components/InviteAcceptForm';
-import { roleLabel } from '@/components/labels';
+import { getTranslations } from 'next-intl/server';
 import { services } from '@/server/registry';
 
 export const dynamic = 'force-dynamic';
-
-/** Refusals in plain Dutch (with English beside), never an error page with details. */
-const refusals = {
-  unknown: [
-    'Deze uitnodiging bestaat niet',
-    'Controleer de link in de e-mail, of vraag degene die je uitnodigde om een nieuwe uitnodiging. (This invitation does not exist.)',
-  ],
-  expired: [
-    'Deze uitnodiging is verlopen',
-    'Een uitnodiging is zeven dagen geldig. Vraag degene die je uitnodigde om haar opnieuw te versturen. (This invitation has expired.)',
-  ],
-  used: [
-    'Deze uitnodiging is al gebruikt',
-    'Je account bestaat al: meld je aan met je e-mailadres en wachtwoord. (This invitation was used already; sign in.)',
-  ],
-  withdrawn: [
-    'Deze uitnodiging is ingetrokken',
-    'Neem contact op met degene die je uitnodigde als je toch mee wilt werken. (This invitation was withdrawn.)',
-  ],
-} as const;
 
 /** `/invite/<token>`: who invites you to which document with which role, and a form for your name and password. */
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const info = await services().invitations.describe(token);
+  const [t, tRole] = await Promise.all([getTranslations('invite'), getTranslations('role')]);
+  const bold = (chunks: React.ReactNode) => <strong>{chunks}</strong>;
   if (info.state !== 'pending') {
-    const [title, text] = refusals[info.state];
+    // Refusals in plain words, never an error page with details.
+    const state = info.state;
     return (
       <section className="signin">
-        <h1>{title}</h1>
-        <p className="card">{text}</p>
+        <h1>{t(`${state}.title`)}</h1>
+        <p className="card">{t(`${state}.text`)}</p>
         <p>
-          <Link href="/signin">Naar aanmelden</Link>
+          <Link href="/signin">{t('toSignin')}</Link>
         </p>
       </section>
     );
   }
   return (
     <section className="signin">
-      <h1>Uitnodiging voor Stukwerk</h1>
-      <p className="en">Invitation</p>
+      <h1>{t('heading')}</h1>
       <p className="card" data-testid="invitation">
-        <strong>{info.inviterName ?? 'Een collega'}</strong> nodigt je uit voor het document{' '}
-        <strong>{info.documentTitle}</strong> als <strong>{roleLabel[info.role!] ?? info.role}</strong>.<br />
-        Je account wordt aangemaakt voor <strong>{info.email}</strong>.
+        {t.rich('invites', {
+          b: bold,
+          inviter: info.inviterName ?? t('aColleague'),
+          title: info.documentTitle ?? '',
+          role: info.role ? tRole(info.role) : '',
+        })}
+        <br />
+        {t.rich('account', { b: bold, email: info.email ?? '' })}
       </p>
       <InviteAcceptForm
         token={token}

@@ -1,3 +1,4 @@
+import { getTranslations } from 'next-intl/server';
 import { SubPageHeader } from '@/components/SubPageHeader';
 import { services } from '@/server/registry';
 import { loadDocumentPage, orNotFound } from '@/app/documents/document-page';
@@ -13,21 +14,21 @@ export default async function ComparePage({
   const { id } = await params;
   const { from, to = 'current' } = await searchParams;
   const { user, document } = await loadDocumentPage(id, `/documents/${id}/compare`);
+  const [t, tVersions] = await Promise.all([getTranslations('compare'), getTranslations('versions')]);
   const diff = from ? await orNotFound(services().versions.compare(user.id, id, from, to)) : undefined;
   return (
     <section>
       <SubPageHeader
         backHref={`/documents/${id}/versions`}
-        backLabel={`Versies van ${document.title}`}
-        title="Vergelijken"
-        en="compare"
+        backLabel={tVersions('ofDocument', { title: document.title })}
+        title={t('heading')}
       />
       {!diff ? (
-        <p>Kies twee versies op de versiepagina. (Pick two versions.)</p>
+        <p>{t('pick')}</p>
       ) : (
         <>
           <p className="legend">
-            <ins>ingevoegd (inserted)</ins> <del>verwijderd (deleted)</del>
+            <ins>{t('inserted')}</ins> <del>{t('deleted')}</del>
           </p>
           <div className="card diff" data-testid="diff">
             {diff.parts.map((p, i) =>

@@ -1,3 +1,4 @@
+import { getTranslations } from 'next-intl/server';
 import { SubPageHeader } from '@/components/SubPageHeader';
 import { VersionList } from '@/components/versions/VersionList';
 import { services } from '@/server/registry';
@@ -7,9 +8,10 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
   const { id } = await params;
   const { user, document } = await loadDocumentPage(id, `/documents/${id}/versions`);
   const versions = await services().versions.list(user.id, id);
+  const t = await getTranslations('versions');
   return (
     <section>
-      <SubPageHeader backHref={`/documents/${id}`} backLabel={document.title} title="Versies" en="versions" />
+      <SubPageHeader backHref={`/documents/${id}`} backLabel={document.title} title={t('heading')} />
       <VersionList
         documentId={id}
         canEdit={document.can.manageVersions}
