@@ -26,7 +26,17 @@ export const timeZone = 'Europe/Amsterdam';
 /** BCP 47 tags for Intl formatters. */
 export const intlLocale: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
 
-/** A translator for server code outside React: `translator('en')('status.label.draft')`. */
+/**
+ * A translator for server code outside React: `translator('en')('status.label.draft')`. A missing key or argument
+ * throws instead of printing the key path, so a mail or export never goes out with `rounds.mail.subject` in it.
+ */
 export function translator(locale: Locale) {
-  return createTranslator({ locale, messages: catalogues[locale], timeZone });
+  return createTranslator({
+    locale,
+    messages: catalogues[locale],
+    timeZone,
+    onError: (error) => {
+      throw error;
+    },
+  });
 }

@@ -1,7 +1,11 @@
+import { catalogues, defaultLocale, translator, type Locale } from '../common/i18n';
+
 /**
  * The one error type of the domain. Codes read `<kind>:<subject>` (e.g. `forbidden:document`); the kind picks the
- * HTTP status, so adding a code never needs a new mapping. Messages are safe to show a person (Dutch first);
- * the `cause` stays on the server.
+ * HTTP status, so adding a code never needs a new mapping. What a person reads is the code's text in their
+ * language from the catalogues (`errors.<code>`, else `errors.<kind>`), filled in from `details`; the message given
+ * here is the server's own description (logs, and the text when a catalogue has neither). The `cause` stays on the
+ * server.
  */
 const statusByKind = {
   bad_request: 400,
@@ -49,8 +53,39 @@ export class AppError extends Error {
     return statusByKind[this.code.split(':')[0] as ErrorKind] ?? 500;
   }
 
-  toJSON() {
-    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+  toJSON(locale: Locale = defaultLocale) {
+    return {
+      error: {
+        code: this.code,
+        message: localizedMessage(this.code, this.message, this.details, locale),
+        ...(this.details ? { details: this.details } : {}),
+      },
+    };
+  }
+}
+
+/**
+ * The text for an error code in a language: `errors.<kind>:<subject>`, else `errors.<kind>`, with the scalar
+ * values of `details` as ICU arguments (`{maxMB}`, `{retryAfterSeconds}`, …).
+ */
+export function localizedMessage(code: string, fallback: string, details: unknown, locale: Locale): string {
+  const messages = catalogues[locale].errors as Record<string, string>;
+  const key = code in messages ? code : code.split(':')[0]!;
+  if (!(key in messages)) return fallback;
+  const values: Record<string, string | number> = {};
+  if (Array.isArray(details)) {
+    // Validation issues (`[{path, message}]`): the fields that were wrong, named as the API names them.
+    values.fields = [...new Set(details.map((d: { path?: unknown }) => String(d?.path ?? '') || '—'))].join(', ');
+  } else if (details && typeof details === 'object') {
+    for (const [name, value] of Object.entries(details)) {
+      if (typeof value === 'string' || typeof value === 'number') values[name] = value;
+    }
+  }
+  try {
+    // Keys hold a colon, which next-intl's typed keys do not model; the lookup above checked that it exists.
+    return translator(locale)(`errors.${key}` as never, values as never);
+  } catch {
+    return fallback; // an argument the message needs is missing: the server's own words rather than nothing
   }
 }
 
@@ -97,20 +132,20 @@ export const databaseUnavailable = (cause: unknown) =>
   );
 
 /** Maps any thrown value to the API's JSON error (`{error: {code, message}}`); unknown errors are logged and never shown. */
-export function toResponse(err: unknown): Response {
+export function toResponse(err: unknown, locale: Locale = defaultLocale): Response {
   if (isAppError(err)) {
-    return Response.json(err.toJSON(), { status: err.status, headers: err.headers });
+    return Response.json(err.toJSON(locale), { status: err.status, headers: err.headers });
   }
   if (isDatabaseUnavailable(err)) {
     // Logged with its cause for the operator; the client learns only that it may try again.
     console.error('[http] database unavailable:', describeError(err));
     const unavailable = databaseUnavailable(err);
-    return Response.json(unavailable.toJSON(), { status: unavailable.status, headers: { 'retry-after': '5' } });
+    return Response.json(unavailable.toJSON(locale), { status: unavailable.status, headers: { 'retry-after': '5' } });
   }
   // The cause in one line and where it was thrown; never the whole error, whose query parameters are people's text.
   console.error('[http] unexpected error:', describeError(err), stackFrames(err));
   return Response.json(
-    { error: { code: 'internal', message: 'Er ging iets mis op de server. / Something went wrong on the server.' } },
+    { error: { code: 'internal', message: localizedMessage('internal', 'internal error', undefined, locale) } },
     { status: 500 },
   );
 }

@@ -1,3 +1,4 @@
+import { translator } from '../../common/i18n';
 import type { Database } from '../../db/client';
 import { recordAudit } from '../audit/audit';
 import { requireMembership } from '../documents/access';
@@ -9,6 +10,7 @@ import { signedStatement, type Signature } from './model';
 import type { RenderRequest } from './render';
 import { readStoredUpdates } from './stored';
 import { latestSignedVersion } from '../versions/versions';
+import { localeOfUser } from '../users/users';
 import { bindDeps } from '../wiring';
 
 /**
@@ -42,6 +44,7 @@ export async function exportDocument(
 ): Promise<ExportFile> {
   const { db } = deps;
   const { document } = await requireMembership(db, documentId, userId);
+  const locale = await localeOfUser(db, userId);
   let source: RenderRequest['source'];
   let signature: Signature | undefined;
   if (document.status === 'signed_off') {
@@ -54,10 +57,11 @@ export async function exportDocument(
     source = { kind: 'json', doc: version.json };
     signature = {
       statement: signedStatement(version.meetingDate, version.signedAt),
-      signedBy: version.signedBy ?? 'onbekend (unknown)',
+      signedBy: version.signedBy ?? translator(locale)('exportText.unknownSigner'),
       signedAt: version.signedAt,
       sha256: version.sha256,
       versionId: version.id,
+      locale,
     };
   } else {
     await deps.flush?.();

@@ -1,3 +1,4 @@
+import { intlLocale, timeZone, translator, type Locale } from '../../common/i18n';
 import { isAllowedHref } from '../../common/schema/extensions';
 import { metadataFields } from '../../common/schema/metadata';
 import type { PMNode } from '../content/prosemirror';
@@ -44,6 +45,8 @@ export interface Signature {
   signedAt: Date;
   sha256: string;
   versionId: string;
+  /** The language of the lines around the document's own text (who signed, the hash): the exporting person's. */
+  locale: Locale;
 }
 
 export interface RenderModel {
@@ -184,14 +187,18 @@ export function signedStatement(meetingDate: string, signedAt: Date): string {
 
 export const formatDate = (d: Date) =>
   new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }).format(d);
-export const formatDateTime = (d: Date) =>
-  new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(d);
+export const formatDateTime = (d: Date, locale: Locale = 'nl') =>
+  new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'long', timeStyle: 'short', timeZone }).format(d);
 
-/** The lines of the signature block, the same in every format. */
+/**
+ * The lines of the signature block, the same in every format. The statement belongs to the (Dutch) voorstel
+ * itself; who signed and the hash are the export's own words, in the exporting person's language.
+ */
 export function signatureLines(s: Signature): string[] {
+  const t = translator(s.locale);
   return [
     s.statement,
-    `Vastgesteld door ${s.signedBy} op ${formatDateTime(s.signedAt)}.`,
-    `SHA-256 van de vastgestelde versie: ${s.sha256}`,
+    t('exportText.signedBy', { name: s.signedBy, date: formatDateTime(s.signedAt, s.locale) }),
+    t('exportText.hash', { sha256: s.sha256 }),
   ];
 }

@@ -133,8 +133,8 @@ function drawTable(doc: Doc, parent: Struct, rows: PdfCell[][], frame: Frame, co
 }
 
 /** A structure element around content written by `write` (marked content on the current page). */
-function tagged(doc: Doc, parent: Struct, tag: string, write: () => void) {
-  parent.add(doc.struct(tag, {}, write));
+function tagged(doc: Doc, parent: Struct, tag: string, write: () => void, options: { lang?: string } = {}) {
+  parent.add(doc.struct(tag, options, write));
 }
 
 function writeBlocks(doc: Doc, blocks: Block[], frame: Frame, parent: Struct) {
@@ -301,9 +301,20 @@ export function renderPdf(model: RenderModel, info: { createdAt?: Date } = {}): 
     );
     doc.y = y + 8;
     tagged(doc, root, 'P', () => writeInlines(doc, [{ text: statement!, bold: true }], frame, { size: size.body }));
-    tagged(doc, root, 'P', () => writeInlines(doc, [{ text: signer! }], frame, { size: size.body }));
-    tagged(doc, root, 'P', () =>
-      doc.font(fonts.mono).fontSize(size.small).fillColor(ink).text(hash!, frame.x, undefined, { width: frame.width }),
+    // These two lines are in the exporting person's language, which may not be the document's.
+    const lang = { lang: model.signature.locale };
+    tagged(doc, root, 'P', () => writeInlines(doc, [{ text: signer! }], frame, { size: size.body }), lang);
+    tagged(
+      doc,
+      root,
+      'P',
+      () =>
+        doc
+          .font(fonts.mono)
+          .fontSize(size.small)
+          .fillColor(ink)
+          .text(hash!, frame.x, undefined, { width: frame.width }),
+      lang,
     );
   }
   root.end();

@@ -31,13 +31,6 @@ export const defaultRateLimits: RateLimits = {
   export: { burst: 30, perWindow: 30, windowMs: 10 * 60_000 },
 };
 
-const labels: Record<RateLimitedAction, [nl: string, en: string]> = {
-  comment: ['reacties', 'comments'],
-  invitation: ['uitnodigingen', 'invitations'],
-  import: ['imports', 'imports'],
-  export: ['exports', 'exports'],
-};
-
 /** Above this many buckets, full ones (indistinguishable from a fresh bucket) are dropped to bound memory. */
 const sweepAbove = 10_000;
 
@@ -47,12 +40,10 @@ interface Bucket {
 }
 
 export function rateLimited(action: RateLimitedAction, retryAfterSeconds: number) {
-  const [nl, en] = labels[action];
-  return new AppError(
-    'rate_limited',
-    `Te veel ${nl} in korte tijd; probeer het over ${retryAfterSeconds} s opnieuw. / Too many ${en} in a short time; try again in ${retryAfterSeconds} s.`,
-    { details: { action, retryAfterSeconds }, headers: { 'retry-after': String(retryAfterSeconds) } },
-  );
+  return new AppError('rate_limited', `Too many ${action} requests; try again in ${retryAfterSeconds} s.`, {
+    details: { action, retryAfterSeconds },
+    headers: { 'retry-after': String(retryAfterSeconds) },
+  });
 }
 
 export function createRateLimiter(overrides: Partial<RateLimits> = {}, now: () => number = Date.now) {

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
+import { isLocale } from '../../common/i18n';
 import { canonicalId } from '../../common/ids';
 import { AppError, toResponse, type ErrorCode } from '../errors';
 import { services } from '../registry';
 import type { Services } from '../services';
 import type { PublicUser } from '../users/users';
+import { localeOfRequest } from './locale';
 
 /**
  * The one wrapper for route handlers: it resolves the signed-in user (re-checked in the database on every
@@ -35,19 +37,22 @@ export function route<P = Record<string, string>, S extends z.ZodType | undefine
   handler: (ctx: Context<S extends z.ZodType ? z.infer<S> : undefined, P>) => Promise<Response>,
 ) {
   return async (req: Request, ctx: { params: Promise<P> }): Promise<Response> => {
+    // Errors before sign-in is known speak the language of the cookie or the browser; after it, the person's own.
+    let locale = localeOfRequest(req);
     try {
       const s = services();
       const mutating = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
       if (mutating) assertSameOrigin(req, s.config.publicUrl);
       const user = await s.currentUser(req.headers.get('cookie'));
-      if (!user) throw new AppError('unauthorized', 'Niet ingelogd. / Not signed in.');
+      if (!user) throw new AppError('unauthorized', 'Not signed in.');
+      if (isLocale(user.locale)) locale = user.locale;
       const body = options.body ? await readJson(req, options.body, options.maxBytes ?? maxBodyBytes) : undefined;
       const form = options.multipart
         ? await readMultipart(req, options.multipart.maxBytes, options.multipart.tooLargeMessage)
         : undefined;
       return await handler({ user, body: body as never, params: canonicalParams(await ctx.params), s, req, form });
     } catch (err) {
-      return toResponse(err);
+      return toResponse(err, locale);
     }
   };
 }
@@ -171,10 +176,7 @@ export function assertStorableText(data: unknown): void {
 export async function readMultipart(req: Request, maxBytes: number, tooLargeMessage?: string): Promise<FormData> {
   const type = req.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data\b/i.test(type)) {
-    throw new AppError(
-      'unsupported_media_type',
-      'Verzoek moet multipart/form-data zijn. / Body must be multipart/form-data.',
-    );
+    throw new AppError('unsupported_media_type:multipart', 'Body must be multipart/form-data.');
   }
   if (Number(req.headers.get('content-length') ?? '0') > maxBytes) throw tooLarge(maxBytes, tooLargeMessage);
   const bytes = await readCapped(req, maxBytes, tooLargeMessage);
@@ -188,7 +190,9 @@ export async function readMultipart(req: Request, maxBytes: number, tooLargeMess
 }
 
 const tooLarge = (max: number, message?: string) =>
-  new AppError('too_large', message ?? `Verzoek groter dan ${max} bytes. / Request body too large.`);
+  new AppError('too_large', message ?? `Request body larger than ${max} bytes.`, {
+    details: { maxBytes: max, maxMB: Math.max(1, Math.round(max / 2 ** 20)) },
+  });
 
 /** Reads the body but stops at `maxBytes`, whatever Content-Length claimed. */
 async function readCapped(req: Request, maxBytes: number, tooLargeMessage?: string): Promise<Buffer> {

@@ -32,7 +32,9 @@ export async function importDocx(
   options: { title?: string } = {},
 ): Promise<ImportResult> {
   if (file.bytes.length > importLimits.maxFileBytes) {
-    throw new AppError('too_large', 'Het bestand is groter dan 10 MB. / The file is larger than 10 MB.');
+    throw new AppError('too_large', 'The file is larger than 10 MB.', {
+      details: { maxBytes: importLimits.maxFileBytes, maxMB: importLimits.maxFileBytes / 2 ** 20 },
+    });
   }
   if ((file.name && !/\.docx$/i.test(file.name)) || !looksLikeZip(file.bytes)) throw notDocx();
 

@@ -1,3 +1,4 @@
+import { defaultLocale, isLocale, translator } from '../../common/i18n';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/client';
@@ -36,13 +37,18 @@ async function queueInvitationMail(
   input: { actorId: string; documentId: string; email: string; role: MemberRole; token: string; expiresAt: Date },
 ) {
   const [doc] = await tx.select({ title: documents.title }).from(documents).where(eq(documents.id, input.documentId));
-  const [inviter] = await tx.select({ name: users.name }).from(users).where(eq(users.id, input.actorId));
+  const [inviter] = await tx
+    .select({ name: users.name, locale: users.locale })
+    .from(users)
+    .where(eq(users.id, input.actorId));
+  const locale = isLocale(inviter?.locale) ? inviter.locale : defaultLocale;
   const mail = renderInvitation(links, {
-    inviterName: inviter?.name ?? 'Een collega',
+    inviterName: inviter?.name ?? translator(locale)('invite.aColleague'),
     documentTitle: doc?.title ?? '',
     role: input.role,
     token: input.token,
     expiresAt: input.expiresAt,
+    locale,
   });
   await enqueueMail(tx, {
     ...mail,

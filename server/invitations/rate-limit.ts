@@ -17,9 +17,8 @@ export async function checkInvitationRate(tx: Executor, actorId: string, now = n
     .from(invitations)
     .where(and(eq(invitations.invitedBy, actorId), gt(invitations.sentAt, since)));
   if ((row?.n ?? 0) >= invitationsPerHour) {
-    throw new AppError(
-      'rate_limited:invitations',
-      `Je hebt het afgelopen uur al ${invitationsPerHour} uitnodigingen verstuurd; probeer het later opnieuw. / At most ${invitationsPerHour} invitations per hour; try again later.`,
-    );
+    throw new AppError('rate_limited:invitations', `At most ${invitationsPerHour} invitations per hour.`, {
+      details: { perHour: invitationsPerHour },
+    });
   }
 }

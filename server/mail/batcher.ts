@@ -1,3 +1,4 @@
+import { defaultLocale, isLocale } from '../../common/i18n';
 import { aliasedTable, and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import { documentMembers, documents, mailNotifications, mailPreferences, users } from '../../db/schema';
@@ -23,6 +24,7 @@ type Pending = NotificationItem & {
   preference: 'immediate' | 'daily' | 'off';
   recipient: string;
   recipientName: string;
+  recipientLocale: string;
   deliverable: boolean;
 };
 
@@ -47,6 +49,7 @@ export async function batchDueNotifications(
         preference: sql<'immediate' | 'daily' | 'off'>`coalesce(${mailPreferences.email}, 'immediate')`,
         recipient: users.email,
         recipientName: users.name,
+        recipientLocale: users.locale,
         deliverable: sql<boolean>`(${users.deactivatedAt} is null and ${documentMembers.userId} is not null)`,
         documentTitle: documents.title,
         actorName: actor.name,
@@ -103,7 +106,12 @@ export async function batchDueNotifications(
 
 async function mailGroup(tx: Executor, links: MailLinks, items: Pending[], digest: boolean) {
   const first = items[0]!;
-  const rendered = renderNotifications(links, { recipientName: first.recipientName, items, digest });
+  const rendered = renderNotifications(links, {
+    recipientName: first.recipientName,
+    items,
+    digest,
+    locale: isLocale(first.recipientLocale) ? first.recipientLocale : defaultLocale,
+  });
   const { id } = await enqueueMail(tx, {
     ...rendered,
     kind: digest ? 'digest' : 'notifications',

@@ -1,8 +1,9 @@
+import { intlLocale, timeZone, translator, type Locale } from '../../common/i18n';
 import type { MailNotificationKind, MemberRole } from '../../db/schema';
 import type { MailLinks } from './links';
 
 /**
- * The mails, in Dutch, as plain text and HTML. Everything a person typed (names, titles, comments) goes through
+ * The mails, in the recipient's language (common/messages, namespace `mail`), as plain text and HTML. Everything a person typed (names, titles, comments) goes through
  * `escapeHtml` before it enters the HTML part and is never interpreted as markup; subjects lose control characters.
  */
 export interface RenderedMail {
@@ -39,39 +40,28 @@ const oneLine = (value: string, max = 120) => {
 
 export const excerptOf = (body: string, max = 300) => (body.length > max ? `${body.slice(0, max - 1)}…` : body);
 
-const roleNames: Record<MemberRole, string> = {
-  editor: 'behandelaar',
-  commenter: 'reageerder',
-  chair: 'voorzitter',
-  viewer: 'lezer',
-};
+/** The words of one mail: the catalogue of its language, dates in the region's time zone. */
+function wordsFor(locale: Locale) {
+  const t = translator(locale);
+  const dates = new Intl.DateTimeFormat(intlLocale[locale], { timeZone, dateStyle: 'long', timeStyle: 'short' });
+  return {
+    t,
+    locale,
+    when: (d: Date) => dates.format(d),
+    actor: (item: NotificationItem) => item.actorName ?? t('mail.someone'),
+  };
+}
+type Words = ReturnType<typeof wordsFor>;
 
-const what: Record<MailNotificationKind, string> = {
-  mention: 'noemde je in een reactie',
-  reply: 'reageerde in een discussie waarin jij schreef',
-  thread_resolved: 'heeft jouw discussie afgerond',
-  thread_reopened: 'heeft jouw discussie heropend',
-  document_review: 'heeft het document ter bespreking gezet: je reactie wordt gevraagd',
-  document_signed_off: 'heeft het document vastgesteld',
-};
-
-const amsterdam = new Intl.DateTimeFormat('nl-NL', {
-  timeZone: 'Europe/Amsterdam',
-  dateStyle: 'long',
-  timeStyle: 'short',
-});
-const when = (d: Date) => amsterdam.format(d);
-const actor = (item: NotificationItem) => item.actorName ?? 'Iemand';
-
-function layout(links: MailLinks, title: string, bodyHtml: string, footerText: string): string {
+function layout(w: Words, links: MailLinks, title: string, bodyHtml: string, footerText: string): string {
   return `<!doctype html>
-<html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<html lang="${w.locale}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
 <body style="margin:0;padding:24px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1b1f24">
 <div style="max-width:600px;margin:0 auto;background:#fff;border:1px solid #d8dce1;border-radius:6px;padding:24px">
 <p style="margin:0 0 16px;font-weight:bold;color:#154273">Stukwerk</p>
 ${bodyHtml}
 <hr style="border:none;border-top:1px solid #d8dce1;margin:24px 0 12px">
-<p style="font-size:12px;color:#5b6470">${escapeHtml(footerText)} <a href="${escapeHtml(links.settings)}">E-mailinstellingen wijzigen</a></p>
+<p style="font-size:12px;color:#5b6470">${escapeHtml(footerText)} <a href="${escapeHtml(links.settings)}">${escapeHtml(w.t('mail.settings'))}</a></p>
 </div></body></html>`;
 }
 
@@ -82,17 +72,17 @@ function itemLink(links: MailLinks, item: NotificationItem) {
   return links.document(item.documentId, item.threadId);
 }
 
-function itemHtml(links: MailLinks, item: NotificationItem, withTitle: boolean) {
+function itemHtml(w: Words, links: MailLinks, item: NotificationItem, withTitle: boolean) {
   const title = withTitle ? ` in <strong>${escapeHtml(item.documentTitle)}</strong>` : '';
   const quote = item.excerpt
     ? `<blockquote style="margin:8px 0;padding:8px 12px;border-left:3px solid #8fa8c8;background:#f7f9fb;white-space:pre-wrap">${escapeHtml(item.excerpt)}</blockquote>`
     : '';
-  return `<div style="margin:0 0 16px"><p style="margin:0"><strong>${escapeHtml(actor(item))}</strong> ${escapeHtml(what[item.kind])}${title} <span style="color:#5b6470">(${escapeHtml(when(item.createdAt))})</span></p>${quote}${button(itemLink(links, item), item.threadId ? 'Bekijk de discussie' : 'Open het document')}</div>`;
+  return `<div style="margin:0 0 16px"><p style="margin:0"><strong>${escapeHtml(w.actor(item))}</strong> ${escapeHtml(w.t(`mail.what.${item.kind}`))}${title} <span style="color:#5b6470">(${escapeHtml(w.when(item.createdAt))})</span></p>${quote}${button(itemLink(links, item), item.threadId ? w.t('mail.viewThread') : w.t('mail.openDocument'))}</div>`;
 }
 
-function itemText(links: MailLinks, item: NotificationItem, withTitle: boolean) {
+function itemText(w: Words, links: MailLinks, item: NotificationItem, withTitle: boolean) {
   const lines = [
-    `${actor(item)} ${what[item.kind]}${withTitle ? ` in "${item.documentTitle}"` : ''} (${when(item.createdAt)})`,
+    `${w.actor(item)} ${w.t(`mail.what.${item.kind}`)}${withTitle ? ` in "${item.documentTitle}"` : ''} (${w.when(item.createdAt)})`,
   ];
   if (item.excerpt) lines.push(...item.excerpt.split('\n').map((l) => `> ${l}`));
   lines.push(itemLink(links, item), '');
@@ -102,37 +92,40 @@ function itemText(links: MailLinks, item: NotificationItem, withTitle: boolean) 
 /** One mail for a person about one document (`digest`: false) or about everything of a day (`digest`: true). */
 export function renderNotifications(
   links: MailLinks,
-  input: { recipientName: string; items: NotificationItem[]; digest: boolean },
+  input: { recipientName: string; items: NotificationItem[]; digest: boolean; locale: Locale },
 ): RenderedMail {
   const { items, digest } = input;
+  const w = wordsFor(input.locale);
+  const { t } = w;
   const first = items[0]!;
   const documents = new Set(items.map((i) => i.documentId));
+  const title = oneLine(first.documentTitle, 80);
   const subject = digest
-    ? `[Stukwerk] Dagelijks overzicht: ${items.length} ${items.length === 1 ? 'melding' : 'meldingen'}`
+    ? t('mail.subjectDigest', { count: items.length })
     : items.length === 1
-      ? `[Stukwerk] ${oneLine(actor(first), 60)} ${what[first.kind].split(':')[0]} in "${oneLine(first.documentTitle, 80)}"`
-      : `[Stukwerk] ${items.length} nieuwe meldingen in "${oneLine(first.documentTitle, 80)}"`;
+      ? t('mail.subjectOne', { actor: oneLine(w.actor(first), 60), what: t(`mail.whatShort.${first.kind}`), title })
+      : t('mail.subjectMany', { count: items.length, title });
   const intro = digest
-    ? `Dit gebeurde sinds het vorige overzicht in ${documents.size === 1 ? 'een document' : `${documents.size} documenten`} waarvan je lid bent:`
-    : `Er is nieuws in het document "${first.documentTitle}":`;
-  const footer = digest
-    ? 'Je krijgt dit overzicht elke ochtend om 08:00 omdat je dat zo hebt ingesteld.'
-    : 'Je krijgt deze e-mail omdat je lid bent van dit document in Stukwerk.';
+    ? t('mail.introDigest', { count: documents.size })
+    : t('mail.introDocument', { title: first.documentTitle });
+  const footer = digest ? t('mail.footerDigest') : t('mail.footerDocument');
+  const greeting = t('mail.greeting', { name: input.recipientName });
   const text = [
-    `Beste ${input.recipientName},`,
+    greeting,
     '',
     intro,
     '',
-    ...items.map((i) => itemText(links, i, digest)),
+    ...items.map((i) => itemText(w, links, i, digest)),
     '--',
     footer,
-    `E-mailinstellingen wijzigen: ${links.settings}`,
+    `${t('mail.settings')}: ${links.settings}`,
     '',
   ].join('\n');
   const html = layout(
+    w,
     links,
     subject,
-    `<p>Beste ${escapeHtml(input.recipientName)},</p><p>${escapeHtml(intro)}</p>${items.map((i) => itemHtml(links, i, digest)).join('\n')}`,
+    `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p>${items.map((i) => itemHtml(w, links, i, digest)).join('\n')}`,
     footer,
   );
   return { subject: oneLine(subject, 200), text, html };
@@ -140,34 +133,47 @@ export function renderNotifications(
 
 export function renderInvitation(
   links: MailLinks,
-  input: { inviterName: string; documentTitle: string; role: MemberRole; token: string; expiresAt: Date },
+  input: {
+    inviterName: string;
+    documentTitle: string;
+    role: MemberRole;
+    token: string;
+    expiresAt: Date;
+    /** The invitee has no account yet: the mail speaks the inviter's language. */
+    locale: Locale;
+  },
 ): RenderedMail {
+  const w = wordsFor(input.locale);
+  const { t } = w;
   const url = links.invitation(input.token);
-  const role = roleNames[input.role];
-  const subject = `[Stukwerk] ${oneLine(input.inviterName, 60)} nodigt je uit voor "${oneLine(input.documentTitle, 80)}"`;
-  const sentence = `${input.inviterName} nodigt je uit om als ${role} mee te werken aan het document "${input.documentTitle}" in Stukwerk, de samenwerkomgeving van de Veiligheidsregio Twente.`;
-  const validity = `De uitnodiging is geldig tot ${when(input.expiresAt)} en werkt één keer. Je kiest zelf je naam en een wachtwoord van minstens 12 tekens.`;
-  const footer =
-    'Je krijgt deze e-mail omdat iemand je e-mailadres heeft uitgenodigd. Verwachtte je dit niet, dan kun je hem negeren.';
+  const role = t(`mail.role.${input.role}`);
+  const subject = t('mail.invitation.subject', {
+    inviter: oneLine(input.inviterName, 60),
+    title: oneLine(input.documentTitle, 80),
+  });
+  const sentence = t('mail.invitation.sentence', { inviter: input.inviterName, role, title: input.documentTitle });
+  const validity = t('mail.invitation.validity', { expires: w.when(input.expiresAt) });
+  const footer = t('mail.invitation.footer');
   const text = [
-    'Goedendag,',
+    t('mail.hello'),
     '',
     sentence,
     '',
-    'Uitnodiging aannemen:',
+    t('mail.invitation.acceptColon'),
     url,
     '',
     validity,
     '',
     '--',
     footer,
-    `E-mailinstellingen: ${links.settings}`,
+    `${t('mail.settingsShort')}: ${links.settings}`,
     '',
   ].join('\n');
   const html = layout(
+    w,
     links,
     subject,
-    `<p>Goedendag,</p><p>${escapeHtml(sentence)}</p>${button(url, 'Uitnodiging aannemen')}<p style="font-size:13px;color:#5b6470">${escapeHtml(validity)}<br>Werkt de knop niet? Kopieer dan deze link: ${escapeHtml(url)}</p>`,
+    `<p>${escapeHtml(t('mail.hello'))}</p><p>${escapeHtml(sentence)}</p>${button(url, t('mail.invitation.accept'))}<p style="font-size:13px;color:#5b6470">${escapeHtml(validity)}<br>${escapeHtml(t('mail.invitation.copyLink', { url }))}</p>`,
     footer,
   );
   return { subject: oneLine(subject, 200), text, html };

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { locales } from '../../common/i18n';
+import { defaultLocale, isLocale, locales, type Locale } from '../../common/i18n';
 import type { Database } from '../../db/client';
 import { users, type User } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
@@ -132,4 +132,10 @@ export const localeSchema = z.strictObject({
 
 export async function setLocale(db: Database, id: string, input: z.infer<typeof localeSchema>): Promise<void> {
   await db.update(users).set({ locale: input.locale }).where(eq(users.id, id));
+}
+
+/** The language a person chose (Dutch for an unknown id): for mails, exports and messages sent on their behalf. */
+export async function localeOfUser(db: Database, id: string): Promise<Locale> {
+  const user = await getActiveUser(db, id);
+  return isLocale(user?.locale) ? user.locale : defaultLocale;
 }

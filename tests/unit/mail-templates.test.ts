@@ -17,7 +17,7 @@ const item = {
 
 describe('mail templates', () => {
   it('escape every piece of user text in the HTML part and keep it verbatim in the text part', () => {
-    const mail = renderNotifications(links, { recipientName: 'Daan <b>', items: [item], digest: false });
+    const mail = renderNotifications(links, { recipientName: 'Daan <b>', items: [item], digest: false, locale: 'nl' });
     expect(mail.html).not.toMatch(/<script|<img|<a href="javascript|<b>/);
     expect(mail.html).toContain('Anne &quot;&lt;img src=x onerror=alert(1)&gt;&quot;');
     expect(mail.html).toContain('&lt;a href=&quot;javascript:alert(1)&quot;&gt;klik&lt;/a&gt; &amp; meer');
@@ -35,6 +35,7 @@ describe('mail templates', () => {
       recipientName: 'Daan',
       items: [{ ...item, documentTitle: 'Twee\r\nBcc: x@y.nl' }],
       digest: false,
+      locale: 'nl',
     });
     expect(mail.subject).not.toMatch(/[\r\n]/);
     expect(mail.subject).toContain('Twee Bcc: x@y.nl');
@@ -47,6 +48,7 @@ describe('mail templates', () => {
       role: 'chair',
       token: 'T'.repeat(43),
       expiresAt: new Date('2026-12-07T09:00:00Z'),
+      locale: 'nl',
     });
     expect(mail.text).toContain('Anne nodigt je uit om als voorzitter mee te werken aan het document "Memo"');
     expect(mail.text).toContain(`https://stukwerk.vrtwente.nl/invite/${'T'.repeat(43)}`);
@@ -60,5 +62,14 @@ describe('mail templates', () => {
     expect(describeSendError(new Error('connect to smtp://user:geheim@mail.example.nl:587 failed'))).toBe(
       'connect to smtp://***@mail.example.nl:587 failed',
     );
+  });
+
+  it('speak the recipient’s language: English for a person who chose it, with English dates', () => {
+    const mail = renderNotifications(links, { recipientName: 'Daan', items: [item], digest: false, locale: 'en' });
+    expect(mail.subject).toContain('mentioned you in a comment');
+    expect(mail.text).toContain('Dear Daan,');
+    expect(mail.text).toContain('30 November 2026');
+    expect(mail.html).toContain('<html lang="en">');
+    expect(mail.text).not.toMatch(/Beste|noemde|E-mailinstellingen/);
   });
 });

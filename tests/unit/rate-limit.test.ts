@@ -20,7 +20,8 @@ describe('per-person rate limits (token bucket)', () => {
     const err = refusal(() => limiter.take('a', 'comment'));
     expect([err.status, err.code]).toEqual([429, 'rate_limited']);
     expect(err.headers).toEqual({ 'retry-after': '2' }); // 30 per minute: one every 2 s
-    expect(err.message).toMatch(/Te veel reacties.*Too many comments/);
+    expect(err.toJSON('nl').error.message).toMatch(/^Te veel reacties in korte tijd; probeer het over 2 s/);
+    expect(err.toJSON('en').error.message).toMatch(/^Too many comments in a short time; try again in 2 s/);
     t += 1_999;
     expect(() => limiter.take('a', 'comment')).toThrow();
     t += 1;

@@ -1,4 +1,5 @@
 import { toResponse } from '@/server/errors';
+import { localeOfRequest } from '@/server/http/locale';
 import { assertSameOrigin, maxBodyBytes, readJson } from '@/server/http/route';
 import { acceptInvitationSchema } from '@/server/invitations/accept';
 import { services } from '@/server/registry';
@@ -15,6 +16,6 @@ export async function POST(req: Request): Promise<Response> {
     const { email, documentId } = await s.invitations.accept(body);
     return Response.json({ email, documentId }, { status: 201 });
   } catch (err) {
-    return toResponse(err);
+    return toResponse(err, localeOfRequest(req));
   }
 }
