@@ -267,6 +267,7 @@ function BoundEditor({ ydoc, provider, readOnly, userName, onReady, onSelectThre
       editorProps: {
         attributes: {
           class: 'voorstel',
+          role: 'textbox',
           'aria-label': t('textLabel'),
           // The skip link's target; one Tab stop also when read-only (reading-caret.ts).
           id: 'document-text',

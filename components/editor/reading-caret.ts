@@ -106,7 +106,12 @@ export const ReadingCaret = Extension.create({
           handleDOMEvents: {
             focus(view) {
               if (view.editable) return false;
-              view.dispatch(view.state.tr.setMeta(key, { focused: true }));
+              const tr = view.state.tr.setMeta(key, { focused: true });
+              // Reached with Tab or the skip link (no selection of the reader's in the text yet): the caret starts
+              // at the beginning, where reading starts, not wherever synchronisation left the selection.
+              const dom = view.dom.ownerDocument.getSelection();
+              if (!dom?.anchorNode || !view.dom.contains(dom.anchorNode)) tr.setSelection(Selection.atStart(tr.doc));
+              view.dispatch(tr);
               return false;
             },
             blur(view) {

@@ -78,8 +78,12 @@ describe('keyboard only', () => {
     expect(await focused(page)).toContain('#document-text');
     expect(await page.getAttribute('#document-text', 'aria-readonly')).toBe('true');
     await page.waitForSelector('.ProseMirror .reading-caret'); // the caret is visible
-    for (let i = 0; i < 40 && (await caretParagraph(page)) !== sentence; i++) await k.press('ArrowDown');
-    expect(await caretParagraph(page)).toBe(sentence);
+    const visited: string[] = [await caretParagraph(page)];
+    for (let i = 0; i < 40 && visited.at(-1) !== sentence; i++) {
+      await k.press('ArrowDown');
+      visited.push(await caretParagraph(page));
+    }
+    expect(visited.at(-1), `the caret went through: ${visited.map((v) => v.slice(0, 30)).join(' | ')}`).toBe(sentence);
     await k.press('Home');
     await k.press('Shift+End');
     await k.press('Control+Alt+KeyM');
