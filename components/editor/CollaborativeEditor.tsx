@@ -197,7 +197,7 @@ export function CollaborativeEditor({
               onMouseDown={(e) => e.preventDefault() /* keep the selection in the document */}
               onClick={startComment}
             >
-              {t('commentOnSelection')} <kbd>{ta('commentShortcut')}</kbd>
+              {ta('commentHere')} <kbd>{ta('commentShortcut')}</kbd>
             </button>
           )}
           {collab.ydoc && collab.provider && (
