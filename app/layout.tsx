@@ -6,6 +6,7 @@ import { LanguageSwitch } from '@/components/LanguageSwitch';
 import { NotificationsMenu } from '@/components/NotificationsMenu';
 import { SignOutButton } from '@/components/SignOutButton';
 import { SearchBox } from '@/components/SearchBox';
+import { SkipLink } from '@/components/SkipLink';
 import { optionalPageUser } from './page-session';
 import './globals.css';
 
@@ -26,6 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale}>
       <body>
         <NextIntlClientProvider>
+          <SkipLink />
           <header className="topbar">
             <a href="/" className="brand">
               Stukwerk
@@ -48,7 +50,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {user && <SignOutButton userId={user.id} />}
             </nav>
           </header>
-          <main>{children}</main>
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
         </NextIntlClientProvider>
       </body>
     </html>

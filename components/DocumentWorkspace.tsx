@@ -50,7 +50,12 @@ export function DocumentWorkspace({
         <div className="doc-heading">
           <h1>{document.title}</h1>
           <p className="doc-meta">
-            <span className={`status status-${document.status}`} title={tStatus(`meaning.${document.status}`)}>
+            <span
+              id="document-status"
+              tabIndex={-1}
+              className={`status status-${document.status}`}
+              title={tStatus(`meaning.${document.status}`)}
+            >
               {tStatus(`label.${document.status}`)}
             </span>{' '}
             · {t('myRole', { role: tRole(document.role) })}

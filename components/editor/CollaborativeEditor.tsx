@@ -25,6 +25,8 @@ import { contentFragmentName, documentExtensions } from '@/common/schema/extensi
 import type { DocumentPolicy } from '@/common/policy';
 import { Presence } from './Presence';
 import { setSuggesting, SuggestionMode, type BlockedReason } from './suggestion-mode';
+import { ReadingCaret } from './reading-caret';
+import { useAnnounceChanges, useAnnouncer } from './useAnnouncements';
 import { Toolbar } from './Toolbar';
 import { useCollaboration } from './useCollaboration';
 
@@ -53,6 +55,18 @@ export function CollaborativeEditor({
 }: Props) {
   const t = useTranslations('editor');
   const comments = useThreads(documentId, me.id);
+  const ta = useTranslations('a11y');
+  const announcer = useAnnouncer(me.id, members);
+  const { announceEvent } = announcer;
+  const { onEvent: applyCommentEvent } = comments;
+  // Every comment event is applied, and announced (politely) when someone else caused it.
+  const onCommentEvent = useCallback(
+    (event: unknown) => {
+      applyCommentEvent(event);
+      announceEvent(event);
+    },
+    [applyCommentEvent, announceEvent],
+  );
   const collab = useCollaboration(
     documentId,
     me.id,
@@ -63,7 +77,7 @@ export function CollaborativeEditor({
       can: initialCan,
       signedOff: initialSignedOff ?? undefined,
     },
-    comments.onEvent,
+    onCommentEvent,
   );
   const { session } = collab;
   const router = useRouter();
@@ -105,6 +119,9 @@ export function CollaborativeEditor({
     const timer = setTimeout(() => setBlocked(null), 5000);
     return () => clearTimeout(timer);
   }, [blocked]);
+  const columnRef = useRef<HTMLDivElement>(null);
+  const [floatAt, setFloatAt] = useState<{ top: number; left: number } | null>(null);
+  useAnnounceChanges(announcer.say, me.id, session.status, collab.connection, collab.participants);
 
   // Every (re)connection reloads the threads: events missed while offline are caught up, nothing polls.
   const { load } = comments;
@@ -118,7 +135,23 @@ export function CollaborativeEditor({
 
   useEffect(() => {
     if (!editor) return;
-    const onSelection = () => setHasSelection(!editor.state.selection.empty);
+    const onSelection = () => {
+      const { empty, to } = editor.state.selection;
+      setHasSelection(!empty);
+      const column = columnRef.current;
+      if (empty || !column) return setFloatAt(null);
+      // The floating comment button sits just under the end of the selection.
+      try {
+        const end = editor.view.coordsAtPos(to);
+        const box = column.getBoundingClientRect();
+        setFloatAt({
+          top: end.bottom - box.top + 4,
+          left: Math.max(0, Math.min(end.left - box.left, box.width - 220)),
+        });
+      } catch {
+        setFloatAt(null);
+      }
+    };
     editor.on('selectionUpdate', onSelection);
     return () => void editor.off('selectionUpdate', onSelection);
   }, [editor]);
@@ -128,7 +161,27 @@ export function CollaborativeEditor({
     if (anchor) {
       setPending(anchor);
       setActiveId(null);
-    }
+    } else announcer.say(ta('selectFirst'));
+  }
+  const startCommentRef = useRef(startComment);
+  startCommentRef.current = startComment;
+
+  // Ctrl+Alt+M comments on the selection, as in the word processors people know.
+  useEffect(() => {
+    if (!canWrite) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey && e.altKey && !e.metaKey && e.code === 'KeyM') {
+        e.preventDefault();
+        startCommentRef.current();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [canWrite]);
+
+  function cancelComment() {
+    setPending(null);
+    editor?.commands.focus();
   }
 
   return (
@@ -137,12 +190,13 @@ export function CollaborativeEditor({
       data-synced={collab.synced ? 'true' : 'false'}
       data-readonly={writable ? 'false' : 'true'}
       data-suggesting={writable && suggesting ? 'true' : 'false'}
+      // On a phone the comments open as a panel over the text while a thread or a new comment is open.
+      data-panel={activeId || pending ? 'open' : 'closed'}
     >
       <SuggestionColors authorIds={members.map((m) => m.userId)} />
       <div className="editor-status">
-        <span className={`connection connection-${collab.connection}`} role="status" aria-live="polite">
-          ● {t(`connection.${collab.connection}`)}
-        </span>
+        {/* Not a live region of its own: changes are announced through the page's one region (useAnnouncements). */}
+        <span className={`connection connection-${collab.connection}`}>● {t(`connection.${collab.connection}`)}</span>
         <Presence participants={collab.participants} />
       </div>
       {collab.ended && <EndedBanner reason={collab.ended} documentId={documentId} />}
@@ -153,20 +207,36 @@ export function CollaborativeEditor({
       )}
       {!writable && !collab.ended && <ReadOnlyBanner session={session} />}
       {writable && !can.edit && <SuggestingNote />}
+      <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
+        {announcer.message}
+      </div>
       <div className="editor-body">
-        <div className="editor-column">
+        <div className="editor-column" ref={columnRef}>
           {canWrite && (
             <div className="comment-bar">
               <button
                 type="button"
                 className="secondary"
                 disabled={!hasSelection}
+                aria-keyshortcuts="Control+Alt+M"
                 onMouseDown={(e) => e.preventDefault() /* keep the selection in the document */}
                 onClick={startComment}
               >
                 {t('commentOnSelection')}
               </button>
             </div>
+          )}
+          {canWrite && hasSelection && floatAt && !pending && (
+            <button
+              type="button"
+              className="comment-float"
+              style={{ top: floatAt.top, left: floatAt.left }}
+              aria-keyshortcuts="Control+Alt+M"
+              onMouseDown={(e) => e.preventDefault() /* keep the selection in the document */}
+              onClick={startComment}
+            >
+              {ta('commentHere')} <kbd>{ta('commentShortcut')}</kbd>
+            </button>
           )}
           {collab.ydoc && collab.provider && (
             <BoundEditor
@@ -234,6 +304,11 @@ export function CollaborativeEditor({
             onActivate={setActiveId}
             pending={pending}
             onPendingDone={() => setPending(null)}
+            onPendingCancel={cancelComment}
+            onClose={() => {
+              setActiveId(null);
+              editor?.commands.focus();
+            }}
             meId={me.id}
             canWrite={canWrite}
             canResolveAny={can.resolveAny}
@@ -287,13 +362,28 @@ function BoundEditor({
         CollaborationCaret.configure({ provider, user: { name: userName, color: '#1f6feb' } }),
         CommentHighlights.configure({ onSelectThread, onRanges }),
         SuggestionMode.configure({ authorId: userId, suggesting, onBlocked: (r) => onBlockedRef.current(r) }),
+        ReadingCaret,
       ],
-      editorProps: { attributes: { class: 'voorstel', 'aria-label': t('textLabel') } },
+      editorProps: {
+        attributes: {
+          class: 'voorstel',
+          role: 'textbox',
+          'aria-label': t('textLabel'),
+          // The skip link's target; one Tab stop also when read-only (reading-caret.ts).
+          id: 'document-text',
+          tabindex: '0',
+          'aria-multiline': 'true',
+        },
+        // Keep the caret clear of the sticky status bar, comment button and toolbar when it scrolls into view.
+        scrollMargin: { top: 180, bottom: 60, left: 0, right: 0 },
+        scrollThreshold: { top: 180, bottom: 60, left: 0, right: 0 },
+      },
     },
     [ydoc, provider],
   );
   useEffect(() => {
     editor?.setEditable(!readOnly);
+    editor?.view.dom.setAttribute('aria-readonly', readOnly ? 'true' : 'false');
   }, [editor, readOnly]);
   useEffect(() => {
     if (editor && !editor.isDestroyed) setSuggesting(editor.view, suggesting);

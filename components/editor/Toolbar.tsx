@@ -1,7 +1,7 @@
 'use client';
 import { useEditorState, type Editor } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
-import type { ReactNode } from 'react';
+import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Messages } from '@/common/i18n';
 import { isAllowedHref } from '@/common/schema/extensions';
 
@@ -20,6 +20,9 @@ export function Toolbar({
   children?: ReactNode;
 }) {
   const t = useTranslations('toolbar');
+  // One Tab stop for the whole toolbar (roving tabindex): arrows, Home and End move between the buttons.
+  const [current, setCurrent] = useState(0);
+  const bar = useRef<HTMLDivElement>(null);
   // Re-render only when what the buttons show changes, not on every keystroke.
   const active = useEditorState({
     editor,
@@ -63,13 +66,43 @@ export function Toolbar({
     { key: 'addColumn', run: () => chain().addColumnAfter().run() },
     { key: 'deleteTable', run: () => chain().deleteTable().run() },
   ];
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    const last = buttons.length - 1;
+    const next =
+      e.key === 'ArrowRight' || e.key === 'ArrowDown'
+        ? current === last
+          ? 0
+          : current + 1
+        : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+          ? current === 0
+            ? last
+            : current - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? last
+              : null;
+    if (next === null) return;
+    e.preventDefault();
+    setCurrent(next);
+    bar.current?.querySelectorAll('button')[next]?.focus();
+  }
   return (
-    <div className="toolbar" role="toolbar" aria-label={t('label')}>
+    <div
+      className="toolbar"
+      role="toolbar"
+      aria-label={t('label')}
+      aria-controls="document-text"
+      ref={bar}
+      onKeyDown={onKeyDown}
+    >
       {children}
-      {buttons.map((b) => (
+      {buttons.map((b, i) => (
         <button
           key={b.key}
           type="button"
+          tabIndex={i === current ? 0 : -1}
+          onFocus={() => setCurrent(i)}
           title={t(`hint.${b.key}`)}
           aria-pressed={b.active ?? undefined}
           className={b.active ? 'active' : ''}

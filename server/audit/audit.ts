@@ -40,7 +40,6 @@ export type AuditAction =
   | 'document.purged'
   | 'attachment.added'
   | 'attachment.removed'
-
   | 'user.deactivated'
   | 'user.reactivated'
   | 'user.admin_granted'
