@@ -23,7 +23,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['tests/unit/**/*.test.ts', 'server/**/*.test.ts', 'common/**/*.test.ts'],
+          include: ['tests/unit/**/*.test.ts', 'server/**/*.test.ts', 'common/**/*.test.ts', 'components/**/*.test.ts'],
           pool: 'threads',
           testTimeout: 30_000,
         },

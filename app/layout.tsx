@@ -6,6 +6,7 @@ import { LanguageSwitch } from '@/components/LanguageSwitch';
 import { NotificationsMenu } from '@/components/NotificationsMenu';
 import { SignOutButton } from '@/components/SignOutButton';
 import { SearchBox } from '@/components/SearchBox';
+import { SkipLink } from '@/components/SkipLink';
 import { optionalPageUser } from './page-session';
 import './globals.css';
 
@@ -20,10 +21,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const user = await optionalPageUser();
   const locale = await getLocale();
   const t = await getTranslations('header');
+  const tMeetings = await getTranslations('meetings');
+  const tAdmin = await getTranslations('admin');
   return (
     <html lang={locale}>
       <body>
         <NextIntlClientProvider>
+          <SkipLink />
           <header className="topbar">
             <a href="/" className="brand">
               Stukwerk
@@ -37,6 +41,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                     {user.name}
                     {user.organisation ? ` · ${user.organisation}` : ''}
                   </span>
+                  <a href="/meetings">{tMeetings('headerLink')}</a>
+                  {user.isAdmin && <a href="/admin">{tAdmin('headerLink')}</a>}
                   <a href="/settings">{t('settings')}</a>
                 </>
               )}
@@ -44,7 +50,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {user && <SignOutButton userId={user.id} />}
             </nav>
           </header>
-          <main>{children}</main>
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
         </NextIntlClientProvider>
       </body>
     </html>

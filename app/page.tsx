@@ -3,11 +3,18 @@ import { ImportDocumentForm } from '@/components/ImportDocumentForm';
 import { NewDocumentForm } from '@/components/NewDocumentForm';
 import { formatDateTime } from '@/components/labels';
 import { services } from '@/server/registry';
+import { DocumentFilters } from '@/components/DocumentFilters';
+import { filterDocuments } from '@/server/meetings/filter';
+import { meetingOptions } from './meetings/options';
+import { documentFilterSchema } from '@/server/meetings/schemas';
 import { requirePageUser } from './page-session';
 
-export default async function DocumentsPage() {
+export default async function DocumentsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const user = await requirePageUser('/');
-  const documents = await services().documents.list(user.id);
+  const s = services();
+  const filter = documentFilterSchema.parse(await searchParams);
+  const documents = await filterDocuments(s, user.id, await s.documents.list(user.id), filter);
+  const meetingChoices = await meetingOptions();
   const [t, tStatus, tRole, locale] = await Promise.all([
     getTranslations('documents'),
     getTranslations('status.label'),
@@ -17,6 +24,7 @@ export default async function DocumentsPage() {
   return (
     <section>
       <h1>{t('heading')}</h1>
+      <DocumentFilters meetings={meetingChoices} current={filter} />
       {documents.length === 0 ? (
         <p>{t('empty')}</p>
       ) : (

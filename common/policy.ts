@@ -91,7 +91,32 @@ export const roundOpenableStatuses: readonly DocumentStatus[] = ['draft', 'revie
 export const roundOpenerRoles: readonly MemberRole[] = ['editor'];
 export const roundCloserRoles: readonly MemberRole[] = ['editor', 'chair'];
 
-export function policyFor(role: MemberRole | string, status: DocumentStatus | string): DocumentPolicy {
+/**
+ * An archived document is read-only for everyone, whatever its status: nothing but reading (and unarchiving, which
+ * `manageMembers` editors do through the documents API) until it is restored.
+ */
+export function policyFor(
+  role: MemberRole | string,
+  status: DocumentStatus | string,
+  archived = false,
+): DocumentPolicy {
+  if (archived) {
+    return {
+      edit: false,
+      suggest: false,
+      decideSuggestions: false,
+      comment: false,
+      resolveAny: false,
+      changeStatus: false,
+      statusTargets: [],
+      signOff: false,
+      reopen: false,
+      manageMembers: role === 'editor',
+      manageVersions: false,
+      openRound: false,
+      closeRound: false,
+    };
+  }
   const edit = canEditText(role, status);
   const statusTargets = (['review', 'ready', 'draft'] as const).filter((action) => mayTransition(role, status, action));
   return {

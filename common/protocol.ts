@@ -96,6 +96,8 @@ export interface SessionInfo {
   reason?: 'connected' | 'role' | 'signed_off' | 'locked' | 'reopened' | 'refused';
   /** With a sign-off: who signed and when, for the closing line. */
   signedOff?: SignedOffInfo;
+  /** Archived: read-only for everyone until an editor unarchives it (the reason is then `role`). */
+  archived?: boolean;
   /** What this person may do now, computed by the server (the browser never re-derives it from the role). */
   can?: DocumentPolicy;
 }

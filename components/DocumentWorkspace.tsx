@@ -3,6 +3,7 @@ import dynamic from 'next/dynamic';
 import { useTranslations } from 'next-intl';
 import type { DocumentPolicy } from '@/common/policy';
 import type { SignedOffInfo } from './editor/connection';
+import { AttachmentsPanel, type Attachment } from './AttachmentsPanel';
 import { ExportMenu } from './ExportMenu';
 import { MembersPanel, type Member } from './MembersPanel';
 import { RoundPanel } from './rounds/RoundPanel';
@@ -27,6 +28,7 @@ export interface WorkspaceDocument {
   /** What this person may do, as the server computed it. */
   can: DocumentPolicy;
   members: Member[];
+  attachments: Attachment[];
   signedOff: SignedOffInfo | null;
 }
 
@@ -48,7 +50,12 @@ export function DocumentWorkspace({
         <div className="doc-heading">
           <h1>{document.title}</h1>
           <p className="doc-meta">
-            <span className={`status status-${document.status}`} title={tStatus(`meaning.${document.status}`)}>
+            <span
+              id="document-status"
+              tabIndex={-1}
+              className={`status status-${document.status}`}
+              title={tStatus(`meaning.${document.status}`)}
+            >
               {tStatus(`label.${document.status}`)}
             </span>{' '}
             · {t('myRole', { role: tRole(document.role) })}
@@ -73,6 +80,12 @@ export function DocumentWorkspace({
           members={document.members}
           canManage={document.can.manageMembers}
           meId={me.id}
+        />
+        <AttachmentsPanel
+          documentId={document.id}
+          initial={document.attachments}
+          canChange={document.can.edit}
+          frozen={!document.can.edit && document.role === 'editor'}
         />
         <ExportMenu documentId={document.id} signedOff={document.status === 'signed_off'} />
       </aside>

@@ -2,6 +2,7 @@
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { AddGroupControl } from './AddGroupControl';
 import { apiError } from './labels';
 import { PendingInvitations } from './PendingInvitations';
 import { useDocumentRequest } from './useDocumentRequest';
@@ -137,6 +138,7 @@ export function MembersPanel({
           </button>
         </form>
       )}
+      {canManage && <AddGroupControl documentId={documentId} />}
     </section>
   );
 }

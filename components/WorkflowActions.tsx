@@ -21,7 +21,8 @@ export function WorkflowActions({
 
   async function post(path: string, body?: unknown, confirmText?: string) {
     if (confirmText && !window.confirm(confirmText)) return;
-    await send(path, 'POST', body);
+    // Focus goes to the new status (the button pressed may be gone); the live region announces it too.
+    if (await send(path, 'POST', body)) document.getElementById('document-status')?.focus();
   }
 
   const actions: { label: string; run: () => void }[] = [];

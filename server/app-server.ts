@@ -21,6 +21,7 @@ import { mailConfig, type MailConfig } from './mail/config';
 import { mailLinks, type MailLinks } from './mail/links';
 import { createMailSender, type MailSender } from './mail/sender';
 import { startRoundDeadlines } from './rounds/deadlines';
+import { startPurgeTimer } from './documents/purge';
 
 export const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -51,6 +52,8 @@ export async function startServer(
     rateLimits?: Partial<RateLimits>;
     workers?: Partial<WorkerPoolConfig>;
     mail?: Partial<MailConfig>;
+    /** The restore window of deleted documents and how often the purge runs (tests shorten both). */
+    lifecycle?: { retentionMs?: number; purgeIntervalMs?: number };
     /** The rounds' timer: its clock and longest wait (tests move the clock instead of waiting for due dates). */
     rounds?: { now?: () => Date; maxWaitMs?: number };
   } = {},
@@ -86,11 +89,17 @@ export async function startServer(
     links: () => links ?? mailLinks(config.publicUrl ?? `http://${config.host}:${config.port}`),
     nudgeMail: () => sender?.nudge(),
     roundScheduled: (at) => deadlines?.schedule(at),
+    retentionMs: options.lifecycle?.retentionMs,
   });
   registerServices(services);
   // Rounds past their due date (while the server was down) close now, before the first request.
   deadlines = startRoundDeadlines(services.rounds, { log, ...options.rounds });
   await deadlines.start();
+  // Documents deleted longer ago than the restore window go for good, once across processes (SKIP LOCKED).
+  const purge = startPurgeTimer(() => services.documents.purge(), {
+    intervalMs: options.lifecycle?.purgeIntervalMs,
+    log,
+  });
 
   let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
   const server = http.createServer((req, res) => {
@@ -164,6 +173,8 @@ export async function startServer(
       (closing ??= (async () => {
         server.close();
         await deadlines?.stop();
+        await purge.stop();
+        services.files.close();
         await mail.stop();
         await collab.close();
         await workers.close(); // fails jobs still running: their requests are answered before the sockets close

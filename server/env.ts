@@ -27,6 +27,11 @@ const envSchema = z
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_NAME: z.string().min(1).default('Organisatie-account'),
+    /** A claim of the ID token (e.g. `organisation`, `department`) whose value becomes the person's organisation. */
+    OIDC_ORGANISATION_CLAIM: z
+      .string()
+      .regex(/^[\w:./-]{1,100}$/, 'OIDC_ORGANISATION_CLAIM must be a claim name')
+      .optional(),
     /** Several processes on one PostgreSQL database exchange live updates through this Redis server. */
     REDIS_URL: z
       .string()
@@ -36,6 +41,14 @@ const envSchema = z
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465')
+      .optional(),
+    /** Attachments in an S3-compatible bucket: `s3://KEY:SECRET@host:port/bucket` (server/attachments/storage.ts). */
+    S3_URL: z
+      .string()
+      .regex(
+        /^s3(\+https)?:\/\/[^\s:@/]+:[^\s@/]+@[^\s/]+\/[^\s/]+/,
+        'S3_URL must look like s3://KEY:SECRET@host:port/bucket',
+      )
       .optional(),
     /** The sender, e.g. `Stukwerk <no-reply@vrtwente.nl>`; default `Stukwerk <no-reply@HOST>` of PUBLIC_URL (`stukwerk.invalid` for an IP address or localhost). */
     MAIL_FROM: z.string().min(3).max(300).optional(),
@@ -62,6 +75,8 @@ export interface OidcConfig {
   clientId: string;
   clientSecret: string;
   name: string;
+  /** Set: this claim's value is written to the person's organisation at each OIDC sign-in. */
+  organisationClaim?: string;
 }
 
 export interface ServerConfig {
@@ -80,6 +95,8 @@ export interface ServerConfig {
   redisUrl?: string;
   /** Outgoing e-mail (server/mail/config.ts has the defaults and the tuning a test may override). */
   mail?: { smtpUrl?: string; from?: string };
+  /** Set: attachments live in this S3-compatible bucket instead of DATA_DIR/files. */
+  s3Url?: string;
 }
 
 export class EnvError extends Error {
@@ -113,10 +130,17 @@ export function loadConfig(env: Env = process.env, overrides: { dev?: boolean } 
     publicUrl: e.PUBLIC_URL,
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
-        ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, name: e.OIDC_NAME }
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            name: e.OIDC_NAME,
+            organisationClaim: e.OIDC_ORGANISATION_CLAIM,
+          }
         : undefined,
     redisUrl: e.REDIS_URL,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    s3Url: e.S3_URL,
   };
 }
 

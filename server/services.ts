@@ -6,6 +6,9 @@ import type { CollabServer } from './collab/server';
 import { createComments } from './comments/comments';
 import { createNotifications } from './comments/notifications';
 import { createDocuments } from './documents/documents';
+import { createLifecycle } from './documents/lifecycle';
+import { collectGarbage, createAttachments } from './attachments/attachments';
+import { blobStore, type BlobStore } from './attachments/storage';
 import { createMembers } from './documents/members';
 import type { ServerConfig } from './env';
 import { createExports } from './export/export';
@@ -24,6 +27,9 @@ import { outboxCounts } from './mail/outbox';
 import { createPreferences } from './mail/preferences';
 import { setLocale } from './users/users';
 import { bindDeps } from './wiring';
+import { createAdmin } from './admin/admin';
+import { createGroups } from './groups/groups';
+import { createMeetings } from './meetings/meetings';
 
 /**
  * The server's domain functions bound to its database, for the Next.js route handlers and pages. Next.js bundles
@@ -45,8 +51,13 @@ export function createServices(deps: {
   nudgeMail?: () => void;
   /** A round was opened: the deadline timer (server/rounds/deadlines.ts) wakes no later than its due date. */
   roundScheduled?: (dueAt: Date) => void;
+  /** How long deleted documents can be restored before the purge removes them (default 30 days; tests shorten it). */
+  retentionMs?: number;
+  /** Where attachment files live; default DATA_DIR/files, or the bucket of `config.s3Url`. */
+  files?: BlobStore;
 }) {
   const { db, authSecret, config, collab, workers, links } = deps;
+  const files = deps.files ?? blobStore({ dataDir: config.dataDir, s3Url: config.s3Url });
   const rounds = createRounds({
     db,
     live: collab,
@@ -55,6 +66,7 @@ export function createServices(deps: {
     versionAtOpen: (userId, documentId) => createVersions({ db, collab }).name(userId, documentId, 'Consultatieronde'),
     scheduled: (dueAt) => deps.roundScheduled?.(dueAt),
   });
+  const members = createMembers({ db, collab, invite: () => inviteByEmail(links()), invited: deps.nudgeMail });
   return {
     config,
     db,
@@ -72,8 +84,24 @@ export function createServices(deps: {
     rateLimit: createRateLimiter(deps.rateLimits),
     authOptions: createAuthOptions(db, authSecret, config.oidc) as AuthOptions,
     currentUser: (cookieHeader: string | null | undefined) => userFromCookieHeader(db, authSecret, cookieHeader),
-    documents: createDocuments({ db }),
-    members: createMembers({ db, collab, invite: () => inviteByEmail(links()), invited: deps.nudgeMail }),
+    documents: {
+      ...createDocuments({ db }),
+      ...createLifecycle({
+        db,
+        collab,
+        retentionMs: deps.retentionMs,
+        filesReleased: (shas) => collectGarbage({ db, store: files }, shas),
+      }),
+    },
+    /** Bijlagen: upload, list, download, remove; the check of a signed version against storage. */
+    attachments: createAttachments({ db, store: files }),
+    files,
+    members,
+    /** Administration (people, organisations); every call checks that the actor is an administrator. */
+    admin: createAdmin({ db }),
+    /** "All mayors"-style groups; an editor adds one to a document through `members.add`, person by person. */
+    groups: createGroups({ db, addMember: members.add }),
+    meetings: createMeetings({ db, collab, workers }),
     invitations: createInvitations({ db, links, sent: deps.nudgeMail }),
     preferences: createPreferences({ db }),
     /** The signed-in person's own account settings (their language). */

@@ -40,15 +40,25 @@ export const MetadataField = Node.create({
   addAttributes: () => ({
     field: {
       default: 'onderwerp',
-      parseHTML: (el: HTMLElement) => el.getAttribute('data-field'),
-      renderHTML: (attrs: Record<string, unknown>) => ({
-        'data-field': attrs.field,
-        'data-label': labelOf(String(attrs.field)),
-      }),
+      parseHTML: (el: HTMLElement) =>
+        el.getAttribute('data-field') ?? el.querySelector(':scope > dd')?.getAttribute('data-field'),
+      renderHTML: (attrs: Record<string, unknown>) => ({ 'data-field': attrs.field }),
     },
   }),
-  parseHTML: () => [{ tag: 'div[data-field]' }],
-  renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes(HTMLAttributes, { class: 'voorstel-metadata-field' }), 0],
+  // Each field is a <div> holding a <dt> label and a <dd> value (the grouping a <dl> allows), so assistive technology
+  // hears every value with its label. The label is outside the node's content: nobody types in it and it is not
+  // document text. `data-field` sits on the <dd>, so `[data-field=…]` still reads the value alone. HTML from before
+  // the <dt>/<dd> markup (the value directly in `div[data-field]`) still parses.
+  parseHTML: () => [
+    { tag: 'div.voorstel-metadata-field', contentElement: (el: HTMLElement) => el.querySelector(':scope > dd') ?? el },
+    { tag: 'div[data-field]' },
+  ],
+  renderHTML: ({ node, HTMLAttributes }) => [
+    'div',
+    { class: 'voorstel-metadata-field' },
+    ['dt', { contenteditable: 'false' }, labelOf(String(node.attrs.field))],
+    ['dd', HTMLAttributes, 0],
+  ],
 });
 
 /**

@@ -21,6 +21,10 @@ interface Props extends ThreadPermissions {
   /** A passage selected for a new comment. */
   pending: { start: string; end: string; quote: string } | null;
   onPendingDone: () => void;
+  /** The new comment is abandoned (Annuleren, Escape): focus goes back to the text. */
+  onPendingCancel: () => void;
+  /** Closes the panel the comments open in on a phone (the button shows only there). */
+  onClose: () => void;
 }
 
 const filters = [
@@ -37,12 +41,23 @@ const gap = 8;
 export function CommentsSidebar(props: Props) {
   const { threads, ranges, editor, activeId, onActivate, pending } = props;
   const t = useTranslations('comments');
+  const ta = useTranslations('a11y');
   const [filter, setFilter] = useState<ThreadFilter>('open');
   const [draft, setDraft] = useState<MentionDraft>(emptyDraft);
   const [tops, setTops] = useState<Record<string, number>>({});
   const columnRef = useRef<HTMLDivElement>(null);
   const cards = useRef(new Map<string, HTMLElement>());
   const [, reflow] = useState(0);
+  // After posting, focus moves to the new thread's card (once it is rendered), where reply and resolve are.
+  const [focusId, setFocusId] = useState<string | null>(null);
+  useEffect(() => {
+    if (!focusId) return;
+    const el = cards.current.get(focusId)?.querySelector<HTMLElement>('.thread');
+    if (el) {
+      el.focus();
+      setFocusId(null);
+    }
+  });
 
   // Line positions change with the window's width: lay the cards out again.
   useEffect(() => {
@@ -96,6 +111,7 @@ export function CommentsSidebar(props: Props) {
       setDraft(emptyDraft);
       props.onPendingDone();
       onActivate(thread.id);
+      setFocusId(thread.id);
     }
   }
 
@@ -128,6 +144,9 @@ export function CommentsSidebar(props: Props) {
   return (
     <aside className="comments-sidebar" aria-label={t('heading')}>
       <div className="comments-header">
+        <button type="button" className="secondary comments-close" onClick={props.onClose}>
+          {ta('closeComments')}
+        </button>
         <h2>{t('heading')}</h2>
         <div className="comments-filter" role="group" aria-label={t('filter')}>
           {filters.map(([value, label]) => (
@@ -153,6 +172,9 @@ export function CommentsSidebar(props: Props) {
           className="thread thread-new"
           aria-label={t('newLabel')}
           onSubmit={(e) => (e.preventDefault(), void create())}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && !e.defaultPrevented) props.onPendingCancel();
+          }}
         >
           <blockquote className="thread-quote">{pending.quote}</blockquote>
           <MentionInput
@@ -167,7 +189,7 @@ export function CommentsSidebar(props: Props) {
             <button type="submit" disabled={!draft.text.trim()}>
               {t('post')}
             </button>
-            <button type="button" className="secondary" onClick={props.onPendingDone}>
+            <button type="button" className="secondary" onClick={props.onPendingCancel}>
               {t('cancel')}
             </button>
           </div>

@@ -1,6 +1,6 @@
 'use client';
 import { useLocale, useTranslations } from 'next-intl';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatDateTime } from '../labels';
 import type { CommentsApi } from './api';
 import { CommentBody } from './CommentBody';
@@ -29,6 +29,15 @@ interface Props extends ThreadPermissions {
 export function ThreadCard({ thread, detached, active, members, api, run, onActivate, ...can }: Props) {
   const t = useTranslations('comments');
   const [reply, setReply] = useState<MentionDraft>(emptyDraft);
+  const ta = useTranslations('a11y');
+  const cardRef = useRef<HTMLElement>(null);
+  // Enter on a focused card opens it and puts the caret in its reply box (once the box is there).
+  const [focusReply, setFocusReply] = useState(false);
+  useEffect(() => {
+    if (!focusReply || !active) return;
+    cardRef.current?.querySelector<HTMLTextAreaElement>('.thread-reply textarea')?.focus();
+    setFocusReply(false);
+  }, [focusReply, active]);
   const mayResolve = can.canWrite && (can.canResolveAny || thread.createdBy?.id === can.meId);
   const resolved = thread.status === 'resolved';
   // A long thread arrives with its first and latest comments; the ones between load on request.
@@ -36,7 +45,11 @@ export function ThreadCard({ thread, detached, active, members, api, run, onActi
 
   async function sendReply() {
     if (!reply.text.trim()) return;
-    if (await run(() => api.reply(thread.id, reply.text, mentionsIn(reply, members)))) setReply(emptyDraft);
+    if (await run(() => api.reply(thread.id, reply.text, mentionsIn(reply, members)))) {
+      setReply(emptyDraft);
+      // The reply button turns disabled with the box empty: focus goes back to the box, not to the page.
+      cardRef.current?.querySelector<HTMLTextAreaElement>('.thread-reply textarea')?.focus();
+    }
   }
 
   return (
@@ -45,8 +58,25 @@ export function ThreadCard({ thread, detached, active, members, api, run, onActi
       data-thread-id={thread.id}
       data-status={thread.status}
       data-detached={detached ? 'true' : 'false'}
+      ref={cardRef}
+      // One Tab stop per thread; Enter opens it (a screen reader hears who commented on which passage).
+      tabIndex={0}
+      aria-label={ta('threadCard', { name: thread.comments[0]?.author?.name ?? '…', quote: thread.quote.slice(0, 80) })}
+      aria-describedby={active ? undefined : `${thread.id}-hint`}
       onClick={onActivate}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && e.target === e.currentTarget) {
+          e.preventDefault();
+          onActivate();
+          setFocusReply(true);
+        }
+      }}
     >
+      {!active && (
+        <span id={`${thread.id}-hint`} hidden>
+          {ta('threadOpenHint')}
+        </span>
+      )}
       <blockquote className="thread-quote" title={t('quoted')}>
         {thread.quote}
       </blockquote>

@@ -43,8 +43,9 @@ export function commentsApi(documentId: string) {
       );
       return { ...thread, comments, commentCount: Math.max(thread.commentCount, comments.length) };
     },
-    create: (anchor: { start: string; end: string }, body: string, mentions: string[]) =>
-      call(base, 'POST', { anchor, body, mentions }),
+    /** A thread on a passage; with `suggestionId`, the thread discusses that suggestion (shown on its card). */
+    create: (anchor: { start: string; end: string }, body: string, mentions: string[], suggestionId?: string) =>
+      call(base, 'POST', { anchor, body, mentions, ...(suggestionId ? { suggestionId } : {}) }),
     reply: (threadId: string, body: string, mentions: string[]) =>
       call(`${base}/${threadId}/replies`, 'POST', { body, mentions }),
     edit: (threadId: string, commentId: string, body: string, mentions: string[]) =>

@@ -1,12 +1,28 @@
 'use client';
 import { useEditorState, type Editor } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
+import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Messages } from '@/common/i18n';
 import { isAllowedHref } from '@/common/schema/extensions';
 
-/** The toolbar; every button is a Tiptap command, so the same rules apply as when typing. */
-export function Toolbar({ editor }: { editor: Editor }) {
+/**
+ * The toolbar; every button is a Tiptap command, so the same rules apply as when typing. While suggesting,
+ * formatting is off (suggestions are text only; the suggestion-mode filter would refuse it anyway): only undo and
+ * redo, which work on one's own changes, stay. `children` (the Bewerken/Voorstellen switch) come first.
+ */
+export function Toolbar({
+  editor,
+  suggesting = false,
+  children,
+}: {
+  editor: Editor;
+  suggesting?: boolean;
+  children?: ReactNode;
+}) {
   const t = useTranslations('toolbar');
+  // One Tab stop for the whole toolbar (roving tabindex): arrows, Home and End move between the buttons.
+  const [current, setCurrent] = useState(0);
+  const bar = useRef<HTMLDivElement>(null);
   // Re-render only when what the buttons show changes, not on every keystroke.
   const active = useEditorState({
     editor,
@@ -50,15 +66,47 @@ export function Toolbar({ editor }: { editor: Editor }) {
     { key: 'addColumn', run: () => chain().addColumnAfter().run() },
     { key: 'deleteTable', run: () => chain().deleteTable().run() },
   ];
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    const last = buttons.length - 1;
+    const next =
+      e.key === 'ArrowRight' || e.key === 'ArrowDown'
+        ? current === last
+          ? 0
+          : current + 1
+        : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+          ? current === 0
+            ? last
+            : current - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? last
+              : null;
+    if (next === null) return;
+    e.preventDefault();
+    setCurrent(next);
+    bar.current?.querySelectorAll('button')[next]?.focus();
+  }
   return (
-    <div className="toolbar" role="toolbar" aria-label={t('label')}>
-      {buttons.map((b) => (
+    <div
+      className="toolbar"
+      role="toolbar"
+      aria-label={t('label')}
+      aria-controls="document-text"
+      ref={bar}
+      onKeyDown={onKeyDown}
+    >
+      {children}
+      {buttons.map((b, i) => (
         <button
           key={b.key}
           type="button"
+          tabIndex={i === current ? 0 : -1}
+          onFocus={() => setCurrent(i)}
           title={t(`hint.${b.key}`)}
           aria-pressed={b.active ?? undefined}
           className={b.active ? 'active' : ''}
+          disabled={suggesting && b.key !== 'undo' && b.key !== 'redo'}
           onMouseDown={(e) => e.preventDefault()}
           onClick={b.run}
         >

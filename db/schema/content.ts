@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, customType, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { documents } from './documents';
+import { tsvector } from './columns';
 
 /** Raw bytes: PGlite hands back a Uint8Array, node-postgres a Buffer (also a Uint8Array). */
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -11,8 +12,7 @@ export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
  * The compacted Yjs state of a document, with the ProseMirror JSON and plain text derived from it
  * (for listing, export and search). Written in one transaction with the deletion of the log rows it absorbed.
  */
-/** A PostgreSQL `tsvector` (full-text search); PGlite and PostgreSQL both hand it back as text. */
-export const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+export { tsvector };
 
 /**
  * How much of a document's text is indexed for search. A tsvector holds at most 1 MB; a longer text would make the
@@ -39,6 +39,14 @@ export const documentSnapshots = pgTable(
      */
     searchVector: tsvector('search_vector').generatedAlwaysAs(
       sql`setweight(to_tsvector('dutch', jsonb_path_query_array(json, 'strict $.content[*] ? (@.type == "metadata").**.text')::text), 'B') || setweight(to_tsvector('dutch', left(text, ${sql.raw(String(searchTextLimit))})), 'C')`,
+    ),
+    /**
+     * What ranks a match (never what decides it): the header (B) and the first 2,000 characters of the text (C),
+     * where a voorstel says what it is about. Ranking reads this small vector instead of the whole text's, so a
+     * word found in thousands of documents is still ranked in milliseconds (server/search/search.ts).
+     */
+    rankVector: tsvector('rank_vector').generatedAlwaysAs(
+      sql`setweight(to_tsvector('dutch', jsonb_path_query_array(json, 'strict $.content[*] ? (@.type == "metadata").**.text')::text), 'B') || setweight(to_tsvector('dutch', left(text, 2000)), 'C')`,
     ),
   },
   (t) => [index('document_snapshots_search_idx').using('gin', t.searchVector)],

@@ -6,3 +6,6 @@ export * from './versions';
 export * from './comments';
 export * from './mail';
 export * from './rounds';
+export * from './attachments';
+export * from './groups';
+export * from './meetings';

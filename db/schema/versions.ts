@@ -4,6 +4,13 @@ import { bytea } from './content';
 import { documents } from './documents';
 import { users } from './users';
 
+/** One attachment as a signed version records (and hashes) it. */
+export interface AttachmentManifestEntry {
+  name: string;
+  size: number;
+  sha256: string;
+}
+
 /** auto: after a pause or a stretch of editing; named: by an editor; signed: the chair's sign-off; restore: before a restore. */
 export const versionKind = pgEnum('version_kind', ['auto', 'named', 'signed', 'restore']);
 
@@ -25,8 +32,13 @@ export const documentVersions = pgTable(
     /** The rendered document: canonical ProseMirror JSON (keys sorted), as hashed for a signed version. */
     json: jsonb('json').notNull(),
     text: text('text').notNull(),
-    /** SHA-256 (hex) of the canonical JSON; set on every version, the one that matters is the signed one's. */
+    /**
+     * SHA-256 (hex) of the canonical JSON; set on every version, the one that matters is the signed one's. A signed
+     * version with attachments hashes `{attachments, document}` instead (server/versions/canonical.ts `signedHash`).
+     */
     sha256: text('sha256').notNull(),
+    /** The attachments frozen with a signed version: `[{name, size, sha256}]` in upload order (empty otherwise). */
+    attachments: jsonb('attachments').$type<AttachmentManifestEntry[]>().notNull().default([]),
     /** Who changed the text since the previous version (user ids). */
     authors: jsonb('authors').$type<string[]>().notNull().default([]),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),

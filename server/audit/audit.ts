@@ -33,7 +33,26 @@ export type AuditAction =
   /** A suggestion was accepted, rejected or withdrawn by its author (details: id, author, kind, text). */
   | 'suggestion.accepted'
   | 'suggestion.rejected'
-  | 'suggestion.withdrawn';
+  | 'suggestion.withdrawn'
+  | 'document.archived'
+  | 'document.unarchived'
+  /** A soft-deleted document past its 30 days, removed for good (server/documents/purge.ts). */
+  | 'document.purged'
+  | 'attachment.added'
+  | 'attachment.removed'
+  | 'user.deactivated'
+  | 'user.reactivated'
+  | 'user.admin_granted'
+  | 'user.admin_revoked'
+  | 'group.created'
+  | 'group.updated'
+  | 'group.deleted'
+  /** An editor added a group's people to a document (each also has its own `member.added`). */
+  | 'group.added_to_document'
+  | 'meeting.created'
+  | 'meeting.updated'
+  | 'agenda.placed'
+  | 'agenda.removed';
 
 export async function recordAudit(
   tx: Executor,

@@ -3,7 +3,8 @@ import CredentialsModule from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import type { OidcConfig } from '../env';
-import { currentSessionVersion, endSessions, findUserByEmail, getSessionUser } from '../users/users';
+import { currentSessionVersion, endSessions, findUserByEmail, getSessionUser, setOrganisation } from '../users/users';
+import { organisationFromClaims } from './oidc-organisation';
 import { sessionVersionClaim, sessionVersionOf } from './session';
 import { acceptInvitationsByVerifiedEmail } from '../invitations/accept';
 import { dummyPasswordHash, verifyPassword } from './password';
@@ -75,11 +76,17 @@ export function createAuthOptions(db: Database, secret: string, oidc?: OidcConfi
         if (account?.provider === 'credentials') return true;
         // Only an address the identity provider has verified may stand for an existing account.
         if ((profile as { email_verified?: boolean } | undefined)?.email_verified !== true) return false;
-        const known = user.email ? await findUserByEmail(db, user.email) : undefined;
+        let known = user.email ? await findUserByEmail(db, user.email) : undefined;
         // No account yet, but invited: the verified address is what the invitation binds to (server/invitations).
-        if (!known && user.email)
-          return !!(await acceptInvitationsByVerifiedEmail(db, user.email, user.name ?? user.email));
-        return !!known && !known.deactivatedAt;
+        if (!known && user.email) {
+          if (!(await acceptInvitationsByVerifiedEmail(db, user.email, user.name ?? user.email))) return false;
+          known = await findUserByEmail(db, user.email);
+        }
+        if (!known || known.deactivatedAt) return false;
+        // The identity provider's directory decides the organisation when a claim is configured (README).
+        const organisation = organisationFromClaims(profile as Record<string, unknown>, oidc?.organisationClaim);
+        if (organisation) await setOrganisation(db, known.id, organisation);
+        return true;
       },
       async jwt({ token, user, account }) {
         if (user && account?.provider !== 'credentials' && user.email) {

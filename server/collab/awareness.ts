@@ -13,25 +13,8 @@ export interface KnownUser {
   color: string;
 }
 
-const palette = [
-  '#1f6feb',
-  '#d1242f',
-  '#1a7f37',
-  '#8250df',
-  '#bf3989',
-  '#9a6700',
-  '#0969da',
-  '#cf222e',
-  '#116329',
-  '#953800',
-];
-
-/** A stable colour per person, so their caret looks the same in every session. */
-export function colorFor(userId: string): string {
-  let h = 0;
-  for (const ch of userId) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return palette[h % palette.length]!;
-}
+/** A stable colour per person, so their caret looks the same in every session (common: suggestions use it too). */
+export { colorFor } from '../../common/person-color';
 
 export function sanitizeAwarenessUpdate(
   update: Uint8Array,

@@ -55,13 +55,17 @@ export class CollabDocument {
   private readonly pendingAwareness = new Set<number>();
   private flushTimer: NodeJS.Immediate | undefined;
 
+  /** Archived: read-only for every connection, whatever the status (see `setStatus` with `{archived}`). */
+  archived: boolean;
+
   constructor(
     readonly id: string,
     readonly ydoc: Y.Doc,
     public status: DocumentStatus,
-    loaded: { lastSeq: number; logUpdates: number; logBytes: number },
+    loaded: { lastSeq: number; logUpdates: number; logBytes: number; archived?: boolean },
     private readonly hooks: DocumentHooks,
   ) {
+    this.archived = loaded.archived ?? false;
     this.lastSeq = loaded.lastSeq;
     this.logUpdates = loaded.logUpdates;
     this.logBytes = loaded.logBytes;
@@ -188,8 +192,8 @@ export class CollabDocument {
     const update = decoding.readVarUint8Array(decoder);
     // Decoding first rejects a malformed update before it can touch the document.
     const decoded = Y.decodeUpdate(update);
-    if (conn.suggestsOnly(this.status)) return this.receiveSuggestion(conn, decoded, update);
-    if (!conn.canWrite(this.status)) {
+    if (this.suggests(conn)) return this.receiveSuggestion(conn, decoded, update);
+    if (!this.writable(conn)) {
       // Read-only: never applied, never relayed. An empty or already-known step 2 is the normal handshake. Anything
       // else is text the client holds and the server will never take (typed offline before a downgrade, or in
       // flight at a sign-off): the client is told, so it can drop its local copy instead of keeping it forever.
@@ -226,7 +230,7 @@ export class CollabDocument {
 
   /** The shadow copy costs a second document in memory: kept only while someone who suggests is connected. */
   private dropShadowIfUnused(): void {
-    if (![...this.connections].some((c) => c.suggestsOnly(this.status))) this.suggestions.drop();
+    if (![...this.connections].some((c) => this.suggests(c))) this.suggestions.drop();
   }
 
   /**
@@ -248,10 +252,11 @@ export class CollabDocument {
   ): Uint8Array {
     return sessionMessage({
       role: conn.role,
-      readOnly: !conn.canWrite(this.status),
+      readOnly: !this.writable(conn),
       status: this.status,
       reason,
-      can: policyFor(conn.role, this.status),
+      ...(this.archived ? { archived: true } : {}),
+      can: policyFor(conn.role, this.status, this.archived),
       ...extra,
     });
   }
@@ -313,7 +318,7 @@ export class CollabDocument {
   ): void {
     this.flushBroadcast(); // what was accepted before the change reaches everyone before the notice
     // Someone who may suggest sends updates too (checked ones): they also get a fresh step 1 to re-send refused ones.
-    const writable = conn.canWrite(this.status) || conn.suggestsOnly(this.status);
+    const writable = this.writable(conn) || this.suggests(conn);
     conn.send(this.sessionFor(conn, reason, extra));
     if (writable && !wasWritable)
       conn.send(encodeMessage(messageType.sync, (e) => syncProtocol.writeSyncStep1(e, this.ydoc)));
@@ -326,6 +331,17 @@ export class CollabDocument {
   }
 
   /** Takes effect for the next message any connection sends: callers rely on this being synchronous. */
+  /** Whether this connection's updates are applied now: its role and the status allow it, and not archived. */
+  writable(conn: ClientConnection): boolean {
+    return !this.archived && conn.canWrite(this.status);
+  }
+
+  /** May this connection send suggestions (checked, never plain edits)? Not on an archived document either. */
+  suggests(conn: ClientConnection): boolean {
+    return !this.archived && conn.suggestsOnly(this.status);
+  }
+
+  /** `extra.archived` archives or unarchives the document in the same synchronous step. */
   setStatus(status: DocumentStatus, extra: Partial<SessionInfo> = {}): void {
     const reason =
       status === 'signed_off'
@@ -335,9 +351,10 @@ export class CollabDocument {
           : this.status === 'signed_off'
             ? 'reopened'
             : 'role';
-    const before = this.status;
+    const before = new Map([...this.connections].map((conn) => [conn, this.writable(conn) || this.suggests(conn)]));
     this.status = status;
-    for (const conn of this.connections) this.refreshRights(conn, reason, conn.canWrite(before), extra);
+    if (extra.archived !== undefined) this.archived = extra.archived;
+    for (const conn of this.connections) this.refreshRights(conn, reason, before.get(conn) ?? false, extra);
     this.dropShadowIfUnused();
   }
 

@@ -7,8 +7,11 @@ import type { ClientConnection } from './connection';
  */
 export type TransactionOrigin =
   | { readonly source: 'connection'; readonly connection: ClientConnection }
-  /** The server changed the text for a person: a restore, or accepting / rejecting / withdrawing a suggestion. */
-  | { readonly source: 'server'; readonly action: 'restore' | 'suggestion'; readonly userId: string }
+  /**
+   * The server changed the text for a person: a restore, accepting / rejecting / withdrawing a suggestion, or the
+   * header's AGENDAPUNT and DATUM written from a meeting's agenda (server/meetings).
+   */
+  | { readonly source: 'server'; readonly action: 'restore' | 'suggestion' | 'agenda'; readonly userId: string }
   /**
    * Accepted by another Stukwerk process (pub/sub) or read back from the shared log (catch-up): relayed to this
    * process's connections, but never appended to the log again (the process that accepted it logs it).
@@ -36,6 +39,7 @@ export const suggestionOrigin = (userId: string): TransactionOrigin => ({
   action: 'suggestion',
   userId,
 });
+export const agendaOrigin = (userId: string): TransactionOrigin => ({ source: 'server', action: 'agenda', userId });
 
 /** One object for every remote change: the fan-out treats it as an origin no connection has. */
 export const remoteOrigin: TransactionOrigin = Object.freeze({ source: 'remote' });

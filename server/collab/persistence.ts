@@ -12,6 +12,7 @@ import { jsonFromYDoc, plainText } from '../content/prosemirror';
 export interface LoadedState {
   ydoc: Y.Doc;
   status: (typeof documents.$inferSelect)['status'];
+  archived: boolean;
   /** Highest log seq already in `ydoc`. */
   lastSeq: number;
   /** The seq the snapshot covered (several processes catch up from here, see cluster.ts `hold`). */
@@ -22,7 +23,12 @@ export interface LoadedState {
 
 export async function loadDocument(db: Database, documentId: string): Promise<LoadedState | undefined> {
   const [doc] = await db
-    .select({ status: documents.status, state: documentSnapshots.state, lastSeq: documentSnapshots.lastSeq })
+    .select({
+      status: documents.status,
+      archivedAt: documents.archivedAt,
+      state: documentSnapshots.state,
+      lastSeq: documentSnapshots.lastSeq,
+    })
     .from(documents)
     .leftJoin(documentSnapshots, eq(documentSnapshots.documentId, documents.id))
     .where(eq(documents.id, documentId));
@@ -43,7 +49,15 @@ export async function loadDocument(db: Database, documentId: string): Promise<Lo
       logBytes += row.update.byteLength;
     }
   });
-  return { ydoc, status: doc.status, lastSeq, snapshotSeq: doc.lastSeq ?? 0, logUpdates: log.length, logBytes };
+  return {
+    ydoc,
+    status: doc.status,
+    archived: !!doc.archivedAt,
+    lastSeq,
+    snapshotSeq: doc.lastSeq ?? 0,
+    logUpdates: log.length,
+    logBytes,
+  };
 }
 
 /** Appends a batch of updates (of any documents) in one statement, so one flush is one transaction. */

@@ -63,7 +63,7 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
       if (conn.user.id !== change.userId) continue;
       if (!change.role) conn.close(closeCode.forbidden, 'removed from document');
       else {
-        const wasWritable = conn.canWrite(doc.status);
+        const wasWritable = doc.writable(conn);
         conn.role = change.role;
         doc.refreshRights(conn, 'role', wasWritable);
       }
@@ -97,6 +97,24 @@ export function createCollabServer(options: Partial<CollabConfig> & Pick<CollabC
     setStatus(documentId: string, status: DocumentStatus) {
       registry.setStatus(documentId, status);
       cluster?.publishStatus(documentId, status);
+    },
+
+    /** Archived or unarchived (with the stored status): open connections become read-only or writable at once. */
+    setArchived(documentId: string, status: DocumentStatus, archived: boolean) {
+      registry.loaded(documentId)?.setStatus(status, { archived });
+      cluster?.publishStatus(documentId, status, { archived });
+    },
+
+    /**
+     * The document was deleted: every open connection, in every process, is closed as for a document that does not
+     * exist (4403); reconnecting is refused the same way (server/documents/access.ts leaves deleted documents out).
+     */
+    documentDeleted(documentId: string, memberIds: readonly string[]) {
+      for (const userId of memberIds) {
+        const change = { documentId, userId, role: null };
+        localMembershipChanged(change);
+        cluster?.publishMembership(change);
+      }
     },
 
     /** Sends a pre-encoded frame to the connections of a loaded document (comment events). */

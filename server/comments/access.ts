@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../db/client';
 import { comments, commentThreads, documentMembers, documents, type MemberRole } from '../../db/schema';
-import { requireMembership } from '../documents/access';
+import { assertNotArchived, requireMembership } from '../documents/access';
 import { AppError } from '../errors';
 
 /**
@@ -26,6 +26,7 @@ const commentNotFound = () => new AppError('not_found:comment', 'Reactie niet ge
  */
 export async function requireCommentWriter(tx: Executor, documentId: string, userId: string) {
   const membership = await requireMembership(tx, documentId, userId);
+  assertNotArchived(membership.document);
   if (!commentWriterRoles.includes(membership.role)) {
     throw new AppError(
       'forbidden:document',

@@ -51,5 +51,15 @@ export async function requireRole(
   return membership;
 }
 
+/** An archived document is read-only for everyone: every write but unarchiving answers 409 `conflict:archived`. */
+export function assertNotArchived(document: { archivedAt: Date | null }) {
+  if (document.archivedAt) {
+    throw new AppError(
+      'conflict:archived',
+      'Het document is gearchiveerd; haal het eerst uit het archief. / The document is archived; unarchive it first.',
+    );
+  }
+}
+
 /** Which roles may change the text of a document (the collaboration server enforces this per connection). */
 export { canEditText } from '../../common/policy';

@@ -1,5 +1,5 @@
 import { policyFor } from '../../common/policy';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import {
   documentMembers,
@@ -16,7 +16,6 @@ import { requireMembership } from './access';
 import { listDocumentAudit, recordAudit } from '../audit/audit';
 import { latestSignedVersion } from '../versions/versions';
 import { bindDeps } from '../wiring';
-import { deleteDocument, duplicateDocument, renameDocument, restoreDocument } from './lifecycle';
 
 export interface DocumentSummary {
   id: string;
@@ -24,6 +23,8 @@ export interface DocumentSummary {
   status: Document['status'];
   template: Document['template'];
   role: MemberRole;
+  /** Archived: read-only for everyone, listed only on request (`?archived=only|include`). */
+  archived: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -72,11 +73,17 @@ const pick = (d: Document) => ({
   title: d.title,
   status: d.status,
   template: d.template,
+  archived: !!d.archivedAt,
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
 });
 
-export async function listDocuments(db: Database, userId: string): Promise<DocumentSummary[]> {
+export async function listDocuments(
+  db: Database,
+  userId: string,
+  options: { archived?: 'exclude' | 'only' | 'include' } = {},
+): Promise<DocumentSummary[]> {
+  const archived = options.archived ?? 'exclude';
   const rows = await db
     .select({
       document: documents,
@@ -90,7 +97,14 @@ export async function listDocuments(db: Database, userId: string): Promise<Docum
     .from(documentMembers)
     .innerJoin(documents, eq(documents.id, documentMembers.documentId))
     .leftJoin(documentSnapshots, eq(documentSnapshots.documentId, documents.id))
-    .where(and(eq(documentMembers.userId, userId), isNull(documents.deletedAt)));
+    .where(
+      and(
+        eq(documentMembers.userId, userId),
+        isNull(documents.deletedAt),
+        archived === 'exclude' ? isNull(documents.archivedAt) : undefined,
+        archived === 'only' ? isNotNull(documents.archivedAt) : undefined,
+      ),
+    );
   return rows
     .map((r) => {
       // "Last change" is the latest of metadata (status, members), compacted content and logged edits.
@@ -137,7 +151,9 @@ export async function getDocument(db: Database, userId: string, documentId: stri
   return {
     ...pick(document),
     role,
-    can: policyFor(role, document.status),
+    archived: !!document.archivedAt,
+    archivedAt: document.archivedAt,
+    can: policyFor(role, document.status, !!document.archivedAt),
     metadata: metadataOf(snapshot?.json as PMNode | undefined),
     members: await listMembers(db, documentId),
   };
@@ -172,8 +188,4 @@ export const createDocuments = ({ db }: { db: Database }) =>
     list: listDocuments,
     get: documentWithSignature,
     audit: documentAudit,
-    rename: renameDocument,
-    delete: deleteDocument,
-    restore: restoreDocument,
-    duplicate: duplicateDocument,
   });

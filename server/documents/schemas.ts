@@ -31,3 +31,18 @@ const titleSchema = z
   .max(300, 'titel is te lang / title too long');
 export const renameDocumentSchema = z.strictObject({ title: titleSchema });
 export const duplicateDocumentSchema = z.strictObject({ title: titleSchema.optional() });
+
+/** `GET /api/documents?archived=exclude|only|include` (default: archived documents left out). */
+export const listDocumentsQuery = z.strictObject({
+  archived: z
+    .enum(['exclude', 'only', 'include'], {
+      message: 'archived moet exclude, only of include zijn / archived must be exclude, only or include',
+    })
+    .optional(),
+});
+
+/** Adding a group (server/groups): every person of the group with this one role. */
+export const addGroupSchema = z.strictObject({
+  groupId: z.uuid().transform((id) => id.toLowerCase()),
+  role: roleSchema,
+});

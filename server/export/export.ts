@@ -8,7 +8,8 @@ import { AppError, notFoundDocument } from '../errors';
 import { transferableBuffers } from '../workers/pool';
 import type { ServerPool } from '../workers/server-pool';
 import { fileStem, type ExportFormat } from './formats';
-import { signedStatement, type Signature } from './model';
+import { signedStatement, type AttachmentLine, type Signature } from './model';
+import { attachmentManifest } from '../attachments/attachments';
 import type { RenderRequest } from './render';
 import { readStoredUpdates } from './stored';
 import { responsesAppendix } from './responses';
@@ -54,6 +55,7 @@ export async function exportDocument(
   const tracked = options.suggestions && format === 'docx' ? await wordAnnotations(db, documentId, locale) : undefined;
   let source: RenderRequest['source'];
   let signature: Signature | undefined;
+  let attachments: AttachmentLine[];
   if (document.status === 'signed_off') {
     const version = await latestSignedVersion(db, documentId);
     if (!version)
@@ -69,6 +71,7 @@ export async function exportDocument(
         .where(eq(documentVersions.id, version.id));
       source = { kind: 'updates', updates: [row!.state] };
     } else source = { kind: 'json', doc: version.json };
+    attachments = version.attachments;
     signature = {
       statement: signedStatement(version.meetingDate, version.signedAt),
       signedBy: version.signedBy ?? translator(locale)('exportText.unknownSigner'),
@@ -82,6 +85,7 @@ export async function exportDocument(
     const updates = await readStoredUpdates(db, documentId);
     if (!updates.length) throw notFoundDocument(); // deleted since the membership check
     source = { kind: 'updates', updates };
+    attachments = await attachmentManifest(db, documentId);
   }
 
   // Everything from here to the bytes is CPU (applying the Yjs state, layout): a worker thread does it. The
@@ -94,6 +98,7 @@ export async function exportDocument(
       title: document.title,
       signature,
       tracked,
+      attachments,
       appendix: options.responses ? await responsesAppendix(db, documentId, userId) : undefined,
     },
     {

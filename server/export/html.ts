@@ -89,7 +89,11 @@ export function renderHtml(model: RenderModel): string {
     .join('\n');
   const signature = model.signature
     ? `<section class="signature">${signatureLines(model.signature)
-        .map((line, i) => `<p${i === 2 ? ' class="hash"' : ''}>${escape(line)}</p>`)
+        .map(
+          (line, i) =>
+            // The lines after the statement are in the exporting person's language.
+            `<p${i === 2 ? ' class="hash"' : ''}${i > 0 ? ` lang="${model.signature!.locale}"` : ''}>${escape(line)}</p>`,
+        )
         .join('')}</section>`
     : '';
   return `<!doctype html>
@@ -108,12 +112,12 @@ ${meta ? `<table class="metadata">\n${meta}\n</table>` : ''}
 </header>
 <main>
 ${blocks(model.body)}
-</main>
 <section class="closing">
 ${blocks(model.closing)}
 </section>
 ${signature}
 ${model.appendix?.length ? `<section class="appendix">\n${blocks(model.appendix)}\n</section>` : ''}
+</main>
 </body>
 </html>
 `;

@@ -54,8 +54,17 @@ export interface Signature {
   locale: Locale;
 }
 
+/** An attachment as the exports list it (under Bijlage(n)): name, size in bytes, SHA-256. */
+export interface AttachmentLine {
+  name: string;
+  size: number;
+  sha256: string;
+}
+
 export interface RenderModel {
   title: string;
+  /** The first lines of the page; a voorstel's are "VOORSTEL" / "Algemeen Bestuur" (a meeting's agenda has its own). */
+  heading?: { title: string; subtitle: string };
   /**
    * Every header field in the fixed order (empty values included); none when the document has no header (a blank
    * document). `value` is the accepted text; `inlines` the same field as spans (with suggestions when tracked).
@@ -204,9 +213,43 @@ function blocksOf(nodes: PMNode[] | undefined, mode: SuggestionsMode): Block[] {
 /** Whether a block has something to show (empty placeholder paragraphs are left out of exports). */
 const hasContent = (b: Block) => b.kind !== 'paragraph' || b.inlines.length > 0;
 
+/** "1,2 MB", "340 kB", "87 bytes": Dutch notation, decimal units. */
+export function formatSize(bytes: number): string {
+  const nl = (n: number) => new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 }).format(n);
+  if (bytes >= 1_000_000) return `${nl(bytes / 1_000_000)} MB`;
+  if (bytes >= 1_000) return `${nl(bytes / 1_000)} kB`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * The attachments as a list placed right under the "Bijlage(n)" heading (the voorstel template has one), or as an
+ * appendix with that heading at the end of the body when the document has none. Every format renders body blocks,
+ * so all four list the same: name, size and SHA-256 of each file.
+ */
+function withAttachments(body: Block[], attachments: readonly AttachmentLine[] | undefined): Block[] {
+  if (!attachments?.length) return body;
+  const list: Block = {
+    kind: 'list',
+    ordered: true,
+    start: 1,
+    items: attachments.map((a) => [
+      { kind: 'paragraph', inlines: [{ text: `${a.name} (${formatSize(a.size)})` }] },
+      { kind: 'paragraph', inlines: [{ text: 'SHA-256: ' }, { text: a.sha256, code: true }] },
+    ]),
+  };
+  const at = body.findIndex((b) => b.kind === 'heading' && /^bijlagen?(\(n\))?$/i.test(inlineText(b.inlines).trim()));
+  if (at < 0) return [...body, { kind: 'heading', level: 1, inlines: [{ text: 'Bijlage(n)' }] }, list];
+  return [...body.slice(0, at + 1), list, ...body.slice(at + 1)];
+}
+
 export function buildRenderModel(
   doc: PMNode,
-  options: { title: string; signature?: Signature; suggestions?: SuggestionsMode },
+  options: {
+    title: string;
+    signature?: Signature;
+    suggestions?: SuggestionsMode;
+    attachments?: readonly AttachmentLine[];
+  },
 ): RenderModel {
   const mode = options.suggestions ?? 'accepted';
   const top = doc.content ?? [];
@@ -225,10 +268,13 @@ export function buildRenderModel(
           };
         })
       : [],
-    body: blocksOf(
-      top.filter((n) => n.type !== 'metadata' && n.type !== 'closingBlock'),
-      mode,
-    ).filter(hasContent),
+    body: withAttachments(
+      blocksOf(
+        top.filter((n) => n.type !== 'metadata' && n.type !== 'closingBlock'),
+        mode,
+      ).filter(hasContent),
+      options.attachments,
+    ),
     closing: blocksOf(
       top.filter((n) => n.type === 'closingBlock').flatMap((n) => n.content ?? []),
       mode,

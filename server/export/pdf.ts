@@ -1,24 +1,40 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { blocksText, isLineBreak, signatureLines, type Block, type Inline, type RenderModel, type Span } from './model';
 
 /**
- * The voorstel as an A4 PDF with real, selectable text: pdfkit with the PDF standard Helvetica fonts (built into
- * every PDF reader, so nothing is downloaded or embedded). Pages are buffered so that the footer "-N-" can be
- * written on every page once the page count is known.
+ * The voorstel as an A4 PDF with real, selectable text, tagged for assistive technology: a structure tree
+ * (Document → H1–H3, P, L/LI/Lbl/LBody, Table/TR/TH/TD, BlockQuote, Link), the document language and its title
+ * shown as the window title; borders, rules and page numbers are artifacts, so a screen reader skips them.
+ * The font is DejaVu Sans from the `dejavu-fonts-ttf` package, embedded (as a subset): a tagged PDF needs embedded
+ * fonts, and it covers characters beyond Western European, which the PDF standard Helvetica does not.
+ * Pages are buffered so that the footer "-N-" can be written on every page once the page count is known.
  */
 type Doc = InstanceType<typeof PDFDocument>;
+type Struct = PDFKit.PDFStructureElement;
 interface Frame {
   x: number;
   width: number;
 }
 
-const fonts = {
-  regular: 'Helvetica',
-  bold: 'Helvetica-Bold',
-  italic: 'Helvetica-Oblique',
-  boldItalic: 'Helvetica-BoldOblique',
-  mono: 'Courier',
+const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const fontFiles = {
+  regular: 'DejaVuSans.ttf',
+  bold: 'DejaVuSans-Bold.ttf',
+  italic: 'DejaVuSans-Oblique.ttf',
+  boldItalic: 'DejaVuSans-BoldOblique.ttf',
+  mono: 'DejaVuSansMono.ttf',
 };
+// Names registered on each document (registerFont below).
+const fonts = { regular: 'regular', bold: 'bold', italic: 'italic', boldItalic: 'boldItalic', mono: 'mono' };
+
+/** Draws what is only decoration (borders, rules, page numbers) as an artifact, outside the structure. */
+function artifact(doc: Doc, draw: () => void, type: 'Layout' | 'Pagination' = 'Layout') {
+  doc.markContent('Artifact', { type });
+  draw();
+  doc.endMarkedContent();
+}
 const size = { body: 10.5, small: 8.5, h1: 15, h2: 12.5, h3: 11 };
 const ink = '#111111';
 const linkColor = '#0b4f9c';
@@ -73,8 +89,10 @@ interface PdfCell {
   fontSize?: number;
 }
 
-/** A grid of text cells with borders; a row that does not fit starts a new page. */
-function drawTable(doc: Doc, rows: PdfCell[][], frame: Frame, columnWidths?: number[]) {
+/** A grid of text cells with borders, tagged as a Table; a row that does not fit starts a new page. */
+function drawTable(doc: Doc, parent: Struct, rows: PdfCell[][], frame: Frame, columnWidths?: number[]) {
+  const table = doc.struct('Table');
+  parent.add(table);
   const columns = Math.max(1, ...rows.map((r) => r.reduce((n, c) => n + c.span, 0)));
   const widths = columnWidths ?? Array<number>(columns).fill(frame.width / columns);
   const pad = 4;
@@ -89,55 +107,84 @@ function drawTable(doc: Doc, rows: PdfCell[][], frame: Frame, columnWidths?: num
     const height = Math.max(...cells.map((c) => c.height)) + 2 * pad;
     ensureSpace(doc, height);
     const y = doc.y;
+    const tr = doc.struct('TR');
+    table.add(tr);
     for (const c of cells) {
-      if (c.fill) doc.rect(c.x, y, c.width, height).fill(c.fill);
-      doc.lineWidth(0.5).strokeColor('#8c8c8c').rect(c.x, y, c.width, height).stroke();
-      doc
-        .fillColor(ink)
-        .font(c.bold ? fonts.bold : fonts.regular)
-        .fontSize(c.fontSize ?? size.body);
-      doc.text(c.text, c.x + pad, y + pad, { width: c.width - 2 * pad, lineGap: 1 });
+      artifact(doc, () => {
+        if (c.fill) doc.rect(c.x, y, c.width, height).fill(c.fill);
+        doc.lineWidth(0.5).strokeColor('#8c8c8c').rect(c.x, y, c.width, height).stroke();
+      });
+      tr.add(
+        doc.struct(c.bold ? 'TH' : 'TD', {}, () => {
+          doc
+            .fillColor(ink)
+            .font(c.bold ? fonts.bold : fonts.regular)
+            .fontSize(c.fontSize ?? size.body);
+          doc.text(c.text, c.x + pad, y + pad, { width: c.width - 2 * pad, lineGap: 1 });
+        }),
+      );
     }
+    tr.end();
     doc.x = frame.x;
     doc.y = y + height;
   }
+  table.end();
   doc.moveDown(0.6);
 }
 
-function writeBlocks(doc: Doc, blocks: Block[], frame: Frame) {
+/** A structure element around content written by `write` (marked content on the current page). */
+function tagged(doc: Doc, parent: Struct, tag: string, write: () => void, options: { lang?: string } = {}) {
+  parent.add(doc.struct(tag, options, write));
+}
+
+function writeBlocks(doc: Doc, blocks: Block[], frame: Frame, parent: Struct) {
   for (const b of blocks) {
     switch (b.kind) {
       case 'heading': {
         const fontSize = size[`h${b.level}`];
         ensureSpace(doc, fontSize * 4); // keep a heading with the first lines below it
         doc.moveDown(0.4);
-        writeInlines(doc, b.inlines, frame, { size: fontSize, bold: true });
+        tagged(doc, parent, `H${b.level}`, () => writeInlines(doc, b.inlines, frame, { size: fontSize, bold: true }));
         doc.moveDown(0.3);
         break;
       }
       case 'paragraph':
-        writeInlines(doc, b.inlines, frame, { size: size.body });
+        tagged(doc, parent, 'P', () => writeInlines(doc, b.inlines, frame, { size: size.body }));
         doc.moveDown(0.5);
         break;
       case 'list': {
         const indent = b.ordered ? 22 : 16;
+        const list = doc.struct('L');
+        parent.add(list);
         b.items.forEach((item, n) => {
           ensureSpace(doc, size.body * 2);
           const y = doc.y;
-          doc.font(fonts.regular).fontSize(size.body).fillColor(ink);
-          doc.text(b.ordered ? `${b.start + n}.` : '•', frame.x, y, { width: indent, lineBreak: false });
-          doc.y = y;
-          writeBlocks(doc, item.length ? item : [{ kind: 'paragraph', inlines: [] }], {
-            x: frame.x + indent,
-            width: frame.width - indent,
+          const li = doc.struct('LI');
+          list.add(li);
+          tagged(doc, li, 'Lbl', () => {
+            doc.font(fonts.regular).fontSize(size.body).fillColor(ink);
+            doc.text(b.ordered ? `${b.start + n}.` : '•', frame.x, y, { width: indent, lineBreak: false });
           });
+          doc.y = y;
+          const body = doc.struct('LBody');
+          li.add(body);
+          writeBlocks(
+            doc,
+            item.length ? item : [{ kind: 'paragraph', inlines: [] }],
+            { x: frame.x + indent, width: frame.width - indent },
+            body,
+          );
+          body.end();
+          li.end();
         });
+        list.end();
         doc.x = frame.x;
         break;
       }
       case 'table':
         drawTable(
           doc,
+          parent,
           b.rows.map((row) =>
             row.map((c) => ({
               text: blocksText(c.blocks),
@@ -149,26 +196,34 @@ function writeBlocks(doc: Doc, blocks: Block[], frame: Frame) {
           frame,
         );
         break;
-      case 'quote':
-        writeBlocks(doc, b.blocks, { x: frame.x + 18, width: frame.width - 18 });
+      case 'quote': {
+        const quote = doc.struct('BlockQuote');
+        parent.add(quote);
+        writeBlocks(doc, b.blocks, { x: frame.x + 18, width: frame.width - 18 }, quote);
+        quote.end();
         doc.x = frame.x;
         break;
+      }
       case 'code':
-        doc
-          .font(fonts.mono)
-          .fontSize(size.small)
-          .fillColor(ink)
-          .text(b.text, frame.x, undefined, { width: frame.width });
+        tagged(doc, parent, 'P', () =>
+          doc
+            .font(fonts.mono)
+            .fontSize(size.small)
+            .fillColor(ink)
+            .text(b.text, frame.x, undefined, { width: frame.width }),
+        );
         doc.moveDown(0.5);
         break;
       case 'rule': {
         const y = doc.y + 4;
-        doc
-          .lineWidth(0.5)
-          .strokeColor('#8c8c8c')
-          .moveTo(frame.x, y)
-          .lineTo(frame.x + frame.width, y)
-          .stroke();
+        artifact(doc, () =>
+          doc
+            .lineWidth(0.5)
+            .strokeColor('#8c8c8c')
+            .moveTo(frame.x, y)
+            .lineTo(frame.x + frame.width, y)
+            .stroke(),
+        );
         doc.y = y + 8;
         break;
       }
@@ -183,6 +238,9 @@ export function renderPdf(model: RenderModel, info: { createdAt?: Date } = {}): 
     margins: margin,
     bufferPages: true,
     lang: 'nl-NL',
+    pdfVersion: '1.7',
+    tagged: true,
+    displayTitle: true,
     info: {
       Title: model.title,
       Subject: 'Voorstel aan het algemeen bestuur',
@@ -196,18 +254,29 @@ export function renderPdf(model: RenderModel, info: { createdAt?: Date } = {}): 
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  for (const [name, file] of Object.entries(fontFiles)) doc.registerFont(name, path.join(fontDir, file));
   const frame = { x: margin.left, width: doc.page.width - margin.left - margin.right };
+  const root = doc.struct('Document');
+  doc.addStructure(root);
 
-  doc
-    .font(fonts.bold)
-    .fontSize(22)
-    .fillColor(ink)
-    .text('VOORSTEL', frame.x, margin.top, { width: frame.width, characterSpacing: 2 });
-  doc.font(fonts.regular).fontSize(12).text('Algemeen Bestuur', { width: frame.width });
+  tagged(doc, root, 'H1', () =>
+    doc
+      .font(fonts.bold)
+      .fontSize(22)
+      .fillColor(ink)
+      .text(model.heading?.title ?? 'VOORSTEL', frame.x, margin.top, { width: frame.width, characterSpacing: 2 }),
+  );
+  tagged(doc, root, 'P', () =>
+    doc
+      .font(fonts.regular)
+      .fontSize(12)
+      .text(model.heading?.subtitle ?? 'Algemeen Bestuur', { width: frame.width }),
+  );
   doc.moveDown(1);
   if (model.metadata.length)
     drawTable(
       doc,
+      root,
       model.metadata.map((m) => [
         { text: m.label, bold: true, fill: '#f0f0f0', span: 1, fontSize: size.small },
         { text: m.value, span: 1 },
@@ -216,32 +285,48 @@ export function renderPdf(model: RenderModel, info: { createdAt?: Date } = {}): 
       [150, frame.width - 150],
     );
   doc.moveDown(0.4);
-  writeBlocks(doc, model.body, frame);
+  writeBlocks(doc, model.body, frame, root);
   if (model.closing.length) {
     doc.moveDown(1);
     ensureSpace(doc, 80);
-    writeBlocks(doc, model.closing, frame);
+    writeBlocks(doc, model.closing, frame, root);
   }
   if (model.signature) {
     const [statement, signer, hash] = signatureLines(model.signature);
     doc.moveDown(1);
     ensureSpace(doc, 90);
     const y = doc.y;
-    doc
-      .lineWidth(0.5)
-      .strokeColor('#8c8c8c')
-      .moveTo(frame.x, y)
-      .lineTo(frame.x + frame.width, y)
-      .stroke();
+    artifact(doc, () =>
+      doc
+        .lineWidth(0.5)
+        .strokeColor('#8c8c8c')
+        .moveTo(frame.x, y)
+        .lineTo(frame.x + frame.width, y)
+        .stroke(),
+    );
     doc.y = y + 8;
-    writeInlines(doc, [{ text: statement!, bold: true }], frame, { size: size.body });
-    writeInlines(doc, [{ text: signer! }], frame, { size: size.body });
-    doc.font(fonts.mono).fontSize(size.small).fillColor(ink).text(hash!, frame.x, undefined, { width: frame.width });
+    tagged(doc, root, 'P', () => writeInlines(doc, [{ text: statement!, bold: true }], frame, { size: size.body }));
+    // These two lines are in the exporting person's language, which may not be the document's.
+    const lang = { lang: model.signature.locale };
+    tagged(doc, root, 'P', () => writeInlines(doc, [{ text: signer! }], frame, { size: size.body }), lang);
+    tagged(
+      doc,
+      root,
+      'P',
+      () =>
+        doc
+          .font(fonts.mono)
+          .fontSize(size.small)
+          .fillColor(ink)
+          .text(hash!, frame.x, undefined, { width: frame.width }),
+      lang,
+    );
   }
   if (model.appendix?.length) {
     doc.addPage();
-    writeBlocks(doc, model.appendix, frame);
+    writeBlocks(doc, model.appendix, frame, root);
   }
+  root.end();
 
   // Footer on every page. The bottom margin is lifted while writing it, or pdfkit would start a new page.
   const range = doc.bufferedPageRange();
@@ -249,8 +334,14 @@ export function renderPdf(model: RenderModel, info: { createdAt?: Date } = {}): 
     doc.switchToPage(i);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font(fonts.regular).fontSize(size.small).fillColor(ink);
-    doc.text(`-${i + 1}-`, 0, doc.page.height - 42, { width: doc.page.width, align: 'center', lineBreak: false });
+    artifact(
+      doc,
+      () => {
+        doc.font(fonts.regular).fontSize(size.small).fillColor(ink);
+        doc.text(`-${i + 1}-`, 0, doc.page.height - 42, { width: doc.page.width, align: 'center', lineBreak: false });
+      },
+      'Pagination',
+    );
     doc.page.margins.bottom = bottom;
   }
   doc.end();

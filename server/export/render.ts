@@ -6,7 +6,7 @@ import type { ExportFormat } from './formats';
 import { renderHtml } from './html';
 import { assertExportable } from './limits';
 import { renderMarkdown } from './markdown';
-import { buildRenderModel, commentMarkPrefix, type Block, type Signature } from './model';
+import { buildRenderModel, commentMarkPrefix, type AttachmentLine, type Block, type Signature } from './model';
 import { renderPdf } from './pdf';
 
 /**
@@ -29,6 +29,8 @@ export interface RenderRequest {
   tracked?: Omit<WordAnnotations, 'threads'> & {
     threads: (WordThread & { anchorStart: Uint8Array; anchorEnd: Uint8Array })[];
   };
+  /** Listed under Bijlage(n): a signed version's frozen list, else the document's attachments now. */
+  attachments?: AttachmentLine[];
 }
 
 function contentOf(source: RenderRequest['source'], threads: NonNullable<RenderRequest['tracked']>['threads']): PMNode {
@@ -63,6 +65,7 @@ export async function renderExport(request: RenderRequest): Promise<Uint8Array> 
       title: request.title,
       signature: request.signature,
       suggestions: tracked ? 'tracked' : 'accepted',
+      attachments: request.attachments,
     }),
     appendix: request.appendix,
   };

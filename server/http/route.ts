@@ -66,6 +66,9 @@ const unknownId: Record<string, [ErrorCode, string]> = {
   versionId: ['not_found:version', 'Versie niet gevonden. / Version not found.'],
   notificationId: ['not_found:notification', 'Melding niet gevonden. / Notification not found.'],
   roundId: ['not_found:round', 'Consultatieronde niet gevonden. / Round not found.'],
+  attachmentId: ['not_found:attachment', 'Bijlage niet gevonden. / Attachment not found.'],
+  groupId: ['not_found:group', 'Groep niet gevonden. / Group not found.'],
+  meetingId: ['not_found:meeting', 'Vergadering niet gevonden. / Meeting not found.'],
 };
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { defaultLocale, isLocale, locales, type Locale } from '../../common/i18n';
 import type { Database } from '../../db/client';
@@ -112,12 +112,73 @@ export async function endSessions(db: Database, id: string, sessionVersion: numb
     .where(and(eq(users.id, id), eq(users.sessionVersion, sessionVersion)));
 }
 
-/** Deactivation ends the person's sessions too, in the same statement, so no check sees one without the other. */
-export async function deactivateUser(db: Database, id: string): Promise<void> {
-  await db
-    .update(users)
-    .set({ deactivatedAt: new Date(), sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, id));
+/**
+ * Deactivation ends the person's sessions too, in the same statement, so no check sees one without the other.
+ * Shared by the CLI (actor `null`) and the administration page (server/admin); audited either way.
+ */
+export async function deactivateUser(db: Database, id: string, actorId: string | null = null): Promise<void> {
+  await db.transaction(async (tx) => {
+    const changed = await tx
+      .update(users)
+      .set({ deactivatedAt: new Date(), sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(and(eq(users.id, id), isNull(users.deactivatedAt)))
+      .returning({ id: users.id });
+    if (changed.length) await recordAudit(tx, { actorId, action: 'user.deactivated', details: { userId: id } });
+  });
+}
+
+/** Gives a deactivated person access again; their old sessions stay ended (the version was raised). */
+export async function reactivateUser(db: Database, id: string, actorId: string | null = null): Promise<void> {
+  await db.transaction(async (tx) => {
+    const changed = await tx
+      .update(users)
+      .set({ deactivatedAt: null })
+      .where(and(eq(users.id, id), isNotNull(users.deactivatedAt)))
+      .returning({ id: users.id });
+    if (changed.length) await recordAudit(tx, { actorId, action: 'user.reactivated', details: { userId: id } });
+  });
+}
+
+export const organisationSchema = z.string().trim().min(1).max(200).nullable();
+
+/**
+ * A person's organisation ("Gemeente Enschede"): one per person, a text on the user row. The list of organisations
+ * is derived from these values (server/admin), so there is no second table to keep in step.
+ */
+export async function setOrganisation(
+  db: Database,
+  id: string,
+  organisation: string | null,
+  actorId: string | null = null,
+): Promise<void> {
+  const value = organisationSchema.parse(organisation);
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select({ organisation: users.organisation }).from(users).where(eq(users.id, id));
+    if (!before || before.organisation === value) return;
+    await tx.update(users).set({ organisation: value }).where(eq(users.id, id));
+    await recordAudit(tx, {
+      actorId,
+      action: 'user.updated',
+      details: { userId: id, organisation: { from: before.organisation, to: value } },
+    });
+  });
+}
+
+/** Grants or revokes the administrator flag (whoever may do so is checked by the caller: CLI or server/admin). */
+export async function setAdmin(db: Database, id: string, isAdmin: boolean, actorId: string | null = null) {
+  await db.transaction(async (tx) => {
+    const changed = await tx
+      .update(users)
+      .set({ isAdmin })
+      .where(and(eq(users.id, id), eq(users.isAdmin, !isAdmin)))
+      .returning({ id: users.id });
+    if (changed.length)
+      await recordAudit(tx, {
+        actorId,
+        action: isAdmin ? 'user.admin_granted' : 'user.admin_revoked',
+        details: { userId: id },
+      });
+  });
 }
 
 export async function countUsers(db: Database): Promise<number> {

@@ -22,5 +22,22 @@ export const sha256Hex = (text: string) => createHash('sha256').update(text, 'ut
  * suggestion rejected), so proposing wording never changes what a hash attests. Without suggestions that view is
  * the JSON itself.
  */
-export const documentHash = (json: SuggestionJSONNode) =>
-  sha256Hex(canonicalJson(hasOpenSuggestions(json) ? acceptedJSON(json) : json));
+export function documentHash(json: unknown): string {
+  const doc = json as SuggestionJSONNode; // stored ProseMirror JSON: the walk reads only type, content and marks
+  return sha256Hex(canonicalJson(hasOpenSuggestions(doc) ? acceptedJSON(doc) : doc));
+}
+
+/**
+ * The hash of a signed version. Without attachments it is the document's own hash (as before attachments
+ * existed); with them, the canonical JSON of `{attachments: [{name, size, sha256}], document}` is hashed, so a
+ * file swapped in storage, renamed, added or removed no longer matches the signed hash.
+ */
+export const signedHash = (json: unknown, attachments: readonly { name: string; size: number; sha256: string }[]) =>
+  attachments.length
+    ? sha256Hex(
+        canonicalJson({
+          attachments: attachments.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
+          document: json,
+        }),
+      )
+    : documentHash(json);

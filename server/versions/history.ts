@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit';
 import { restoreOrigin } from '../collab/origin';
 import type { CollabServer } from '../collab/server';
 import { jsonFromYDoc, plainText, schema } from '../content/prosemirror';
-import { requireMembership, requireRole } from '../documents/access';
+import { assertNotArchived, requireMembership, requireRole } from '../documents/access';
 import { AppError, notFoundDocument } from '../errors';
 import type { WorkflowDeps } from '../workflow/workflow';
 import { captureVersion, getVersion, insertVersion, listVersions, saveVersion } from './versions';
@@ -76,7 +76,14 @@ export async function restoreVersion(
   documentId: string,
   versionId: string,
 ) {
-  await requireRole(db, documentId, userId, ['editor'], 'een versie terugzetten / restore a version');
+  const { document } = await requireRole(
+    db,
+    documentId,
+    userId,
+    ['editor'],
+    'een versie terugzetten / restore a version',
+  );
+  assertNotArchived(document);
   const version = await getVersion(db, documentId, uuidOr404(versionId));
   const signedOff = () =>
     new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');

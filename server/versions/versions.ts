@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database, Executor } from '../../db/client';
-import { documentVersions, users, type VersionKind } from '../../db/schema';
+import { documentVersions, users, type AttachmentManifestEntry, type VersionKind } from '../../db/schema';
 import type { CollabDocument } from '../collab/document';
 import { jsonFromYDoc, plainText, type PMNode } from '../content/prosemirror';
 import { metadataOf } from '../documents/documents';
@@ -18,7 +18,15 @@ export async function insertVersion(
   tx: Executor,
   documentId: string,
   captured: ReturnType<typeof captureVersion>,
-  meta: { kind: VersionKind; name?: string | null; createdBy?: string | null; authors?: string[]; createdAt?: Date },
+  meta: {
+    kind: VersionKind;
+    name?: string | null;
+    createdBy?: string | null;
+    authors?: string[];
+    createdAt?: Date;
+    /** A signed version's frozen attachments (their list is part of `captured.sha256`, see `signedHash`). */
+    attachments?: AttachmentManifestEntry[];
+  },
 ) {
   const [row] = await tx
     .insert(documentVersions)
@@ -29,6 +37,7 @@ export async function insertVersion(
       name: meta.name ?? null,
       createdBy: meta.createdBy ?? null,
       authors: meta.authors ?? [],
+      attachments: meta.attachments ?? [],
       ...(meta.createdAt ? { createdAt: meta.createdAt } : {}),
     })
     .returning({ id: documentVersions.id, createdAt: documentVersions.createdAt, sha256: documentVersions.sha256 });
@@ -111,6 +120,7 @@ export async function latestSignedVersion(db: Pick<Database, 'select'>, document
       signedAt: documentVersions.createdAt,
       signedBy: users.name,
       json: documentVersions.json,
+      attachments: documentVersions.attachments,
     })
     .from(documentVersions)
     .leftJoin(users, eq(users.id, documentVersions.createdBy))

@@ -1,10 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { mayTransition } from '../../common/policy';
+import { suggestionsFromJSON } from '../../common/suggestions';
 import type { Database, Executor } from '../../db/client';
-import { documents, type DocumentStatus } from '../../db/schema';
+import { documents, type AttachmentManifestEntry, type DocumentStatus } from '../../db/schema';
+import { attachmentManifest } from '../attachments/attachments';
+import { canonicalJson, signedHash } from '../versions/canonical';
 import { recordAudit } from '../audit/audit';
 import type { CollabServer } from '../collab/server';
-import { requireRole } from '../documents/access';
+import { jsonFromYDoc, type PMNode } from '../content/prosemirror';
+import { assertNotArchived, requireRole } from '../documents/access';
 import { metadataOf } from '../documents/documents';
 import { AppError, notFoundDocument } from '../errors';
 import { captureVersion, insertVersion } from '../versions/versions';
@@ -39,6 +43,12 @@ const notReady = () =>
     'Alleen een document dat ter vaststelling ligt kan worden vastgesteld. / Only a document that is ready (text locked) can be signed off.',
   );
 
+/** The live document's version, its hash covering the attachments signed with it (server/versions/canonical.ts). */
+function signedCapture(doc: Parameters<typeof captureVersion>[0], attachments: AttachmentManifestEntry[]) {
+  const captured = captureVersion(doc);
+  return { ...captured, sha256: signedHash(captured.json, attachments) };
+}
+
 export type StatusTarget = 'review' | 'ready' | 'draft';
 
 async function lockedStatus(tx: Executor, documentId: string): Promise<DocumentStatus> {
@@ -55,6 +65,23 @@ async function setStored(tx: Executor, documentId: string, status: DocumentStatu
   await tx.update(documents).set({ status, updatedAt: new Date() }).where(eq(documents.id, documentId));
 }
 
+/**
+ * Suggestions must be decided before the text is locked: the signed text is the accepted text, and nobody could
+ * decide them any more. The move to ready checks the live document first (a suggestion typed in the moment between
+ * that check and the lock stays open, locked with the text); the sign-off checks the very state it signs, in the same
+ * synchronous step that freezes it, so a signed version never holds an open suggestion.
+ */
+const openSuggestions = (json: PMNode) => {
+  const ids = suggestionsFromJSON(json).map((s) => s.id);
+  return ids.length
+    ? new AppError(
+        'conflict:open_suggestions',
+        'Er staan nog voorstellen open: accepteer of wijs ze eerst af. / Open suggestions must be accepted or rejected first.',
+        { details: { suggestionIds: ids } },
+      )
+    : undefined;
+};
+
 export async function changeStatus(
   { db, collab, rounds }: WorkflowDeps,
   userId: string,
@@ -62,8 +89,13 @@ export async function changeStatus(
   to: StatusTarget,
 ) {
   const { document } = await requireRole(db, documentId, userId, ['editor'], 'de status wijzigen / change the status');
+  assertNotArchived(document);
   // A sign-off in progress has frozen the live document already; its transaction decides, not this request.
   if (collab.loadedDocument(documentId)?.status === 'signed_off') throw signedOff();
+  if (to === 'ready') {
+    const open = await collab.withDocument(documentId, (doc) => openSuggestions(jsonFromYDoc(doc.ydoc)));
+    if (open) throw open;
+  }
   if (to === 'ready' && collab.cluster)
     return lockAcrossProcesses({ db, collab, rounds }, userId, documentId, document.status);
   const { from, closedRound } = await db.transaction(async (tx) => {
@@ -166,10 +198,19 @@ async function recordSignOff(
     authors: readonly string[];
     signedAt: Date;
     signerName: string;
+    /** The attachments signed with the text; their list is part of `captured.sha256`. */
+    attachments: AttachmentManifestEntry[];
     /** The chair confirmed in the dialog that they sign despite open items. */
     acknowledged: boolean;
   },
 ) {
+  // Attachments are frozen from `ready` on; the list hashed must still be the list stored.
+  const stored = await attachmentManifest(tx, s.documentId);
+  if (canonicalJson(stored) !== canonicalJson(s.attachments))
+    throw new AppError(
+      'conflict:attachments_changed',
+      'De bijlagen zijn gewijzigd tijdens het vaststellen; probeer het opnieuw. / The attachments changed during sign-off; try again.',
+    );
   // Recomputed here, in the sign-off's own transaction: the audit event records what was open, not what a browser said.
   const openItems = await openItemsOf(tx, s.documentId);
   await setStored(tx, s.documentId, 'signed_off');
@@ -178,6 +219,7 @@ async function recordSignOff(
     createdBy: s.userId,
     authors: [...s.authors],
     createdAt: s.signedAt,
+    attachments: s.attachments,
   });
   await recordAudit(tx, {
     actorId: s.userId,
@@ -219,6 +261,7 @@ export async function signOff(
 ) {
   const acknowledged = options.acknowledged ?? false;
   const { document } = await requireRole(db, documentId, userId, ['chair'], 'vaststellen / sign off');
+  assertNotArchived(document);
   if (document.status === 'signed_off') throw signedOff();
   if (document.status !== 'ready') throw notReady();
   const signer = (await db.query.users.findFirst({
@@ -226,12 +269,16 @@ export async function signOff(
     columns: { name: true },
   }))!;
   if (collab.cluster) return signOffAcrossProcesses({ db, collab }, userId, documentId, signer.name, acknowledged);
+  // Frozen since `ready`: read before the live document is frozen, re-checked in the transaction.
+  const attachments = await attachmentManifest(db, documentId);
   const result = await collab.withDocument(documentId, async (doc) => {
     if (doc.status === 'signed_off') throw signedOff();
     const previous = doc.status;
     const signedAt = new Date();
     // One synchronous step: capture, then freeze. No message can be handled in between.
-    const captured = captureVersion(doc);
+    const captured = signedCapture(doc, attachments);
+    const open = openSuggestions(captured.json);
+    if (open) throw open;
     const meetingDate = metadataOf(captured.json).datum ?? '';
     doc.setStatus('signed_off', {
       signedOff: { signedAt: signedAt.toISOString(), signedBy: signer.name, sha256: captured.sha256, meetingDate },
@@ -249,6 +296,7 @@ export async function signOff(
           authors: doc.authorsSinceVersion,
           signedAt,
           signerName: signer.name,
+          attachments,
           acknowledged,
         });
         return {
@@ -301,7 +349,10 @@ async function signOffAcrossProcesses(
         if (stored === 'signed_off') throw signedOff();
         if (stored !== 'ready') throw notReady();
         const log = await cluster.catchUpLocked(tx, doc);
-        const captured = captureVersion(doc);
+        const attachments = await attachmentManifest(tx, documentId);
+        const captured = signedCapture(doc, attachments);
+        const open = openSuggestions(captured.json);
+        if (open) throw open; // the catch below unfreezes
         await log.writeSnapshot();
         const version = await recordSignOff(tx, {
           userId,
@@ -310,6 +361,7 @@ async function signOffAcrossProcesses(
           authors: doc.authorsSinceVersion,
           signedAt,
           signerName,
+          attachments,
           acknowledged,
         });
         const meetingDate = metadataOf(captured.json).datum ?? '';

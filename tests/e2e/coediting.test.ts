@@ -69,14 +69,23 @@ describe('two co-authors in two browsers', () => {
     await Promise.all([a.context().close(), b.context().close()]);
   });
 
-  it('a mayor (commenter) sees the document read-only with a banner, and typing changes nothing', async () => {
+  it('a mayor (commenter) types in suggestion mode: what they type is a suggestion, the accepted text stays', async () => {
     const page = await openMemo(mayor!.email);
-    expect(await page.locator('[data-testid="readonly-banner"]').textContent()).toContain('Alleen lezen');
-    expect(await page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+    await page.getByTestId('suggesting-note').waitFor();
+    expect(await page.locator('[data-testid="readonly-banner"]').count()).toBe(0);
     const before = await page.locator('.ProseMirror').textContent();
     await page.locator('.ProseMirror p').first().click();
     await page.keyboard.type('mag niet');
-    expect(await page.locator('.ProseMirror').textContent()).toBe(before);
+    await vi.waitFor(
+      async () => expect(await page.locator('.ProseMirror ins[data-suggestion-id]').textContent()).toBe('mag niet'),
+      { timeout: 5_000 },
+    );
+    const accepted = await page.locator('.ProseMirror').evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('ins[data-suggestion-id]').forEach((ins) => ins.remove());
+      return copy.textContent;
+    });
+    expect(accepted).toBe(before);
     await page.context().close();
   });
 });

@@ -58,6 +58,9 @@ export function demoInBrowser(prepare?: (demo: DemoEnv) => Promise<unknown>) {
     get memoId() {
       return get().memoId;
     },
+    get browser() {
+      return get().browser;
+    },
     openMemo: (email: string) => get().openMemo(email),
     userIdOf: (email: string) => get().userIdOf(email),
   };

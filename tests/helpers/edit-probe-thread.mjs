@@ -20,7 +20,11 @@ class CookieWebSocket extends WebSocket {
 
 function client() {
   const ydoc = new Y.Doc();
-  const provider = new WebsocketProvider(serverUrl, documentId, ydoc, { WebSocketPolyfill: CookieWebSocket, disableBc: true, maxBackoffTime: 300 });
+  const provider = new WebsocketProvider(serverUrl, documentId, ydoc, {
+    WebSocketPolyfill: CookieWebSocket,
+    disableBc: true,
+    maxBackoffTime: 300,
+  });
   const synced = new Promise((resolve) => provider.on('sync', (isSynced) => isSynced && resolve()));
   return { ydoc, provider, fragment: ydoc.getXmlFragment('default'), synced };
 }

@@ -38,6 +38,10 @@ export async function startTestServer(
     seedDemo?: boolean;
     rateLimits?: Partial<RateLimits>;
     workers?: Partial<WorkerPoolConfig>;
+    /** The restore window of deleted documents and the purge's interval (server/documents/lifecycle.ts). */
+    lifecycle?: { retentionMs?: number; purgeIntervalMs?: number };
+    /** Attachments in this S3-compatible bucket (`s3://KEY:SECRET@host:port/bucket`) instead of DATA_DIR/files. */
+    s3Url?: string;
     /** PostgreSQL even when the suite runs on PGlite, reached through `via` (e.g. a TCP proxy a test can cut). */
     postgres?: { via?: (url: string) => string };
     /** The rounds' timer: a clock the test moves, and how long it waits at most between looks. */
@@ -55,6 +59,7 @@ export async function startTestServer(
     database: database.target,
     authSecret: randomBytes(32).toString('hex'),
     seedDemo: options.seedDemo ?? false,
+    s3Url: options.s3Url,
   };
   const boot = async (): Promise<TestServer> => {
     const server = await startServer(config, {
@@ -63,6 +68,7 @@ export async function startTestServer(
       rateLimits: options.rateLimits ?? testRateLimits,
       workers: options.workers,
       mail: options.mail,
+      lifecycle: options.lifecycle,
       rounds: options.rounds,
     });
     return {

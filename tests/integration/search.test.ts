@@ -165,6 +165,17 @@ describe('search', () => {
     expect(res.body.error.code).toBe('bad_request:validation');
   });
 
+  it('marks a match deep in a long text (past the start that snippets are looked for in first), and ranks a document whose start mentions the word above one that mentions it only late', async () => {
+    const filler = Array.from({ length: 120 }, (_, i) => `Regel ${i} over de begroting en de regio.`);
+    const late = await newDocument('Lange tekst');
+    await compactWithBody(late, 'Lange tekst', ...filler, 'Helemaal achteraan staat het woord zeppelinhangar.');
+    const early = await newDocument('Vroege tekst');
+    await compactWithBody(early, 'Vroege tekst', 'De zeppelinhangar staat vooraan.', ...filler);
+    const hits = (await search(asEditor, 'zeppelinhangar')).filter((h) => h.kind === 'document');
+    expect(hits.map((h) => h.documentId)).toEqual([early, late]);
+    for (const hit of hits) expect(matches(hit.snippet)).toEqual(['zeppelinhangar']);
+  });
+
   it('without a session the search answers 401', async () => {
     expect((await apiClient(server.url).get('/api/search?q=test')).status).toBe(401);
   });

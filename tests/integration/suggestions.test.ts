@@ -231,20 +231,42 @@ describe('accept, reject and withdraw through the API', () => {
     ]);
   });
 
-  it('locked text: 409 conflict:not_editable when ready, conflict:signed_off after the sign-off', async () => {
+  it('open suggestions block the move to ready and the sign-off (409 conflict:open_suggestions); locked text refuses decisions', async () => {
     const { id, live } = await newDocument();
     await suggestReplacement('commenter', id, 'sug-l');
     await vi.waitFor(() => expect(suggestionsAndText(live().ydoc).suggestions).toHaveLength(1));
-    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'review' })).status).toBe(200);
-    expect((await api.editor.post(`/api/documents/${id}/status`, { status: 'ready' })).status).toBe(200);
+    const status = (to: string) => api.editor.post(`/api/documents/${id}/status`, { status: to });
+    expect((await status('review')).status).toBe(200);
+    const blocked = await status('ready');
+    expect([blocked.status, blocked.body.error.code, blocked.body.error.details]).toEqual([
+      409,
+      'conflict:open_suggestions',
+      { suggestionIds: ['sug-l'] },
+    ]);
+    expect((await api.editor.post(`/api/documents/${id}/suggestions/sug-l/reject`)).status).toBe(200);
+    expect((await status('ready')).status).toBe(200);
+
+    // Locked: every decision is refused, whatever the id (the status is checked before the suggestion is looked up).
     const path = (action: string) => `/api/documents/${id}/suggestions/sug-l/${action}`;
     expect((await api.editor.post(path('accept'))).body.error.code).toBe('conflict:not_editable');
     expect((await api.chair.post(path('reject'))).body.error.code).toBe('conflict:not_editable');
     expect((await api.commenter.post(path('withdraw'))).body.error.code).toBe('conflict:not_editable');
+    expect((await api.viewer.post(path('accept'))).status).toBe(403); // role before status
+
+    // A suggestion that slipped in just before the lock (simulated here on the live document) blocks the sign-off,
+    // which checks the very state it would sign.
+    const t = textContaining(live().ydoc.getXmlFragment('default'), 'handreiking');
+    live().ydoc.transact(() => t.insert(0, 'Ook ', { suggestionInsert: attrs('sug-race', ids.commenter) }));
+    const refused = await api.chair.post(`/api/documents/${id}/sign-off`);
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'conflict:open_suggestions']);
+    expect(live().status).toBe('ready');
+    expect((await status('draft')).status).toBe(200);
+    expect((await api.editor.post(`/api/documents/${id}/suggestions/sug-race/reject`)).status).toBe(200);
+    expect((await status('review')).status).toBe(200);
+    expect((await status('ready')).status).toBe(200);
     expect((await api.chair.post(`/api/documents/${id}/sign-off`)).status).toBe(200);
     expect((await api.editor.post(path('accept'))).body.error.code).toBe('conflict:signed_off');
     expect((await api.commenter.post(path('withdraw'))).body.error.code).toBe('conflict:signed_off');
-    expect(suggestionsAndText(live().ydoc).suggestions).toHaveLength(1);
   });
 
   it('accept-all and reject-all per author are for editors; a thread may discuss a suggestion', async () => {

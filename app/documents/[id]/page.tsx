@@ -1,4 +1,5 @@
 import { DocumentWorkspace } from '@/components/DocumentWorkspace';
+import { services } from '@/server/registry';
 import { loadDocumentPage } from '../document-page';
 
 export default async function DocumentPage({
@@ -20,6 +21,7 @@ export default async function DocumentPage({
         role: document.role,
         can: document.can,
         members: document.members,
+        attachments: (await services().attachments.list(user.id, document.id)).attachments,
         signedOff: document.signedVersion
           ? {
               signedAt: document.signedVersion.signedAt.toISOString(),
