@@ -2,6 +2,7 @@
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRef, useState, type FormEvent } from 'react';
 import { apiError } from './labels';
+import { FormError } from './FormError';
 
 export interface Attachment {
   id: string;
@@ -147,11 +148,7 @@ export function AttachmentsPanel({
       ) : frozen ? (
         <p className="muted">{t('frozen')}</p>
       ) : null}
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type { CommentsApi } from './api';
 import { emptyDraft, MentionInput, mentionsIn, type MentionDraft } from './MentionInput';
 import { ThreadCard, type ThreadPermissions } from './ThreadCard';
 import type { Mentionable, Thread, ThreadFilter } from './types';
+import { FormError } from '../FormError';
 
 interface Props extends ThreadPermissions {
   threads: Map<string, Thread>;
@@ -162,11 +163,7 @@ export function CommentsSidebar(props: Props) {
           ))}
         </div>
       </div>
-      {props.error && (
-        <p role="alert" className="error">
-          {props.error}
-        </p>
-      )}
+      <FormError error={props.error} />
       {pending && props.canWrite && (
         <form
           className="thread thread-new"

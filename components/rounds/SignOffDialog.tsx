@@ -3,6 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 import { apiError } from '../labels';
+import { FormError } from '../FormError';
 
 /** What the server says is open (server/workflow/open-items.ts). */
 interface OpenItems {
@@ -131,11 +132,7 @@ export function SignOffDialog({ documentId, onClose }: { documentId: string; onC
           {t('acknowledge')}
         </label>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div className="workflow-actions">
         <button type="button" onClick={() => dialog.current?.close()}>
           {t('cancel')}
