@@ -3,6 +3,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { GroupAddResult, GroupSummary } from '@/common/admin';
 import { useApiRequest } from './useApiRequest';
+import { FormFeedback } from './FormError';
 
 const roles = ['editor', 'commenter', 'chair', 'viewer'] as const;
 
@@ -68,16 +69,7 @@ export function AddGroupControl({ documentId }: { documentId: string }) {
       <button type="submit" disabled={busy}>
         {t('submit')}
       </button>
-      {result && (
-        <p role="status" className="muted">
-          {result}
-        </p>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormFeedback notice={result} error={error} />
     </form>
   );
 }

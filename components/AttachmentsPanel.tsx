@@ -1,20 +1,12 @@
 'use client';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRef, useState, type FormEvent } from 'react';
+import { attachmentAccept, attachmentLimits, type AttachmentView } from '@/common/attachments';
 import { apiError } from './labels';
+import { FormError } from './FormError';
 
-export interface Attachment {
-  id: string;
-  name: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  uploadedBy: { id: string; name: string } | null;
-  createdAt: string | Date;
-}
-
-/** The server's cap (server/attachments/attachments.ts); checked here only to spare a long upload that would fail. */
-const maxBytes = 25 * 1024 * 1024;
+/** The page passes `Date`s (server component props), the upload answer ISO strings. */
+export type Attachment = AttachmentView<string | Date>;
 
 /**
  * Bijlage(n): the document's attached files with their size and uploader, each a download link (the server sends
@@ -69,7 +61,8 @@ export function AttachmentsPanel({
       setError(t('chooseFirst'));
       return;
     }
-    if (file.size > maxBytes) {
+    // The server's cap, checked here only to spare a long upload that would fail.
+    if (file.size > attachmentLimits.maxBytes) {
       setError(t('tooLarge'));
       return;
     }
@@ -132,13 +125,7 @@ export function AttachmentsPanel({
       {canChange ? (
         <form onSubmit={(e) => void onUpload(e)}>
           <label htmlFor="attachment-file">{t('choose')}</label>
-          <input
-            id="attachment-file"
-            ref={input}
-            type="file"
-            accept=".pdf,.docx,.xlsx,.odt,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
-            disabled={busy}
-          />
+          <input id="attachment-file" ref={input} type="file" accept={attachmentAccept} disabled={busy} />
           <p className="muted">{t('hint')}</p>
           <button type="submit" disabled={busy}>
             {busy ? t('busy') : t('upload')}
@@ -147,11 +134,7 @@ export function AttachmentsPanel({
       ) : frozen ? (
         <p className="muted">{t('frozen')}</p>
       ) : null}
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </section>
   );
 }

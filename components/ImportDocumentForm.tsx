@@ -2,6 +2,7 @@
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { apiError } from './labels';
+import { FormError } from './FormError';
 
 interface Imported {
   id: string;
@@ -53,11 +54,7 @@ export function ImportDocumentForm() {
         {t('title')}
         <input name="title" maxLength={300} placeholder={t('titlePlaceholder')} />
       </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {imported && (
         <div role="status" className="import-result">
           <p>{t('imported')}</p>

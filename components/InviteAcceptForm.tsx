@@ -3,6 +3,7 @@ import { signIn } from 'next-auth/react';
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { apiError } from './labels';
+import { FormSubmit } from './FormError';
 
 const minPasswordLength = 12;
 
@@ -62,14 +63,7 @@ export function InviteAcceptForm({
         {t('password', { min: minPasswordLength })}
         <input name="password" type="password" autoComplete="new-password" required minLength={minPasswordLength} />
       </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={busy}>
-        {busy ? t('busy') : t('submit')}
-      </button>
+      <FormSubmit error={error} busy={busy} label={busy ? t('busy') : t('submit')} />
       {oidcName && (
         // The organisation's account must report this same address, verified; the server then accepts the invitation.
         <button

@@ -6,6 +6,7 @@ import { AddGroupControl } from './AddGroupControl';
 import { apiError } from './labels';
 import { PendingInvitations } from './PendingInvitations';
 import { useDocumentRequest } from './useDocumentRequest';
+import { FormFeedback } from './FormError';
 
 export interface Member {
   userId: string;
@@ -107,16 +108,7 @@ export function MembersPanel({
         ))}
       </ul>
       {canManage && <PendingInvitations documentId={documentId} refreshKey={invited} />}
-      {notice && (
-        <p role="status" className="muted">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormFeedback notice={notice} error={error} />
       {canManage && (
         <form className="form" onSubmit={onInvite} aria-label={t('inviteLabel')}>
           <label>

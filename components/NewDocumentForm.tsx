@@ -2,6 +2,7 @@
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { apiError } from './labels';
+import { FormSubmit } from './FormError';
 
 export function NewDocumentForm() {
   const t = useTranslations('newDocument');
@@ -45,14 +46,7 @@ export function NewDocumentForm() {
           <option value="blank">{t('blank')}</option>
         </select>
       </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={busy}>
-        {t('submit')}
-      </button>
+      <FormSubmit error={error} busy={busy} label={t('submit')} />
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
 import type { MemberRole } from '@/common/policy';
 import { apiError, formatDateTime } from './labels';
+import { FormFeedback } from './FormError';
 
 interface Invitation {
   id: string;
@@ -71,11 +72,7 @@ export function PendingInvitations({ documentId, refreshKey }: { documentId: str
           </li>
         ))}
       </ul>
-      {message && (
-        <p role="status" className="muted">
-          {message}
-        </p>
-      )}
+      <FormFeedback notice={message} />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 import { signIn } from 'next-auth/react';
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
+import { FormSubmit } from './FormError';
 
 /** next-auth's error codes that have their own words; any other code reads as a plain failure. */
 const knownErrors = ['CredentialsSignin', 'TooManyAttempts', 'AccessDenied'] as const;
@@ -54,14 +55,7 @@ export function SignInForm({
         {t('password')}
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={busy}>
-        {busy ? t('busy') : t('submit')}
-      </button>
+      <FormSubmit error={error} busy={busy} label={busy ? t('busy') : t('submit')} />
       {oidcName && (
         <button type="button" className="secondary" onClick={() => void signIn('oidc', { callbackUrl })}>
           {t('oidc', { provider: oidcName })}

@@ -4,6 +4,7 @@ import type { DocumentPolicy } from '@/common/policy';
 import { useState } from 'react';
 import { SignOffDialog } from './rounds/SignOffDialog';
 import { useDocumentRequest } from './useDocumentRequest';
+import { FormError } from './FormError';
 
 /** The buttons that move a document through draft → review → ready → signed off (and back), as the server says this person may. */
 export function WorkflowActions({
@@ -59,11 +60,7 @@ export function WorkflowActions({
       <a href={`/documents/${documentId}/versions`}>{t('versions')}</a>
       <a href={`/documents/${documentId}/audit`}>{t('audit')}</a>
       {signing && <SignOffDialog documentId={documentId} onClose={() => setSigning(false)} />}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </div>
   );
 }

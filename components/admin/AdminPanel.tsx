@@ -3,6 +3,7 @@ import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import type { AdminPersonView, GroupView } from '@/common/admin';
 import { useApiRequest } from '../useApiRequest';
+import { FormFeedback } from '../FormError';
 
 /** The administration page: people (status, organisation, administrator flag), adding a person, and groups. */
 export function AdminPanel({
@@ -68,16 +69,7 @@ export function AdminPanel({
   const activePeople = people.filter((p) => p.active);
   return (
     <>
-      {notice && (
-        <p role="status" className="muted">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormFeedback notice={notice} error={error} />
       <section className="card" aria-labelledby="admin-people">
         <h2 id="admin-people">{t('people.heading')}</h2>
         <datalist id="admin-organisations">

@@ -4,9 +4,11 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ThreadRanges } from '../editor/comment-highlights';
 import type { CommentsApi } from './api';
-import { emptyDraft, MentionInput, mentionsIn, type MentionDraft } from './MentionInput';
+import { emptyDraft, type MentionDraft } from './MentionInput';
+import { NewThreadForm } from './NewThreadForm';
 import { ThreadCard, type ThreadPermissions } from './ThreadCard';
 import type { Mentionable, Thread, ThreadFilter } from './types';
+import { FormError } from '../FormError';
 
 interface Props extends ThreadPermissions {
   threads: Map<string, Thread>;
@@ -102,17 +104,15 @@ export function CommentsSidebar(props: Props) {
     if (changed) setTops(next);
   });
 
-  async function create() {
-    if (!pending || !draft.text.trim()) return;
-    const thread = await props.run(() =>
-      props.api.create({ start: pending.start, end: pending.end }, draft.text, mentionsIn(draft, props.members)),
-    );
+  async function create(text: string, mentions: string[]) {
+    if (!pending) return false;
+    const thread = await props.run(() => props.api.create({ start: pending.start, end: pending.end }, text, mentions));
     if (thread) {
-      setDraft(emptyDraft);
       props.onPendingDone();
       onActivate(thread.id);
       setFocusId(thread.id);
     }
+    return !!thread;
   }
 
   const height = attached.reduce(
@@ -162,38 +162,24 @@ export function CommentsSidebar(props: Props) {
           ))}
         </div>
       </div>
-      {props.error && (
-        <p role="alert" className="error">
-          {props.error}
-        </p>
-      )}
+      <FormError error={props.error} />
       {pending && props.canWrite && (
-        <form
+        <NewThreadForm
           className="thread thread-new"
-          aria-label={t('newLabel')}
-          onSubmit={(e) => (e.preventDefault(), void create())}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape' && !e.defaultPrevented) props.onPendingCancel();
-          }}
+          label={t('newLabel')}
+          inputLabel={t('comment')}
+          placeholder={t('commentPlaceholder')}
+          submitLabel={t('post')}
+          cancelLabel={t('cancel')}
+          members={props.members}
+          draft={draft}
+          onDraft={setDraft}
+          onSubmit={create}
+          onCancel={props.onPendingCancel}
+          escapeCancels
         >
           <blockquote className="thread-quote">{pending.quote}</blockquote>
-          <MentionInput
-            value={draft}
-            onChange={setDraft}
-            members={props.members}
-            label={t('comment')}
-            placeholder={t('commentPlaceholder')}
-            autoFocus
-          />
-          <div className="thread-actions">
-            <button type="submit" disabled={!draft.text.trim()}>
-              {t('post')}
-            </button>
-            <button type="button" className="secondary" onClick={props.onPendingCancel}>
-              {t('cancel')}
-            </button>
-          </div>
-        </form>
+        </NewThreadForm>
       )}
       <div className="comments-column" ref={columnRef} style={{ height }}>
         {attached.map((t) => card(t, { position: 'absolute', top: tops[t.id] ?? 0, left: 0, right: 0 }))}

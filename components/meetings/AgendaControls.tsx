@@ -3,6 +3,7 @@ import { useTranslations } from 'next-intl';
 import type { FormEvent } from 'react';
 import { maxItemNumber } from '@/common/meetings';
 import { useApiRequest } from '../useApiRequest';
+import { FormError, FormSubmit } from '../FormError';
 
 /** Places one of the reader's own (editable) documents on this meeting's agenda under an item number. */
 export function PlaceOnAgendaForm({
@@ -47,14 +48,7 @@ export function PlaceOnAgendaForm({
         {t('number')}
         <input name="itemNumber" type="number" min={1} max={maxItemNumber} required defaultValue={nextNumber} />
       </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={busy}>
-        {t('submit')}
-      </button>
+      <FormSubmit error={error} busy={busy} label={t('submit')} />
     </form>
   );
 }
@@ -73,11 +67,7 @@ export function RemoveFromAgendaButton({ documentId }: { documentId: string }) {
       >
         {t('remove')}
       </button>
-      {error && (
-        <span role="alert" className="error">
-          {error}
-        </span>
-      )}
+      <FormError error={error} inline />
     </>
   );
 }

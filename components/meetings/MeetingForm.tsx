@@ -3,6 +3,7 @@ import { useTranslations } from 'next-intl';
 import type { FormEvent } from 'react';
 import { meetingBodies } from '@/common/meetings';
 import { useApiRequest } from '../useApiRequest';
+import { FormSubmit } from '../FormError';
 
 /** Plans a meeting (administrators and editors; the server checks). */
 export function MeetingForm() {
@@ -42,14 +43,7 @@ export function MeetingForm() {
         {t('create.location')}
         <input name="location" required maxLength={200} />
       </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={busy}>
-        {t('create.submit')}
-      </button>
+      <FormSubmit error={error} busy={busy} label={t('create.submit')} />
     </form>
   );
 }

@@ -13,6 +13,7 @@ import {
 import { apiError } from '../labels';
 import { onRoundSignal } from './round-events';
 import styles from './RoundPanel.module.css';
+import { FormError } from '../FormError';
 
 /**
  * The consultation round on the document page (issue 13): for everyone the question, due date, every reviewer's
@@ -65,11 +66,7 @@ export function RoundPanel({
       data-testid="round-panel"
     >
       <h2 id={`${documentId}-round-title`}>{t('title')}</h2>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {rounds && !current && <p className="muted">{t('none')}</p>}
       {open && open.reviewers.some((r) => r.user.id === meId) && (
         <AnswerForm documentId={documentId} round={open} meId={meId} onSaved={replace} />
@@ -278,11 +275,7 @@ function OpenForm({ documentId, onOpened }: { documentId: string; onOpened: (rou
       <button type="submit" disabled={busy}>
         {t('openForm.submit')}
       </button>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </form>
   );
 }
@@ -317,11 +310,7 @@ function CloseButton({
       <button type="button" disabled={busy} onClick={() => void close()}>
         {t('close')}
       </button>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </>
   );
 }

@@ -2,19 +2,9 @@
 import { useRouter } from 'next/navigation';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
+import { hasOpenItems, type OpenItems } from '@/common/api/sign-off';
 import { apiError } from '../labels';
-
-/** What the server says is open (server/workflow/open-items.ts). */
-interface OpenItems {
-  threads: number;
-  round: {
-    id: string;
-    status: 'open' | 'closed';
-    dueAt: string;
-    notAnswered: { id: string; name: string; organisation: string | null }[];
-  } | null;
-  roundVersionId: string | null;
-}
+import { FormError } from '../FormError';
 
 /**
  * The chair's sign-off, in a modal <dialog>: first what is still open (unresolved threads, open suggestions when the
@@ -70,9 +60,7 @@ export function SignOffDialog({ documentId, onClose }: { documentId: string; onC
     };
   }, [documentId]);
 
-  const anyOpen =
-    !!items &&
-    (items.threads > 0 || items.round?.status === 'open' || !!items.round?.notAnswered.length || !!suggestions);
+  const anyOpen = !!items && (hasOpenItems(items) || !!suggestions);
 
   async function confirm() {
     setBusy(true);
@@ -131,11 +119,7 @@ export function SignOffDialog({ documentId, onClose }: { documentId: string; onC
           {t('acknowledge')}
         </label>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div className="workflow-actions">
         <button type="button" onClick={() => dialog.current?.close()}>
           {t('cancel')}

@@ -4,7 +4,8 @@ import { TextSelection } from '@tiptap/pm/state';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { CommentsApi } from '../comments/api';
-import { emptyDraft, MentionInput, mentionsIn, type MentionDraft } from '../comments/MentionInput';
+import { emptyDraft, type MentionDraft } from '../comments/MentionInput';
+import { NewThreadForm } from '../comments/NewThreadForm';
 import { ThreadCard } from '../comments/ThreadCard';
 import type { Mentionable, Thread } from '../comments/types';
 import { selectionAnchor } from '../editor/comment-highlights';
@@ -50,41 +51,34 @@ export function SuggestionThread(props: Props) {
     );
   if (!props.replying || !props.canWrite || !editor) return null;
 
-  async function create() {
-    if (!editor || !draft.text.trim()) return;
+  async function create(text: string, mentions: string[]) {
+    if (!editor) return false;
     // The anchor of the suggestion's passage, as if it were selected (nothing in the editor changes).
     const state = editor.state.apply(
       editor.state.tr.setSelection(TextSelection.create(editor.state.doc, item.from, item.to)),
     );
     const anchor = selectionAnchor(state);
-    if (!anchor) return;
+    if (!anchor) return false;
     const created = await props.run(() =>
-      props.api.create({ start: anchor.start, end: anchor.end }, draft.text, mentionsIn(draft, props.members), item.id),
+      props.api.create({ start: anchor.start, end: anchor.end }, text, mentions, item.id),
     );
-    if (created) {
-      setDraft(emptyDraft);
-      props.onReplyDone();
-    }
+    if (created) props.onReplyDone();
+    return !!created;
   }
 
   return (
-    <form className="thread-reply" aria-label={t('replyLabel')} onSubmit={(e) => (e.preventDefault(), void create())}>
-      <MentionInput
-        value={draft}
-        onChange={setDraft}
-        members={props.members}
-        label={t('replyLabel')}
-        placeholder={t('replyPlaceholder')}
-        autoFocus
-      />
-      <div className="thread-actions">
-        <button type="submit" disabled={!draft.text.trim()}>
-          {t('send')}
-        </button>
-        <button type="button" className="secondary" onClick={props.onReplyDone}>
-          {t('cancel')}
-        </button>
-      </div>
-    </form>
+    <NewThreadForm
+      className="thread-reply"
+      label={t('replyLabel')}
+      inputLabel={t('replyLabel')}
+      placeholder={t('replyPlaceholder')}
+      submitLabel={t('send')}
+      cancelLabel={t('cancel')}
+      members={props.members}
+      draft={draft}
+      onDraft={setDraft}
+      onSubmit={create}
+      onCancel={props.onReplyDone}
+    />
   );
 }

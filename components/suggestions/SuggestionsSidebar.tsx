@@ -5,6 +5,7 @@ import type { Mentionable } from '../comments/types';
 import type { SuggestionAction, SuggestionsApi } from './api';
 import type { SuggestionItem } from './open-suggestions';
 import { SuggestionCard } from './SuggestionCard';
+import { FormError } from '../FormError';
 
 interface Props {
   items: SuggestionItem[];
@@ -81,11 +82,7 @@ export function SuggestionsSidebar(props: Props) {
           })}
         </div>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {items.map((item) => (
         <SuggestionCard
           key={item.id}

@@ -3,6 +3,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { useDocumentRequest } from '../useDocumentRequest';
 import { formatDateTime } from '../labels';
+import { FormError } from '../FormError';
 
 interface Version {
   id: string;
@@ -52,11 +53,7 @@ export function VersionList({
           </button>
         </form>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <form className="compare-form" action={`/documents/${documentId}/compare`}>
         <label>
           {t('compare')}{' '}

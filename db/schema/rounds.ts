@@ -45,16 +45,24 @@ export const rounds = pgTable(
   ],
 );
 
+/**
+ * The (round, person) columns the per-person tables start with (a fresh set per table, as Drizzle needs); a row
+ * goes with its round or its person.
+ */
+const roundPerson = () => ({
+  roundId: uuid('round_id')
+    .notNull()
+    .references(() => rounds.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+});
+
 /** A reviewer asked in a round, with their answer once given (changeable until the round closes). */
 export const roundReviewers = pgTable(
   'round_reviewers',
   {
-    roundId: uuid('round_id')
-      .notNull()
-      .references(() => rounds.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    ...roundPerson(),
     position: roundPosition('position'),
     remark: text('remark'),
     respondedAt: timestamp('responded_at', { withTimezone: true }),
@@ -89,12 +97,7 @@ export const roundMailKind = pgEnum('round_mail_kind', roundMailKinds);
 export const roundMails = pgTable(
   'round_mails',
   {
-    roundId: uuid('round_id')
-      .notNull()
-      .references(() => rounds.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    ...roundPerson(),
     kind: roundMailKind('kind').notNull(),
     /** The queued message (null once the outbox row is gone). */
     outboxId: uuid('outbox_id').references(() => mailOutbox.id, { onDelete: 'set null' }),

@@ -7,6 +7,12 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import {
+  attachmentExtensions,
+  attachmentLimits,
+  type AttachmentType,
+  type AttachmentView as AttachmentViewOf,
+} from '../../common/attachments';
 import { isTextLocked } from '../../common/policy';
 import type { Database, Executor } from '../../db/client';
 import { documentAttachments, documentVersions, documents, users, type AttachmentManifestEntry } from '../../db/schema';
@@ -18,27 +24,12 @@ import { bindDeps } from '../wiring';
 import { detectType } from './detect';
 import { hashStored, stageUpload, type BlobStore } from './storage';
 
-export const attachmentLimits = {
-  /** 25 MiB per file. */
-  maxBytes: 25 * 1024 * 1024,
-  /** How many attachments one document holds at most. */
-  maxPerDocument: 100,
-} as const;
-
 export interface AttachmentDeps {
   db: Database;
   store: BlobStore;
 }
 
-export interface AttachmentView {
-  id: string;
-  name: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  uploadedBy: { id: string; name: string } | null;
-  createdAt: Date;
-}
+export type AttachmentView = AttachmentViewOf<Date>;
 
 const notFound = () => new AppError('not_found:attachment', 'Bijlage niet gevonden. / Attachment not found.');
 const frozen = () =>
@@ -67,17 +58,9 @@ export function cleanFileName(raw: string): string {
   return cleaned || 'bijlage';
 }
 
-/** Extensions that match the detected type, so a download opens in the right program whatever it was called. */
-const extensionOf: Record<string, string> = {
-  'application/pdf': '.pdf',
-  'image/png': '.png',
-  'image/jpeg': '.jpg',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '.xlsx',
-  'application/vnd.oasis.opendocument.text': '.odt',
-};
-function withExtension(name: string, contentType: string) {
-  const ext = extensionOf[contentType]!;
+/** The detected type's extension on the stored name, so a download opens in the right program. */
+function withExtension(name: string, contentType: AttachmentType) {
+  const ext = attachmentExtensions[contentType];
   const lower = name.toLowerCase();
   if (lower.endsWith(ext) || (ext === '.jpg' && lower.endsWith('.jpeg'))) return name;
   return `${name.replace(/\.[A-Za-z0-9]{1,5}$/, '')}${ext}`.slice(-200);

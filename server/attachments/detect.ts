@@ -5,16 +5,7 @@
  * uncompressed `mimetype` entry naming its type. Only the file's head and its ZIP central directory are read.
  */
 import { open } from 'node:fs/promises';
-
-export const attachmentTypes = {
-  pdf: 'application/pdf',
-  png: 'image/png',
-  jpeg: 'image/jpeg',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  odt: 'application/vnd.oasis.opendocument.text',
-} as const;
-export type AttachmentType = (typeof attachmentTypes)[keyof typeof attachmentTypes];
+import { attachmentTypes, type AttachmentType } from '../../common/attachments';
 
 const startsWith = (bytes: Buffer, signature: number[] | string) =>
   (typeof signature === 'string' ? Buffer.from(signature, 'latin1') : Buffer.from(signature)).equals(

@@ -77,6 +77,19 @@ function writeInlines(doc: Doc, items: Inline[], frame: Frame, base: { size: num
   doc.fillColor(ink);
 }
 
+/** A thin grey line across the frame at `y` (decoration, so an artifact for screen readers), the text below it. */
+function drawRule(doc: Doc, frame: Frame, y: number) {
+  artifact(doc, () =>
+    doc
+      .lineWidth(0.5)
+      .strokeColor('#8c8c8c')
+      .moveTo(frame.x, y)
+      .lineTo(frame.x + frame.width, y)
+      .stroke(),
+  );
+  doc.y = y + 8;
+}
+
 function ensureSpace(doc: Doc, height: number) {
   if (doc.y + height > doc.page.height - margin.bottom) doc.addPage();
 }
@@ -214,19 +227,9 @@ function writeBlocks(doc: Doc, blocks: Block[], frame: Frame, parent: Struct) {
         );
         doc.moveDown(0.5);
         break;
-      case 'rule': {
-        const y = doc.y + 4;
-        artifact(doc, () =>
-          doc
-            .lineWidth(0.5)
-            .strokeColor('#8c8c8c')
-            .moveTo(frame.x, y)
-            .lineTo(frame.x + frame.width, y)
-            .stroke(),
-        );
-        doc.y = y + 8;
+      case 'rule':
+        drawRule(doc, frame, doc.y + 4);
         break;
-      }
     }
   }
 }
@@ -295,16 +298,7 @@ export function renderPdf(model: RenderModel, info: { createdAt?: Date } = {}): 
     const [statement, signer, hash] = signatureLines(model.signature);
     doc.moveDown(1);
     ensureSpace(doc, 90);
-    const y = doc.y;
-    artifact(doc, () =>
-      doc
-        .lineWidth(0.5)
-        .strokeColor('#8c8c8c')
-        .moveTo(frame.x, y)
-        .lineTo(frame.x + frame.width, y)
-        .stroke(),
-    );
-    doc.y = y + 8;
+    drawRule(doc, frame, doc.y);
     tagged(doc, root, 'P', () => writeInlines(doc, [{ text: statement!, bold: true }], frame, { size: size.body }));
     // These two lines are in the exporting person's language, which may not be the document's.
     const lang = { lang: model.signature.locale };

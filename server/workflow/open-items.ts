@@ -1,26 +1,13 @@
 import { and, asc, desc, eq, gte, isNull, lte } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { commentThreads, documentVersions, roundReviewers, rounds, users } from '../../db/schema';
+import type { OpenItems } from '../../common/api/sign-off';
 
 /**
- * What is still open on a document when the chair signs: unresolved comment threads, the latest consultation round
- * (open, or closed: moving to `ready` closes it) and who in it did not answer, and the version the round was asked
- * about (to compare the text with).
+ * The open items of `common/api/sign-off.ts`, read from the database.
  * Computed by the server for the sign-off dialog and again inside the sign-off's transaction for its audit event,
  * so the record never depends on what a browser claims. Open suggestions join this list when they exist.
  */
-export interface OpenItems {
-  threads: number;
-  round: {
-    id: string;
-    status: 'open' | 'closed';
-    dueAt: string;
-    notAnswered: { id: string; name: string; organisation: string | null }[];
-  } | null;
-  /** The newest version stored when the latest round opened: `/documents/:id/compare?from=<this>` shows the changes since. */
-  roundVersionId: string | null;
-}
-
 export async function openItemsOf(db: Executor, documentId: string): Promise<OpenItems> {
   const threads = await db
     .select({ id: commentThreads.id })
@@ -67,6 +54,3 @@ export async function openItemsOf(db: Executor, documentId: string): Promise<Ope
     : [];
   return { threads: threads.length, round, roundVersionId: version?.id ?? null };
 }
-
-export const hasOpenItems = (items: OpenItems) =>
-  items.threads > 0 || items.round?.status === 'open' || !!items.round?.notAnswered.length;

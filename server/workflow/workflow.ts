@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { hasOpenItems } from '../../common/api/sign-off';
 import { mayTransition } from '../../common/policy';
 import { suggestionsFromJSON } from '../../common/suggestions';
 import type { Database, Executor } from '../../db/client';
@@ -15,7 +16,7 @@ import { captureVersion, insertVersion } from '../versions/versions';
 import { bindDeps } from '../wiring';
 import { mailDocumentEvent } from '../mail/notify';
 import { requireMembership } from '../documents/access';
-import { hasOpenItems, openItemsOf } from './open-items';
+import { openItemsOf } from './open-items';
 
 /**
  * The workflow (docs/architecture.md, common/policy.ts): draft → review → ready (editors), review or ready → draft

@@ -1,5 +1,5 @@
 import { AppError } from '@/server/errors';
-import { attachmentLimits } from '@/server/attachments/attachments';
+import { attachmentLimits } from '@/common/attachments';
 import { tooLargeAttachment } from '@/server/attachments/storage';
 import { attachmentUploadQuery } from '@/server/attachments/schemas';
 import { readQuery, route } from '@/server/http/route';
