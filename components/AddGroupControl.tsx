@@ -4,8 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { GroupAddResult, GroupSummary } from '@/common/admin';
 import { useApiRequest } from './useApiRequest';
 import { FormFeedback } from './FormError';
-
-const roles = ['editor', 'commenter', 'chair', 'viewer'] as const;
+import { RoleSelect } from './RoleSelect';
 
 /**
  * "Add group" in the members panel: every person of an administrator's group becomes a member with one role, in
@@ -13,7 +12,6 @@ const roles = ['editor', 'commenter', 'chair', 'viewer'] as const;
  */
 export function AddGroupControl({ documentId }: { documentId: string }) {
   const t = useTranslations('admin.addGroup');
-  const tRole = useTranslations('role');
   const [groups, setGroups] = useState<GroupSummary[] | undefined>();
   const [result, setResult] = useState('');
   const { error, busy, send } = useApiRequest();
@@ -56,16 +54,7 @@ export function AddGroupControl({ documentId }: { documentId: string }) {
           ))}
         </select>
       </label>
-      <label>
-        {t('role')}
-        <select name="role" defaultValue="commenter">
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {tRole(r)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <RoleSelect label={t('role')} />
       <button type="submit" disabled={busy}>
         {t('submit')}
       </button>

@@ -2,11 +2,13 @@
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { memberRoles, type MemberRole } from '@/common/policy';
 import { AddGroupControl } from './AddGroupControl';
 import { apiError } from './labels';
 import { PendingInvitations } from './PendingInvitations';
 import { useDocumentRequest } from './useDocumentRequest';
 import { FormFeedback } from './FormError';
+import { RoleSelect } from './RoleSelect';
 
 export interface Member {
   userId: string;
@@ -15,9 +17,6 @@ export interface Member {
   organisation: string | null;
   role: string;
 }
-
-const roles = ['editor', 'commenter', 'chair', 'viewer'] as const;
-type Role = (typeof roles)[number];
 
 /** Members and their roles; editors invite, change roles and remove (the server checks every one of these). */
 export function MembersPanel({
@@ -86,7 +85,7 @@ export function MembersPanel({
                   value={m.role}
                   onChange={(e) => void call(`/${m.userId}`, 'PATCH', { role: e.target.value })}
                 >
-                  {roles.map((r) => (
+                  {memberRoles.map((r) => (
                     <option key={r} value={r}>
                       {tRole(r)}
                     </option>
@@ -102,7 +101,7 @@ export function MembersPanel({
                 </button>
               </div>
             ) : (
-              <span className="muted">{tRole(m.role as Role)}</span>
+              <span className="muted">{tRole(m.role as MemberRole)}</span>
             )}
           </li>
         ))}
@@ -115,16 +114,7 @@ export function MembersPanel({
             {t('inviteEmail')}
             <input name="email" type="email" required />
           </label>
-          <label>
-            {t('role')}
-            <select name="role" defaultValue="commenter">
-              {roles.map((r) => (
-                <option key={r} value={r}>
-                  {tRole(r)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <RoleSelect label={t('role')} />
           <button type="submit" disabled={busy}>
             {t('invite')}
           </button>

@@ -1,14 +1,15 @@
 'use client';
 import { useEditorState, type Editor } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
-import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { Messages } from '@/common/i18n';
 import { isAllowedHref } from '@/common/schema/extensions';
 
 /**
  * The toolbar; every button is a Tiptap command, so the same rules apply as when typing. While suggesting,
  * formatting is off (suggestions are text only; the suggestion-mode filter would refuse it anyway): only undo and
- * redo, which work on one's own changes, stay. `children` (the Bewerken/Voorstellen switch) come first.
+ * redo, which work on one's own changes, stay. `children` (the Bewerken/Voorstellen switch) come first, in the same
+ * roving set as the toolbar's own buttons.
  */
 export function Toolbar({
   editor,
@@ -20,8 +21,6 @@ export function Toolbar({
   children?: ReactNode;
 }) {
   const t = useTranslations('toolbar');
-  // One Tab stop for the whole toolbar (roving tabindex): arrows, Home and End move between the buttons.
-  const [current, setCurrent] = useState(0);
   const bar = useRef<HTMLDivElement>(null);
   // Re-render only when what the buttons show changes, not on every keystroke.
   const active = useEditorState({
@@ -66,17 +65,33 @@ export function Toolbar({
     { key: 'addColumn', run: () => chain().addColumnAfter().run() },
     { key: 'deleteTable', run: () => chain().deleteTable().run() },
   ];
+  // One Tab stop for the whole toolbar (roving tabindex): arrows, Home and End move between its enabled buttons,
+  // its own and those passed in as children (the mode switch), which is why the set is read from the DOM.
+  const current = useRef<HTMLButtonElement | null>(null);
+  const enabled = () => Array.from(bar.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? []);
+  function rove(to: HTMLButtonElement | null) {
+    const set = enabled();
+    // The button that had the Tab stop keeps it while it is there and enabled; otherwise the first one takes it.
+    const stop = to && set.includes(to) ? to : (set[0] ?? null);
+    for (const b of bar.current?.querySelectorAll('button') ?? []) b.tabIndex = b === stop ? 0 : -1;
+    current.current = stop;
+  }
+  // After every render: buttons come and go (the switch), and suggesting disables the formatting buttons.
+  useLayoutEffect(() => rove(current.current));
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    const last = buttons.length - 1;
+    const set = enabled();
+    const at = set.indexOf(e.target as HTMLButtonElement);
+    if (at < 0) return;
+    const last = set.length - 1;
     const next =
       e.key === 'ArrowRight' || e.key === 'ArrowDown'
-        ? current === last
+        ? at === last
           ? 0
-          : current + 1
+          : at + 1
         : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
-          ? current === 0
+          ? at === 0
             ? last
-            : current - 1
+            : at - 1
           : e.key === 'Home'
             ? 0
             : e.key === 'End'
@@ -84,8 +99,7 @@ export function Toolbar({
               : null;
     if (next === null) return;
     e.preventDefault();
-    setCurrent(next);
-    bar.current?.querySelectorAll('button')[next]?.focus();
+    set[next]!.focus();
   }
   return (
     <div
@@ -95,14 +109,13 @@ export function Toolbar({
       aria-controls="document-text"
       ref={bar}
       onKeyDown={onKeyDown}
+      onFocus={(e) => e.target instanceof HTMLButtonElement && rove(e.target)}
     >
       {children}
-      {buttons.map((b, i) => (
+      {buttons.map((b) => (
         <button
           key={b.key}
           type="button"
-          tabIndex={i === current ? 0 : -1}
-          onFocus={() => setCurrent(i)}
           title={t(`hint.${b.key}`)}
           aria-pressed={b.active ?? undefined}
           className={b.active ? 'active' : ''}
