@@ -111,10 +111,9 @@ export function assertSameOrigin(req: Request, publicUrl: string | undefined) {
 export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes: number): Promise<z.infer<S>> {
   const type = req.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) {
-    throw new AppError(
-      'unsupported_media_type',
-      'Verzoek moet JSON zijn (Content-Type: application/json). / Body must be JSON.',
-    );
+    throw new AppError('unsupported_media_type', 'Body must be JSON (Content-Type: application/json).', {
+      details: { expected: 'application/json' },
+    });
   }
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw tooLarge(maxBytes);
@@ -179,7 +178,9 @@ export function assertStorableText(data: unknown): void {
 export async function readMultipart(req: Request, maxBytes: number, tooLargeMessage?: string): Promise<FormData> {
   const type = req.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data\b/i.test(type)) {
-    throw new AppError('unsupported_media_type:multipart', 'Body must be multipart/form-data.');
+    throw new AppError('unsupported_media_type', 'Body must be multipart/form-data.', {
+      details: { expected: 'multipart/form-data' },
+    });
   }
   if (Number(req.headers.get('content-length') ?? '0') > maxBytes) throw tooLarge(maxBytes, tooLargeMessage);
   const bytes = await readCapped(req, maxBytes, tooLargeMessage);

@@ -69,15 +69,15 @@ const caretParagraph = (page: Page) =>
   });
 
 describe('keyboard only', () => {
-  it('a mayor selects a sentence in the read-only text and comments on it', async () => {
+  it('a mayor selects a sentence in the text (suggestion mode: the text is theirs to propose on, not to change) and comments on it', async () => {
     const page = await memoPage(daan.email);
     const k = keys(page);
     await k.press('Tab');
     expect(await focused(page)).toContain('skip-link');
     await k.press('Enter'); // the skip link jumps to the text itself
     expect(await focused(page)).toContain('#document-text');
-    expect(await page.getAttribute('#document-text', 'aria-readonly')).toBe('true');
-    await page.waitForSelector('.ProseMirror .reading-caret'); // the caret is visible
+    // A mayor types suggestions, so the text is editable for them and the browser's own caret moves through it.
+    expect(await page.getAttribute('.editor-shell', 'data-suggesting')).toBe('true');
     const visited: string[] = [await caretParagraph(page)];
     for (let i = 0; i < 40 && visited.at(-1) !== sentence; i++) {
       await k.press('ArrowDown');
@@ -127,10 +127,18 @@ describe('keyboard only', () => {
     await demo.server.services.workflow.changeStatus(await demo.userIdOf(anne.email), demo.memoId, 'review');
     await demo.server.services.workflow.changeStatus(await demo.userIdOf(anne.email), demo.memoId, 'ready');
     const page = await memoPage(chair.email);
-    page.once('dialog', (d) => void d.accept());
     const k = keys(page);
+    // The text is locked: read-only for the chair too, with the reading caret to move through it by keyboard.
+    expect(await page.getAttribute('#document-text', 'aria-readonly')).toBe('true');
     await k.tabTo('.workflow-actions button:not([disabled])');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Vaststellen');
+    await k.press('Enter'); // opens the sign-off dialog, focus inside it
+    await page.waitForSelector('dialog[open] [data-testid="signoff-open-items"]');
+    if (await page.locator('dialog[open] input[type="checkbox"]').count()) {
+      await k.tabTo('dialog[open] input[type="checkbox"]');
+      await k.press('Space'); // signing with open items is confirmed explicitly
+    }
+    await k.tabTo('dialog[open] .workflow-actions button:last-child:not([disabled])');
     await k.press('Enter');
     await vi.waitFor(
       async () => {

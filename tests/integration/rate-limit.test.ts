@@ -76,7 +76,7 @@ describe('per-person write limits', () => {
         anchor,
         body: 'Nog een',
       });
-      expectRateLimited(refusedThread, refusedThread.headers, /Too many comments/);
+      expectRateLimited(refusedThread, refusedThread.headers, /^Te veel reacties in korte tijd/);
 
       // Nothing was stored for the refused requests, and the editor is not held back by the mayor's bucket.
       expect((await api('editor').post(`${base}/replies`, { body: 'Van de behandelaar' })).status).toBe(201);
@@ -109,7 +109,7 @@ describe('per-person write limits', () => {
       expect((await api('clerk').get(`/api/documents/${doc.id}/export?format=onbekend`)).status).toBe(400);
     }
     const exported = await raw('clerk', 'GET', `/api/documents/${doc.id}/export?format=md`);
-    expectRateLimited(exported, exported.headers, /Too many exports/);
+    expectRateLimited(exported, exported.headers, /^Te veel exports in korte tijd/);
     // The mayor's export bucket is untouched (404: not a member of this document, but not refused for the rate).
     expect((await api('mayor').get(`/api/documents/${doc.id}/export?format=md`)).status).toBe(404);
 
@@ -128,6 +128,6 @@ describe('per-person write limits', () => {
     };
     for (let i = 0; i < defaultRateLimits.import.burst; i++) expect((await postImport('mayor')).status).toBe(400);
     const imported = await postImport('mayor');
-    expectRateLimited(imported, imported.headers, /Too many imports/);
+    expectRateLimited(imported, imported.headers, /^Te veel imports in korte tijd/);
   });
 });
