@@ -28,12 +28,15 @@ export function SignOffDialog({ documentId, onClose }: { documentId: string; onC
 
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
+  /** After a sign-off the button that opened the dialog is gone: focus goes to the new status instead. */
+  const signed = useRef(false);
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     const el = dialog.current!;
     if (!el.open) el.showModal(); // moves focus into the dialog; Escape closes it
     const closed = () => {
-      opener?.focus();
+      if (signed.current) document.getElementById('document-status')?.focus();
+      else opener?.focus();
       onCloseRef.current();
     };
     el.addEventListener('close', closed);
@@ -72,6 +75,7 @@ export function SignOffDialog({ documentId, onClose }: { documentId: string; onC
         body: JSON.stringify({ acknowledgeOpenItems: anyOpen && acknowledged }),
       });
       if (!res.ok) return setError(await apiError(res));
+      signed.current = true;
       dialog.current?.close();
       router.refresh();
     } catch {

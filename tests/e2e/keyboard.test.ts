@@ -78,14 +78,21 @@ describe('keyboard only', () => {
     expect(await focused(page)).toContain('#document-text');
     // A mayor types suggestions, so the text is editable for them and the browser's own caret moves through it.
     expect(await page.getAttribute('.editor-shell', 'data-suggesting')).toBe('true');
+    // The browser's own caret: from the end of the text upwards to the sentence (the header's label/value grid at the
+    // top does not take the native caret down into the text below it).
+    await k.press('Control+End');
     const visited: string[] = [await caretParagraph(page)];
-    for (let i = 0; i < 40 && visited.at(-1) !== sentence; i++) {
-      await k.press('ArrowDown');
+    for (let i = 0; i < 80 && visited.at(-1) !== sentence; i++) {
+      await k.press('ArrowUp');
       visited.push(await caretParagraph(page));
     }
     expect(visited.at(-1), `the caret went through: ${visited.map((v) => v.slice(0, 30)).join(' | ')}`).toBe(sentence);
-    await k.press('Home');
-    await k.press('Shift+End');
+    // Selecting the whole sentence word by word from its end (Home/End act on visual lines, and it wraps).
+    await k.press('End');
+    for (let i = 0; i < 40; i++) {
+      if ((await page.evaluate(() => window.getSelection()?.toString() ?? '')) === sentence) break;
+      await k.press('Control+Shift+ArrowLeft');
+    }
     await k.press('Control+Alt+KeyM');
     await page.waitForSelector('form.thread-new textarea:focus');
     expect(await page.locator('form.thread-new blockquote').textContent()).toBe(sentence);
