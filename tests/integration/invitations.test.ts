@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditEvents, invitations, mailOutbox } from '../../db/schema';
 import { createAuthOptions } from '../../server/auth/options';
 import { invitationsPerHour } from '../../server/invitations/rate-limit';
@@ -57,9 +57,18 @@ describe('invitations', () => {
     expect(row!.tokenHash).toBe(hashInvitationToken(token));
     expect(JSON.stringify(row)).not.toContain(token);
     expect(row!.expiresAt.getTime() - row!.sentAt.getTime()).toBe(7 * 24 * 3600_000);
-    // Once sent, the outbox no longer holds the token either.
-    const [sent] = await server.services.db.select().from(mailOutbox).where(eq(mailOutbox.messageId, mail.messageId));
-    expect(sent).toMatchObject({ status: 'sent', textBody: null, htmlBody: null });
+    // Once sent, the outbox no longer holds the token either. The SMTP server has the mail a moment before the
+    // sender records it as sent (it marks a row only after the server accepted it): wait for that commit.
+    await vi.waitFor(
+      async () => {
+        const [sent] = await server.services.db
+          .select()
+          .from(mailOutbox)
+          .where(eq(mailOutbox.messageId, mail.messageId));
+        expect(sent).toMatchObject({ status: 'sent', textBody: null, htmlBody: null });
+      },
+      { timeout: 10_000, interval: 100 },
+    );
 
     const pending = await api().get(`/api/documents/${id}/invitations`);
     expect(pending.body.invitations).toMatchObject([
