@@ -54,56 +54,51 @@ export async function search(db: Executor, userId: string, query: string): Promi
   const [documentRows, commentRows] = await Promise.all([
     rows<DocumentRow>(
       db,
-      sql`with q as (select ${q} as q),
-      matched as (
-        select s.document_id as id from document_snapshots s, q where s.search_vector @@ q.q
+      sql`with matched as (
+        select s.document_id as id from document_snapshots s where s.search_vector @@ ${q}
         union
-        select d.id from documents d, q where d.title_vector @@ q.q
+        select d.id from documents d where d.title_vector @@ ${q}
       ),
       top as (
         select d.id, d.title, d.status, d.archived_at is not null as archived, d.updated_at,
-          ts_rank(d.title_vector, q.q) + coalesce(ts_rank(s.rank_vector, q.q), 0) as rank
+          ts_rank(d.title_vector, ${q}) + coalesce(ts_rank(s.rank_vector, ${q}), 0) as rank
         from document_members m
         join documents d on d.id = m.document_id and d.deleted_at is null
         join matched on matched.id = d.id
         left join document_snapshots s on s.document_id = d.id
-        cross join q
         where m.user_id = ${userId}::uuid
         order by rank desc, d.updated_at desc
         limit ${searchLimits.documents}
       )
       select top.id, top.title, top.status, top.archived, top.rank,
-        ts_headline('dutch', ${clean(sql`top.title`)}, q.q, ${titleOptions}) as title_marked,
+        ts_headline('dutch', ${clean(sql`top.title`)}, ${q}, ${titleOptions}) as title_marked,
         case when strpos(short.snippet, ${matchStart}) > 0 then short.snippet
-          else ts_headline('dutch', ${clean(sql`left(s.text, ${searchLimits.headlineChars})`)}, q.q, ${headlineOptions})
+          else ts_headline('dutch', ${clean(sql`left(s.text, ${searchLimits.headlineChars})`)}, ${q}, ${headlineOptions})
         end as snippet
       from top
-      cross join q
       left join document_snapshots s on s.document_id = top.id
       cross join lateral (
-        select ts_headline('dutch', ${clean(sql`left(s.text, ${searchLimits.shortHeadlineChars})`)}, q.q, ${headlineOptions}) as snippet
+        select ts_headline('dutch', ${clean(sql`left(s.text, ${searchLimits.shortHeadlineChars})`)}, ${q}, ${headlineOptions}) as snippet
       ) short
       order by top.rank desc, top.updated_at desc`,
     ),
     rows<CommentRow>(
       db,
-      sql`with q as (select ${q} as q),
-      top as (
+      sql`with top as (
         select c.id, c.body, t.id as thread_id, d.id as document_id, d.title, d.status, d.archived_at is not null as archived,
-          ts_rank(to_tsvector('dutch', c.body), q.q) as rank, c.created_at
+          ts_rank(to_tsvector('dutch', c.body), ${q}) as rank, c.created_at
         from document_members m
         join documents d on d.id = m.document_id and d.deleted_at is null
         join comment_threads t on t.document_id = d.id
         join comments c on c.thread_id = t.id and c.deleted_at is null
-        cross join q
-        where m.user_id = ${userId}::uuid and to_tsvector('dutch', c.body) @@ q.q
+        where m.user_id = ${userId}::uuid and to_tsvector('dutch', c.body) @@ ${q}
         order by rank desc, c.created_at desc
         limit ${searchLimits.comments}
       )
       select top.document_id as id, top.thread_id, top.title, top.status, top.archived, top.rank,
-        ts_headline('dutch', ${clean(sql`top.title`)}, q.q, ${titleOptions}) as title_marked,
-        ts_headline('dutch', ${clean(sql`top.body`)}, q.q, ${headlineOptions}) as snippet
-      from top cross join q
+        ts_headline('dutch', ${clean(sql`top.title`)}, ${q}, ${titleOptions}) as title_marked,
+        ts_headline('dutch', ${clean(sql`top.body`)}, ${q}, ${headlineOptions}) as snippet
+      from top
       order by top.rank desc, top.created_at desc`,
     ),
   ]);
