@@ -30,6 +30,8 @@ interface Group {
   clients: Client[];
   /** Writer (Yjs client id) → its edits: clock after the edit, and the time before it. */
   edits: Map<number, { clocks: number[]; times: number[] }>;
+  /** Light clients of this document that measure what they receive (see `createLight`). */
+  measuring: number;
 }
 
 // Every stock provider adds a process 'exit' listener in Node.
@@ -49,6 +51,7 @@ function resetRecording(on: boolean) {
   recording.delivered = 0;
   for (const g of groups.values()) g.edits.clear();
   for (const c of clients) c.seen.clear();
+  for (const l of lights) l.seen.clear();
 }
 
 function cookieSocket(cookie: string | undefined) {
@@ -74,7 +77,7 @@ function createClient(
     maxBackoffTime,
   });
   let group = groups.get(doc);
-  if (!group) groups.set(doc, (group = { doc, clients: [], edits: new Map() }));
+  if (!group) groups.set(doc, (group = { doc, clients: [], edits: new Map(), measuring: 0 }));
   const client: Client = { index: clients.length, group, ydoc, provider, seen: new Map(), edits: 0, reconnects: 0 };
   provider.on('status', ({ status }: { status: string }) => {
     if (status === 'disconnected') client.reconnects++;
@@ -120,7 +123,7 @@ function edit(c: Client, awareness: boolean) {
     if (!w) c.group.edits.set(id, (w = { clocks: [], times: [] }));
     w.clocks.push(Y.getState(c.ydoc.store, id));
     w.times.push(started);
-    recording.expected += c.group.clients.length - 1;
+    recording.expected += c.group.clients.length - 1 + c.group.measuring;
   }
   if (awareness) {
     const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(c.text!, c.text!.length));
@@ -140,6 +143,9 @@ const vocabulary = (
  * awareness state) but does not decode what it receives. The server cannot tell it from a stock provider and sends
  * it everything; it lets one load-generator process drive hundreds of typists on two cores, while the latency is
  * measured at the stock providers beside them.
+ * A *measuring* light client also records edit-to-remote latency, at the moment the server's frame arrives (it reads
+ * the update's writer clocks with `Y.parseUpdateMeta`, never applies it): the server's share of the latency without
+ * the cost of a hundred providers applying every update in one process, which is what a busy generator adds.
  */
 interface LightClient {
   index: number;
@@ -150,6 +156,9 @@ interface LightClient {
   edits: number;
   awarenessClock: number;
   open: boolean;
+  measure: boolean;
+  /** Writer id → index of its next edit not yet received (measuring clients only). */
+  seen: Map<number, number>;
 }
 const lights: LightClient[] = [];
 
@@ -171,12 +180,51 @@ function frame(type: number, step: number | undefined, payload: Uint8Array): Uin
   return out;
 }
 
-function createLight(url: string, doc: string, cookie: string | undefined): LightClient {
+/** A measuring light client's view of a frame: a sync update (type 0, step 2) is matched to the writers' edits. */
+function receiveLight(l: LightClient, data: Uint8Array) {
+  if (!recording.on || data[0] !== 0 || data[1] !== 2) return;
+  const now = performance.now();
+  let offset = 2;
+  let length = 0;
+  for (let shift = 0; ; shift += 7) {
+    const b = data[offset++]!;
+    length += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) break;
+  }
+  const meta = Y.parseUpdateMeta(data.subarray(offset, offset + length));
+  for (const [writer, clock] of meta.to) {
+    const w = l.group.edits.get(writer);
+    if (!w) continue;
+    let i = l.seen.get(writer) ?? 0;
+    while (i < w.clocks.length && w.clocks[i]! <= clock) {
+      recording.latencies.push(now - w.times[i]!);
+      recording.delivered++;
+      i++;
+    }
+    l.seen.set(writer, i);
+  }
+}
+
+function createLight(url: string, doc: string, cookie: string | undefined, measure = false): LightClient {
   let group = groups.get(doc);
-  if (!group) groups.set(doc, (group = { doc, clients: [], edits: new Map() }));
+  if (!group) groups.set(doc, (group = { doc, clients: [], edits: new Map(), measuring: 0 }));
   const ws = new WebSocket(`${url}/${doc}`, cookie ? { headers: { cookie } } : {});
   const ydoc = new Y.Doc();
-  const light: LightClient = { index: lights.length, group, ws, ydoc, edits: 0, awarenessClock: 0, open: false };
+  const light: LightClient = {
+    index: lights.length,
+    group,
+    ws,
+    ydoc,
+    edits: 0,
+    awarenessClock: 0,
+    open: false,
+    measure,
+    seen: new Map(),
+  };
+  if (measure) {
+    group.measuring++;
+    ws.on('message', (data: Buffer) => receiveLight(light, data));
+  }
   ws.on('open', () => (light.open = true));
   ws.on('close', () => (light.open = false));
   ws.on('error', () => {});
@@ -201,7 +249,7 @@ function editLight(l: LightClient, awareness: boolean) {
     w.clocks.push(Y.getState(l.ydoc.store, id));
     w.times.push(started);
     // Every measuring receiver counts, connected or not: one that lost its connection and missed the edit is a loss.
-    recording.expected += l.group.clients.length;
+    recording.expected += l.group.clients.length + l.group.measuring - (l.measure ? 1 : 0);
   }
   if (awareness && l.open) {
     const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(l.text!, l.text!.length));
@@ -276,9 +324,14 @@ serve(
       };
     },
     /** Connects light clients (see LightClient) and waits until all are open. */
-    connectLight: async (a: { url: string; clients: { doc: string; cookie?: string }[]; timeoutMs?: number }) => {
+    connectLight: async (a: {
+      url: string;
+      clients: { doc: string; cookie?: string }[];
+      timeoutMs?: number;
+      measure?: boolean;
+    }) => {
       const started = performance.now();
-      const made = a.clients.map((c) => createLight(a.url, c.doc, c.cookie));
+      const made = a.clients.map((c) => createLight(a.url, c.doc, c.cookie, a.measure));
       const ok = await waitUntil(() => made.every((l) => l.open), a.timeoutMs ?? 60_000);
       return { ok, ms: performance.now() - started, open: made.filter((l) => l.open).length };
     },
@@ -504,6 +557,7 @@ serve(
       if (!a.indexes) {
         for (const l of lights) (l.ws.terminate(), l.ydoc.destroy());
         lights.length = 0;
+        for (const g of groups.values()) g.measuring = 0;
       }
       await sleep(50);
       return { remaining: live().length };

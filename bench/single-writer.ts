@@ -26,7 +26,9 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 const runs = Number(arg('runs') ?? 5);
 const sizes = (arg('sizes') ?? '50,100').split(',').map(Number);
 const postgres = process.argv.includes('--postgres');
-const edits = 20;
+/** `--receivers=raw`: the N − 1 receivers are measuring raw WebSockets instead of stock providers (see below). */
+const rawReceivers = arg('receivers') === 'raw';
+const edits = Number(arg('edits') ?? 20);
 
 async function main() {
   const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -42,11 +44,14 @@ async function main() {
     const writers = new Map<number, number>();
     for (const n of sizes) {
       const seeded = await seed(server, { users: n, documents: 1, usersPerDocument: n, content: 'blank' });
+      const all = clientsFor(seeded, n);
       const { first } = await clients.call<{ first: number }>(
         'connect',
-        { url: server.url, clients: clientsFor(seeded, n), concurrency: 50 },
+        { url: server.url, clients: rawReceivers ? all.slice(0, 1) : all, concurrency: 50 },
         120_000,
       );
+      if (rawReceivers)
+        await clients.call('connectLight', { url: server.url, clients: all.slice(1), measure: true }, 120_000);
       await clients.call('burst', { writer: first, edits: 3, intervalMs: 20, graceMs: 2000 }); // warm-up
       writers.set(n, first);
     }
@@ -60,7 +65,7 @@ async function main() {
       const order = r % 2 ? [...sides].reverse() : sides;
       for (const side of order) {
         await side.server.child.call('metrics', { reset: true });
-        const res = await side.clients.call<{ p99: number; fraction: number }>('burst', {
+        const res = await side.clients.call<{ p50: number; p99: number; max: number; fraction: number }>('burst', {
           writer: side.writers.get(n),
           edits,
           intervalMs: 50,
@@ -70,7 +75,9 @@ async function main() {
         const key = `${side.server.label}|${n}`;
         p99.set(key, [...(p99.get(key) ?? []), res.p99]);
         cpu.set(key, [...(cpu.get(key) ?? []), m.cpuMs / edits]);
-        console.log(`run ${r + 1} N=${n} ${side.server.label}: p99 ${fmtMs(res.p99)} (delivered ${res.fraction})`);
+        console.log(
+          `run ${r + 1} N=${n} ${side.server.label}: p50 ${fmtMs(res.p50)} p99 ${fmtMs(res.p99)} max ${fmtMs(res.max)} (delivered ${res.fraction})`,
+        );
       }
     }
   }
@@ -90,14 +97,14 @@ async function main() {
   });
   const table = renderTable({
     title: 'One writer: Stukwerk against the reference, back to back',
-    note: `N stock providers in one document, one types ${edits} small edits 50 ms apart; p99 edit-to-remote over every (edit, receiver) pair of a run; ${runs} runs, each measuring both servers back to back (alternating order), both up with their clients connected throughout. Server CPU per edit: the server process's CPU time during a run over its edits (every thread: with PGlite the database thread counts too), which a busy machine distorts far less than latency. ${new Date().toISOString()}, load average at start ${loadAtStart}, at the end ${load()} (2 cores shared with other work).`,
+    note: `${rawReceivers ? 'One stock provider types, N − 1 raw WebSockets receive and time the arrival of each update frame (no Yjs apply on the receiving side, so the generator adds little); ' : 'N stock providers in one document, '}one types ${edits} small edits 50 ms apart; p99 edit-to-remote over every (edit, receiver) pair of a run; ${runs} runs, each measuring both servers back to back (alternating order), both up with their clients connected throughout. Server CPU per edit: the server process's CPU time during a run over its edits (every thread: with PGlite the database thread counts too), which a busy machine distorts far less than latency. ${new Date().toISOString()}, load average at start ${loadAtStart}, at the end ${load()} (2 cores shared with other work).`,
     header: ['N', 'server', `p99 of each run`, 'median p99', 'vs reference', 'server CPU per edit'],
     rows,
   });
   console.log('\n' + table);
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `single-writer-${backend.name.toLowerCase()}.md`), table);
+  writeFileSync(path.join(dir, `single-writer-${backend.name.toLowerCase()}${rawReceivers ? '-raw' : ''}.md`), table);
 }
 
 main()
