@@ -123,13 +123,9 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
 }
 
 export const databaseUnavailable = (cause: unknown) =>
-  new AppError(
-    'unavailable:database',
-    'De database is tijdelijk niet bereikbaar; probeer het zo opnieuw. / The database is unavailable; try again shortly.',
-    {
-      cause,
-    },
-  );
+  new AppError('unavailable:database', 'The database is unavailable; try again shortly.', {
+    cause,
+  });
 
 /** Maps any thrown value to the API's JSON error (`{error: {code, message}}`); unknown errors are logged and never shown. */
 export function toResponse(err: unknown, locale: Locale = defaultLocale): Response {
@@ -150,8 +146,7 @@ export function toResponse(err: unknown, locale: Locale = defaultLocale): Respon
   );
 }
 
-export const notFoundDocument = () =>
-  new AppError('not_found:document', 'Document niet gevonden. / Document not found.');
+export const notFoundDocument = () => new AppError('not_found:document', 'Document not found.');
 
 /**
  * A short, safe description of an error for the server log: its name, code and message (the innermost cause's),

@@ -99,8 +99,8 @@ export function createServices(deps: {
     members,
     /** Administration (people, organisations); every call checks that the actor is an administrator. */
     admin: createAdmin({ db }),
-    /** "All mayors"-style groups; an editor adds one to a document through `members.add`, person by person. */
-    groups: createGroups({ db, addMember: members.add }),
+    /** "All mayors"-style groups; an editor adds one to a document: every person a member, in one transaction. */
+    groups: createGroups({ db, membershipChanged: (change) => collab.membershipChanged(change) }),
     meetings: createMeetings({ db, collab, workers }),
     invitations: createInvitations({ db, links, sent: deps.nudgeMail }),
     preferences: createPreferences({ db }),

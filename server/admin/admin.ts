@@ -13,7 +13,7 @@ import type { UpdatePersonInput } from './schemas';
  * changes their own administrator flag or deactivates themselves, so an installation cannot lose its last
  * administrator by a slip of the hand. Every change is audited by the user functions.
  */
-export const notAdmin = () => new AppError('forbidden:admin', 'Alleen voor beheerders. / Administrators only.');
+export const notAdmin = () => new AppError('forbidden:admin', 'Administrators only.');
 
 export async function isAdministrator(db: Executor, userId: string): Promise<boolean> {
   const [row] = await db.select({ isAdmin: users.isAdmin }).from(users).where(eq(users.id, userId));
@@ -24,7 +24,7 @@ export async function requireAdmin(db: Executor, userId: string): Promise<void> 
   if (!(await isAdministrator(db, userId))) throw notAdmin();
 }
 
-const personNotFound = () => new AppError('not_found:user', 'Persoon niet gevonden. / Person not found.');
+const personNotFound = () => new AppError('not_found:user', 'Person not found.');
 
 export async function listPeople(db: Database, actorId: string): Promise<AdminPersonView[]> {
   await requireAdmin(db, actorId);
@@ -69,14 +69,10 @@ export async function updatePerson(
   if (!exists) throw personNotFound();
   if ('active' in change) {
     if (userId === actorId && !change.active)
-      throw new AppError('forbidden:own_account', 'Je kunt jezelf niet deactiveren. / You cannot deactivate yourself.');
+      throw new AppError('forbidden:own_account', 'You cannot deactivate yourself.');
     await (change.active ? reactivateUser(db, userId, actorId) : deactivateUser(db, userId, actorId));
   } else if ('isAdmin' in change) {
-    if (userId === actorId)
-      throw new AppError(
-        'forbidden:own_admin',
-        'Je kunt je eigen beheerdersrecht niet wijzigen. / You cannot change your own administrator flag.',
-      );
+    if (userId === actorId) throw new AppError('forbidden:own_admin', 'You cannot change your own administrator flag.');
     await setAdmin(db, userId, change.isAdmin, actorId);
   } else {
     await setOrganisation(db, userId, change.organisation, actorId);

@@ -20,7 +20,7 @@ export const updatePersonSchema = z.union([
 ]);
 export type UpdatePersonInput = z.infer<typeof updatePersonSchema>;
 
-const groupName = z.string().trim().min(1, 'naam is verplicht / name is required').max(200);
+const groupName = z.string().trim().min(1, 'name is required').max(200);
 const userIds = z
   .array(z.uuid().transform((id) => id.toLowerCase()))
   .max(1000)
@@ -30,5 +30,5 @@ export const createGroupSchema = z.strictObject({ name: groupName, memberIds: us
 export const updateGroupSchema = z
   .strictObject({ name: groupName.optional(), memberIds: userIds.optional() })
   .refine((b) => b.name !== undefined || b.memberIds !== undefined, {
-    message: 'niets te wijzigen / nothing to change',
+    message: 'nothing to change',
   });

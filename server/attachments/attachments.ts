@@ -31,17 +31,11 @@ export interface AttachmentDeps {
 
 export type AttachmentView = AttachmentViewOf<Date>;
 
-const notFound = () => new AppError('not_found:attachment', 'Bijlage niet gevonden. / Attachment not found.');
+const notFound = () => new AppError('not_found:attachment', 'Attachment not found.');
 const frozen = () =>
-  new AppError(
-    'conflict:attachments_frozen',
-    'De bijlagen liggen vast (ter vaststelling, vastgesteld of gearchiveerd). / The attachments are frozen (ready, signed off or archived).',
-  );
+  new AppError('conflict:attachments_frozen', 'The attachments are frozen (ready, signed off or archived).');
 const unsupported = () =>
-  new AppError(
-    'unsupported_media_type:attachment',
-    'Alleen PDF, Word (.docx), Excel (.xlsx), OpenDocument-tekst (.odt), PNG en JPEG kunnen als bijlage. / Only PDF, DOCX, XLSX, ODT, PNG and JPEG files can be attached.',
-  );
+  new AppError('unsupported_media_type:attachment', 'Only PDF, DOCX, XLSX, ODT, PNG and JPEG files can be attached.');
 
 /**
  * A file name that is safe to store, show and send back: no directories, no control or bidirectional-override
@@ -115,19 +109,19 @@ export async function uploadAttachment(
   body: ReadableStream<Uint8Array> | null,
 ): Promise<AttachmentView> {
   // Refuse early, before a byte is stored; checked again under the lock below.
-  const { document } = await requireRole(db, documentId, userId, ['editor'], 'bijlagen toevoegen / attach files');
+  const { document } = await requireRole(db, documentId, userId, ['editor'], 'attach files');
   if (isFrozen({ status: document.status, archived: !!document.archivedAt })) throw frozen();
   const staged = await stageUpload(body, store.tempDir, attachmentLimits.maxBytes);
   let stored = false;
   try {
-    if (staged.size === 0) throw new AppError('bad_request:file', 'Het bestand is leeg. / The file is empty.');
+    if (staged.size === 0) throw new AppError('bad_request:file', 'The file is empty.');
     const contentType = await detectType(staged.tempPath, staged.size);
     if (!contentType) throw unsupported();
     await store.put(staged.sha256, staged.tempPath, staged.size);
     stored = true;
     const name = withExtension(cleanFileName(rawName), contentType);
     const id = await db.transaction(async (tx) => {
-      await requireRole(tx, documentId, userId, ['editor'], 'bijlagen toevoegen / attach files');
+      await requireRole(tx, documentId, userId, ['editor'], 'attach files');
       if (isFrozen(await lockedState(tx, documentId))) throw frozen();
       const [{ n } = { n: 0 }] = await tx
         .select({ n: sql<number>`count(*)::int` })
@@ -173,17 +167,13 @@ export async function openAttachment(
     .where(and(eq(documentAttachments.id, attachmentId), eq(documentAttachments.documentId, documentId)));
   if (!row) throw notFound();
   const blob = await store.get(row.sha256);
-  if (!blob)
-    throw new AppError(
-      'internal:attachment_missing',
-      'Het bestand ontbreekt in de opslag. / The file is missing from storage.',
-    );
+  if (!blob) throw new AppError('internal:attachment_missing', 'The file is missing from storage.');
   return { name: row.name, contentType: row.contentType, size: row.size, stream: blob.stream };
 }
 
 export async function removeAttachment(deps: AttachmentDeps, userId: string, documentId: string, attachmentId: string) {
   const sha256 = await deps.db.transaction(async (tx) => {
-    await requireRole(tx, documentId, userId, ['editor'], 'bijlagen verwijderen / remove attachments');
+    await requireRole(tx, documentId, userId, ['editor'], 'remove attachments');
     const [row] = await tx
       .select()
       .from(documentAttachments)
@@ -237,7 +227,7 @@ export async function verifyVersion(
     .select({ json: documentVersions.json, sha256: documentVersions.sha256, attachments: documentVersions.attachments })
     .from(documentVersions)
     .where(and(eq(documentVersions.id, versionId), eq(documentVersions.documentId, documentId)));
-  if (!version) throw new AppError('not_found:version', 'Versie niet gevonden. / Version not found.');
+  if (!version) throw new AppError('not_found:version', 'Version not found.');
   const files = await Promise.all(
     version.attachments.map(async (a) => ({ ...a, stored: (await hashStored(store, a.sha256)) ?? null })),
   );

@@ -2,10 +2,7 @@ import { z } from 'zod';
 
 /** `POST /api/documents/:id/attachments?name=…`: the file's name, 1–255 characters (cleaned before it is stored). */
 export const attachmentUploadQuery = z.strictObject({
-  name: z
-    .string({ message: 'bestandsnaam ontbreekt (?name=) / file name missing (?name=)' })
-    .min(1, 'bestandsnaam is leeg / file name is empty')
-    .max(255, 'bestandsnaam is te lang / file name too long'),
+  name: z.string({ message: 'file name missing (?name=)' }).min(1, 'file name is empty').max(255, 'file name too long'),
 });
 
 /**

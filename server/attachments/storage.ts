@@ -179,7 +179,7 @@ export async function stageUpload(
   tempDir: string,
   maxBytes: number,
 ): Promise<{ tempPath: string; sha256: string; size: number }> {
-  if (!body) throw new AppError('bad_request:file', 'Het verzoek bevat geen bestand. / The request holds no file.');
+  if (!body) throw new AppError('bad_request:file', 'The request holds no file.');
   await mkdir(tempDir, { recursive: true });
   const tempPath = path.join(tempDir, `${randomUUID()}.part`);
   const hash = createHash('sha256');

@@ -12,13 +12,9 @@ import { AppError } from '../errors';
  */
 export { commentWriterRoles, resolverRoles };
 
-export const signedOff = () =>
-  new AppError(
-    'conflict:signed_off',
-    'Het document is vastgesteld; er kan niet meer worden gereageerd. / The document is signed off: no new comments.',
-  );
-const threadNotFound = () => new AppError('not_found:thread', 'Discussie niet gevonden. / Thread not found.');
-const commentNotFound = () => new AppError('not_found:comment', 'Reactie niet gevonden. / Comment not found.');
+export const signedOff = () => new AppError('conflict:signed_off', 'The document is signed off: no new comments.');
+const threadNotFound = () => new AppError('not_found:thread', 'Thread not found.');
+const commentNotFound = () => new AppError('not_found:comment', 'Comment not found.');
 
 /**
  * For any write: a member with a writing role on a document that is not signed off. Inside a transaction the
@@ -28,10 +24,7 @@ export async function requireCommentWriter(tx: Executor, documentId: string, use
   const membership = await requireMembership(tx, documentId, userId);
   assertNotArchived(membership.document);
   if (!commentWriterRoles.includes(membership.role)) {
-    throw new AppError(
-      'forbidden:document',
-      `Je rol (${membership.role}) mag niet reageren. / Your role may not comment.`,
-    );
+    throw new AppError('forbidden:document', `Your role (${membership.role}) may not comment.`);
   }
   const locked = await tx.execute(sql`select status from ${documents} where ${documents.id} = ${documentId} for share`);
   const status = (locked as unknown as { rows: { status: string }[] }).rows?.[0]?.status ?? membership.document.status;
@@ -67,9 +60,6 @@ export async function requireMemberMentions(tx: Executor, documentId: string, me
     .from(documentMembers)
     .where(and(eq(documentMembers.documentId, documentId), inArray(documentMembers.userId, mentions)));
   if (rows.length !== mentions.length) {
-    throw new AppError(
-      'invalid:mention',
-      'Alleen leden van het document kunnen worden vermeld. / Only members of the document can be mentioned.',
-    );
+    throw new AppError('invalid:mention', 'Only members of the document can be mentioned.');
   }
 }

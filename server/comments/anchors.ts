@@ -23,8 +23,7 @@ export interface AnchorState {
   text: string;
 }
 
-export const invalidAnchor = (why: string) =>
-  new AppError('invalid:anchor', `Ongeldig anker: ${why}. / Invalid anchor.`);
+export const invalidAnchor = (why: string) => new AppError('invalid:anchor', `Invalid anchor: ${why}.`);
 
 /**
  * Bytes that decode may still name no position at all (base64 "null" decodes to one with neither item, type nor
@@ -42,7 +41,7 @@ function readRelativePosition(bytes: Uint8Array): Y.RelativePosition | undefined
 
 export function decodeAnchor(base64: string): Y.RelativePosition {
   const rpos = readRelativePosition(Buffer.from(base64, 'base64'));
-  if (!rpos) throw new AppError('invalid:anchor', 'Anker kan niet worden gelezen. / Anchor cannot be decoded.');
+  if (!rpos) throw new AppError('invalid:anchor', 'Anchor cannot be decoded.');
   return rpos;
 }
 
@@ -105,14 +104,11 @@ export function normaliseAnchor(
   const fragment = doc.getXmlFragment(contentFragmentName);
   const s = liveTextPosition(doc, fragment, start);
   const e = liveTextPosition(doc, fragment, end);
-  if (!s || !e)
-    throw invalidAnchor(
-      'de positie ligt niet in de tekst van dit document / the position is not in this document’s text',
-    );
+  if (!s || !e) throw invalidAnchor('the position is not in this document’s text');
   const anchorStart = Y.createRelativePositionFromTypeIndex(s.type, s.index, 0);
   const anchorEnd = Y.createRelativePositionFromTypeIndex(e.type, e.index, -1);
   const state = resolveAnchor(doc, encodeAnchor(anchorStart), encodeAnchor(anchorEnd), index);
-  if (state.detached || !state.text.trim()) throw invalidAnchor('geen tekst geselecteerd / no text selected');
+  if (state.detached || !state.text.trim()) throw invalidAnchor('no text selected');
   const quote = state.text.length > maxQuoteChars ? `${state.text.slice(0, maxQuoteChars - 1)}…` : state.text;
   return { anchorStart: encodeAnchor(anchorStart), anchorEnd: encodeAnchor(anchorEnd), quote };
 }

@@ -36,7 +36,7 @@ export function createComments({
       if (result) return result.value;
     }
     const loaded = await loadDocument(db, documentId);
-    if (!loaded) throw new AppError('not_found:document', 'Document niet gevonden. / Document not found.');
+    if (!loaded) throw new AppError('not_found:document', 'Document not found.');
     try {
       return await fn(loaded.ydoc);
     } finally {
@@ -49,7 +49,7 @@ export function createComments({
     const {
       items: [view],
     } = await withYDoc(documentId, (ydoc) => threadViews(db, documentId, { threadId, ydoc }));
-    if (!view) throw new AppError('not_found:thread', 'Discussie niet gevonden. / Thread not found.');
+    if (!view) throw new AppError('not_found:thread', 'Thread not found.');
     return view;
   }
 
@@ -76,7 +76,7 @@ export function createComments({
 
   async function commentOf(commentId: string): Promise<CommentView> {
     const comment = await commentViewOf(db, commentId);
-    if (!comment) throw new AppError('not_found:comment', 'Reactie niet gevonden. / Comment not found.');
+    if (!comment) throw new AppError('not_found:comment', 'Comment not found.');
     return comment;
   }
 
@@ -102,10 +102,7 @@ export function createComments({
       const { role } = await requireCommentWriter(tx, documentId, actorId);
       const thread = await findThread(tx, documentId, threadId);
       if (!resolverRoles.includes(role) && thread.createdBy !== actorId) {
-        throw new AppError(
-          'forbidden:thread',
-          'Alleen behandelaars, de voorzitter en wie de discussie begon mogen dit. / Only editors, the chair and the thread’s author may do this.',
-        );
+        throw new AppError('forbidden:thread', 'Only editors, the chair and the thread’s author may do this.');
       }
       await tx
         .update(commentThreads)
@@ -134,13 +131,9 @@ export function createComments({
       await findThread(tx, documentId, threadId);
       const comment = await findComment(tx, threadId, commentId);
       if (comment.authorId !== actorId) {
-        throw new AppError(
-          'forbidden:comment',
-          'Alleen de schrijver kan een reactie wijzigen of verwijderen. / Only the author may change a comment.',
-        );
+        throw new AppError('forbidden:comment', 'Only the author may change a comment.');
       }
-      if (comment.deletedAt)
-        throw new AppError('conflict:comment_deleted', 'Deze reactie is verwijderd. / This comment was deleted.');
+      if (comment.deletedAt) throw new AppError('conflict:comment_deleted', 'This comment was deleted.');
       if (!input) {
         await tx
           .update(comments)

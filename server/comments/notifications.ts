@@ -126,7 +126,7 @@ async function eventViews(db: Database, userId: string, limit: number) {
 }
 
 export async function markNotificationRead(db: Database, userId: string, notificationId: string) {
-  const notFound = () => new AppError('not_found:notification', 'Melding niet gevonden. / Notification not found.');
+  const notFound = () => new AppError('not_found:notification', 'Notification not found.');
   if (!z.uuid().safeParse(notificationId).success) throw notFound();
   const now = new Date();
   const [row] = await db

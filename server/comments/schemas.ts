@@ -10,12 +10,12 @@ export const maxMentions = 50;
 const maxAnchorChars = 1_024;
 
 const bodySchema = z
-  .string({ message: 'tekst is verplicht / body is required' })
+  .string({ message: 'body is required' })
   .transform((s) => s.replace(/\r\n?/g, '\n').trim())
   .pipe(
     z
       .string()
-      .min(1, 'tekst is verplicht / body is required')
+      .min(1, 'body is required')
       .max(
         maxCommentChars,
         `tekst is langer dan ${maxCommentChars} tekens / body longer than ${maxCommentChars} characters`,
@@ -23,7 +23,7 @@ const bodySchema = z
   );
 
 const mentionsSchema = z
-  .array(z.uuid('een vermelding is een gebruikers-id / a mention is a user id'))
+  .array(z.uuid('a mention is a user id'))
   .max(maxMentions, `hoogstens ${maxMentions} vermeldingen / at most ${maxMentions} mentions`)
   .default([])
   .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))]); // one canonical form before ids become keys
@@ -31,15 +31,13 @@ const mentionsSchema = z
 const anchorPart = z
   .string()
   .min(1)
-  .max(maxAnchorChars, 'anker te lang / anchor too long')
-  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'anker moet base64 zijn / anchor must be base64');
+  .max(maxAnchorChars, 'anchor too long')
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'anchor must be base64');
 
 export const anchorSchema = z.strictObject({ start: anchorPart, end: anchorPart });
 
 /** A suggestion's id (common/schema/suggestions.ts): made by the browser, so only its shape is fixed. */
-export const suggestionIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,100}$/, 'ongeldig voorstel-id / invalid suggestion id');
+export const suggestionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'invalid suggestion id');
 
 export const createThreadSchema = z.strictObject({
   anchor: anchorSchema,
@@ -73,7 +71,7 @@ export interface PageKey {
 }
 
 const pageKeySchema = z.strictObject({ t: z.iso.datetime(), id: z.uuid() });
-const invalidCursor = 'ongeldige cursor / invalid cursor';
+const invalidCursor = 'invalid cursor';
 
 export const encodeCursor = (key: PageKey) =>
   Buffer.from(JSON.stringify({ t: key.t, id: key.id })).toString('base64url');
@@ -100,9 +98,9 @@ function parseJson(text: string): unknown {
 
 const limitSchema = (limits: { default: number; max: number }) =>
   z.coerce
-    .number({ message: 'limit moet een getal zijn / limit must be a number' })
-    .int('limit moet een geheel getal zijn / limit must be an integer')
-    .min(1, 'limit is minstens 1 / limit is at least 1')
+    .number({ message: 'limit must be a number' })
+    .int('limit must be an integer')
+    .min(1, 'limit is at least 1')
     .max(limits.max, `limit is hoogstens ${limits.max} / limit is at most ${limits.max}`)
     .default(limits.default);
 

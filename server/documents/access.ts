@@ -43,10 +43,7 @@ export async function requireRole(
 ) {
   const membership = await requireMembership(db, documentId, userId);
   if (!allowed.includes(membership.role)) {
-    throw new AppError(
-      'forbidden:document',
-      `Je rol (${membership.role}) mag dit niet: ${action}. / Your role may not do this.`,
-    );
+    throw new AppError('forbidden:document', `Your role (${membership.role}) may not ${action}.`);
   }
   return membership;
 }
@@ -54,10 +51,7 @@ export async function requireRole(
 /** An archived document is read-only for everyone: every write but unarchiving answers 409 `conflict:archived`. */
 export function assertNotArchived(document: { archivedAt: Date | null }) {
   if (document.archivedAt) {
-    throw new AppError(
-      'conflict:archived',
-      'Het document is gearchiveerd; haal het eerst uit het archief. / The document is archived; unarchive it first.',
-    );
+    throw new AppError('conflict:archived', 'The document is archived; unarchive it first.');
   }
 }
 

@@ -31,13 +31,7 @@ export interface LifecycleDeps {
 
 export async function renameDocument({ db }: LifecycleDeps, userId: string, documentId: string, title: string) {
   return db.transaction(async (tx) => {
-    const { document } = await requireRole(
-      tx,
-      documentId,
-      userId,
-      ['editor'],
-      'document hernoemen / rename the document',
-    );
+    const { document } = await requireRole(tx, documentId, userId, ['editor'], 'rename the document');
     assertNotArchived(document);
     if (document.title === title) return { id: documentId, title };
     await tx.update(documents).set({ title }).where(eq(documents.id, documentId));
@@ -57,21 +51,14 @@ export async function renameDocument({ db }: LifecycleDeps, userId: string, docu
  */
 export async function archiveDocument(deps: LifecycleDeps, userId: string, documentId: string, archive: boolean) {
   const result = await deps.db.transaction(async (tx) => {
-    const { document } = await requireRole(
-      tx,
-      documentId,
-      userId,
-      ['editor'],
-      archive ? 'archiveren / archive' : 'uit het archief halen / unarchive',
-    );
+    const { document } = await requireRole(tx, documentId, userId, ['editor'], archive ? 'archive' : 'unarchive');
     const [row] = await tx
       .select({ archivedAt: documents.archivedAt, status: documents.status })
       .from(documents)
       .where(eq(documents.id, documentId))
       .for('update');
     if (archive) assertNotArchived(row!);
-    if (!archive && !row!.archivedAt)
-      throw new AppError('conflict:not_archived', 'Het document is niet gearchiveerd. / The document is not archived.');
+    if (!archive && !row!.archivedAt) throw new AppError('conflict:not_archived', 'The document is not archived.');
     const archivedAt = archive ? new Date() : null;
     await tx.update(documents).set({ archivedAt }).where(eq(documents.id, documentId));
     await recordAudit(tx, {
@@ -90,13 +77,7 @@ export async function archiveDocument(deps: LifecycleDeps, userId: string, docum
 export async function deleteDocument(deps: LifecycleDeps, userId: string, documentId: string) {
   const retentionMs = deps.retentionMs ?? restoreWindowMs;
   const deleted = await deps.db.transaction(async (tx) => {
-    const { document } = await requireRole(
-      tx,
-      documentId,
-      userId,
-      ['editor'],
-      'document verwijderen / delete the document',
-    );
+    const { document } = await requireRole(tx, documentId, userId, ['editor'], 'delete the document');
     // Locked, so a status change cannot slip between this check and the delete.
     const [row] = await tx
       .select({ status: documents.status, archivedAt: documents.archivedAt })
@@ -104,10 +85,7 @@ export async function deleteDocument(deps: LifecycleDeps, userId: string, docume
       .where(eq(documents.id, documentId))
       .for('update');
     if (row!.status !== 'draft') {
-      throw new AppError(
-        'conflict:not_draft',
-        'Alleen een concept kan worden verwijderd. / Only a draft can be deleted.',
-      );
+      throw new AppError('conflict:not_draft', 'Only a draft can be deleted.');
     }
     assertNotArchived(row!);
     const deletedAt = new Date();
@@ -209,7 +187,7 @@ export async function duplicateDocument(
     documentId,
     userId,
     ['editor', 'chair', 'commenter', 'viewer'],
-    'document kopiëren / duplicate',
+    'duplicate',
   );
   const [snapshot] = await db
     .select({ json: documentSnapshots.json })

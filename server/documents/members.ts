@@ -72,32 +72,21 @@ async function setRole(tx: Executor, documentId: string, userId: string, role: M
     .where(and(eq(documentMembers.documentId, documentId), eq(documentMembers.userId, userId)));
 }
 
-const lastEditor = () =>
-  new AppError(
-    'conflict:last_editor',
-    'De laatste editor kan niet worden verwijderd of gewijzigd. / The last editor cannot be removed or changed.',
-  );
+const lastEditor = () => new AppError('conflict:last_editor', 'The last editor cannot be removed or changed.');
 const lastChair = () =>
-  new AppError(
-    'conflict:last_chair',
-    'Een document in bespreking of later houdt een voorzitter: draag het voorzitterschap eerst over. / A document in review or later keeps a chair: hand the role over first.',
-  );
-const ownRole = () =>
-  new AppError(
-    'forbidden:own_role',
-    'Je kunt je eigen rol niet wijzigen; een voorzitter draagt over door een ander lid voorzitter te maken. / You cannot change your own role.',
-  );
+  new AppError('conflict:last_chair', 'A document in review or later keeps a chair: hand the role over first.');
+const ownRole = () => new AppError('forbidden:own_role', 'You cannot change your own role.');
 const chairOnlyByAdmin = () =>
   new AppError(
     'forbidden:chair_role',
-    'Alleen een beheerder of de huidige voorzitter kan de rol voorzitter toekennen of afnemen. / Only an administrator or the current chair can grant or take away the chair role.',
+    'Only an administrator or the current chair can grant or take away the chair role.',
   );
 /** Roles other than chair, from most to least: a step down is a move to the right. Chair is beside them, not above. */
 const rank: Partial<Record<MemberRole, number>> = { editor: 2, commenter: 1, viewer: 0 };
 const isStepDown = (from: MemberRole, to: MemberRole) =>
   rank[from] !== undefined && rank[to] !== undefined && rank[to]! < rank[from]!;
 
-const notMember = () => new AppError('not_found:member', 'Geen lid van dit document. / Not a member of this document.');
+const notMember = () => new AppError('not_found:member', 'Not a member of this document.');
 
 /** Outside `draft` the document is being decided on (review, ready, signed off): it must keep someone who can sign. */
 async function assertKeepsChair(tx: Executor, documentId: string, status: DocumentStatus) {
@@ -122,14 +111,25 @@ export async function addMember(
   input: { email: string; role: MemberRole },
   options: { invite?: InviteInstead } = {},
 ): Promise<MembershipChange | InvitationSent> {
-  return db.transaction(async (tx): Promise<MembershipChange | InvitationSent> => {
+  return db.transaction((tx) => addMemberIn(tx, actorId, documentId, input, options));
+}
+
+/** `addMember` inside the caller's transaction: a group adds all of its people in one (server/groups). */
+export async function addMemberIn(
+  tx: Executor,
+  actorId: string,
+  documentId: string,
+  input: { email: string; role: MemberRole },
+  options: { invite?: InviteInstead } = {},
+): Promise<MembershipChange | InvitationSent> {
+  {
     // Inviting someone as chair is a grant of the chair role: an administrator's decision, whatever their role here.
     // That holds for an invitation by e-mail too.
     if (input.role === 'chair') {
       await requireMembership(tx, documentId, actorId);
       if (!(await isAdmin(tx, actorId))) throw chairOnlyByAdmin();
     } else {
-      await requireRole(tx, documentId, actorId, ['editor'], 'leden uitnodigen / invite members');
+      await requireRole(tx, documentId, actorId, ['editor'], 'invite members');
     }
     const [user] = await tx
       .select({ id: users.id, deactivatedAt: users.deactivatedAt })
@@ -139,17 +139,13 @@ export async function addMember(
     if (!user && options.invite)
       return options.invite(tx, { actorId, documentId, email: input.email, role: input.role });
     if (!user || user.deactivatedAt)
-      throw new AppError(
-        'not_found:user',
-        `Geen gebruiker met e-mailadres ${input.email}. / No user with that e-mail address.`,
-      );
+      throw new AppError('not_found:user', `No user with the e-mail address ${input.email}.`);
     const inserted = await tx
       .insert(documentMembers)
       .values({ documentId, userId: user.id, role: input.role })
       .onConflictDoNothing()
       .returning({ userId: documentMembers.userId });
-    if (!inserted.length)
-      throw new AppError('conflict:member_exists', 'Deze persoon is al lid van het document. / Already a member.');
+    if (!inserted.length) throw new AppError('conflict:member_exists', 'Already a member.');
     await recordAudit(tx, {
       actorId,
       action: 'member.added',
@@ -158,7 +154,7 @@ export async function addMember(
     });
     await tx.update(documents).set({ updatedAt: new Date() }).where(eq(documents.id, documentId));
     return { documentId, userId: user.id, role: input.role };
-  });
+  }
 }
 
 export async function changeRole(
@@ -179,10 +175,7 @@ export async function changeRole(
     const handingOver = touchesChair && actorRole === 'chair' && role === 'chair' && userId !== actorId;
     if (touchesChair && !handingOver && !(await isAdmin(tx, actorId))) throw chairOnlyByAdmin();
     if (!touchesChair && actorRole !== 'editor') {
-      throw new AppError(
-        'forbidden:document',
-        `Je rol (${actorRole}) mag dit niet: rollen wijzigen. / Your role may not do this.`,
-      );
+      throw new AppError('forbidden:document', `Your role (${actorRole}) may not do this.`);
     }
     if (userId === actorId && !isStepDown(before, role)) throw ownRole();
     if (before === role) return { documentId, userId, role };
@@ -236,10 +229,7 @@ export async function removeMember(
       if (!(await isAdmin(tx, actorId))) throw chairOnlyByAdmin();
       await assertKeepsChair(tx, documentId, status!);
     } else if (actorRole !== 'editor') {
-      throw new AppError(
-        'forbidden:document',
-        `Je rol (${actorRole}) mag dit niet: leden verwijderen. / Your role may not do this.`,
-      );
+      throw new AppError('forbidden:document', `Your role (${actorRole}) may not do this.`);
     }
     if (before === 'editor' && (await countRole(tx, documentId, 'editor')) <= 1) throw lastEditor();
     await tx

@@ -5,18 +5,14 @@ import { emailSchema } from '../users/schemas';
 export const roles = ['editor', 'commenter', 'chair', 'viewer'] as const;
 
 export const roleSchema = z.enum(roles, {
-  message: 'rol moet editor, commenter, chair of viewer zijn / role must be editor, commenter, chair or viewer',
+  message: 'role must be editor, commenter, chair or viewer',
 });
 
 export const createDocumentSchema = z.strictObject({
-  title: z
-    .string()
-    .trim()
-    .min(1, 'titel is verplicht / title is required')
-    .max(300, 'titel is te lang / title too long'),
+  title: z.string().trim().min(1, 'title is required').max(300, 'title too long'),
   template: z
     .enum(['voorstel', 'blank'], {
-      message: 'template moet voorstel of blank zijn / template must be voorstel or blank',
+      message: 'template must be voorstel or blank',
     })
     .default('voorstel'),
 });
@@ -24,11 +20,7 @@ export const createDocumentSchema = z.strictObject({
 export const addMemberSchema = z.strictObject({ email: emailSchema, role: roleSchema });
 export const changeRoleSchema = z.strictObject({ role: roleSchema });
 
-const titleSchema = z
-  .string()
-  .trim()
-  .min(1, 'titel is verplicht / title is required')
-  .max(300, 'titel is te lang / title too long');
+const titleSchema = z.string().trim().min(1, 'title is required').max(300, 'title too long');
 export const renameDocumentSchema = z.strictObject({ title: titleSchema });
 export const duplicateDocumentSchema = z.strictObject({ title: titleSchema.optional() });
 
@@ -36,7 +28,7 @@ export const duplicateDocumentSchema = z.strictObject({ title: titleSchema.optio
 export const listDocumentsQuery = z.strictObject({
   archived: z
     .enum(['exclude', 'only', 'include'], {
-      message: 'archived moet exclude, only of include zijn / archived must be exclude, only or include',
+      message: 'archived must be exclude, only or include',
     })
     .optional(),
 });

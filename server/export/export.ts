@@ -58,11 +58,7 @@ export async function exportDocument(
   let attachments: AttachmentLine[];
   if (document.status === 'signed_off') {
     const version = await latestSignedVersion(db, documentId);
-    if (!version)
-      throw new AppError(
-        'conflict:signed_version_missing',
-        'De vastgestelde versie ontbreekt. / The signed version is missing.',
-      );
+    if (!version) throw new AppError('conflict:signed_version_missing', 'The signed version is missing.');
     if (tracked) {
       // Comment anchors resolve against Yjs state, so a tracked export of the signed version reads its state.
       const [row] = await db

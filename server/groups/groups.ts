@@ -5,6 +5,7 @@ import type { GroupAddResult, GroupSummary, GroupView } from '../../common/admin
 import { recordAudit } from '../audit/audit';
 import { notAdmin, isAdministrator, requireAdmin } from '../admin/admin';
 import { requireMembership, requireRole } from '../documents/access';
+import { addMemberIn, type MembershipChange } from '../documents/members';
 import { AppError, isAppError } from '../errors';
 import { bindDeps } from '../wiring';
 
@@ -17,19 +18,17 @@ import { bindDeps } from '../wiring';
  */
 export interface GroupsDeps {
   db: Database;
-  /** server/documents/members.ts's `add`, bound to the server (it tells open connections). */
-  addMember: (actorId: string, documentId: string, input: { email: string; role: MemberRole }) => Promise<unknown>;
+  /** Tells open collaboration connections of a committed membership (server/collab, `membershipChanged`). */
+  membershipChanged: (change: MembershipChange) => void;
 }
 
-const groupNotFound = () => new AppError('not_found:group', 'Groep niet gevonden. / Group not found.');
-const duplicateName = () =>
-  new AppError('conflict:group_name', 'Er is al een groep met deze naam. / A group with this name exists.');
+const groupNotFound = () => new AppError('not_found:group', 'Group not found.');
+const duplicateName = () => new AppError('conflict:group_name', 'A group with this name exists.');
 
 async function assertUsersExist(tx: Executor, ids: string[]) {
   if (!ids.length) return;
   const found = await tx.select({ id: users.id }).from(users).where(inArray(users.id, ids));
-  if (found.length !== ids.length)
-    throw new AppError('invalid:group_members', 'Onbekende persoon in de groep. / Unknown person in the group.');
+  if (found.length !== ids.length) throw new AppError('invalid:group_members', 'Unknown person in the group.');
 }
 
 async function nameTaken(tx: Executor, name: string, except?: string) {
@@ -124,67 +123,66 @@ export async function deleteGroup(db: Database, actorId: string, groupId: string
 }
 
 /**
- * Adds every active person of the group to the document with one role, one by one through the members module
- * (each its own transaction: a failure half-way leaves the people added so far, and a retry skips them). A person
- * who became a member meanwhile is skipped like one who already was.
+ * Adds every active person of the group to the document with one role, in one transaction: all or nobody. Each
+ * person becomes a member as if added on their own (members.ts `addMemberIn`: the same checks and audit event), so
+ * later changes are per person. A person who already was a member, or is deactivated, is skipped and reported.
+ * Open connections learn of the new members after the commit.
  */
 export async function addGroupToDocument(
-  { db, addMember }: GroupsDeps,
+  { db, membershipChanged }: GroupsDeps,
   actorId: string,
   documentId: string,
   input: { groupId: string; role: MemberRole },
 ): Promise<GroupAddResult> {
-  // A non-member learns nothing, not even whether the group exists: the document's 404 comes first. The right to
-  // add is checked up front too (members.ts checks it again per person), so a refused request adds nobody.
-  if (input.role === 'chair') {
-    await requireMembership(db, documentId, actorId);
-    if (!(await isAdministrator(db, actorId))) throw notAdmin();
-  } else await requireRole(db, documentId, actorId, ['editor'], 'leden uitnodigen / invite members');
-  const [group] = await db.select().from(peopleGroups).where(eq(peopleGroups.id, input.groupId));
-  if (!group) throw groupNotFound();
-  const people = await db
-    .select({ id: users.id, email: users.email, name: users.name, deactivatedAt: users.deactivatedAt })
-    .from(peopleGroupMembers)
-    .innerJoin(users, eq(users.id, peopleGroupMembers.userId))
-    .where(eq(peopleGroupMembers.groupId, input.groupId))
-    .orderBy(asc(users.name));
-  const existing = new Set(
-    (
-      await db
-        .select({ userId: documentMembers.userId })
-        .from(documentMembers)
-        .where(
-          and(
-            eq(documentMembers.documentId, documentId),
-            inArray(documentMembers.userId, people.length ? people.map((p) => p.id) : [actorId]),
-          ),
-        )
-    ).map((r) => r.userId),
-  );
-  const result: GroupAddResult = { added: [], skipped: [] };
-  for (const person of people) {
-    const who = { userId: person.id, name: person.name };
-    if (person.deactivatedAt) result.skipped.push({ ...who, reason: 'deactivated' });
-    else if (existing.has(person.id)) result.skipped.push({ ...who, reason: 'already_member' });
-    else {
+  const { result, changes } = await db.transaction(async (tx) => {
+    // A non-member learns nothing, not even whether the group exists: the document's 404 comes first. The right to
+    // add is checked up front too (addMemberIn checks it again per person), so a refused request adds nobody.
+    if (input.role === 'chair') {
+      await requireMembership(tx, documentId, actorId);
+      if (!(await isAdministrator(tx, actorId))) throw notAdmin();
+    } else await requireRole(tx, documentId, actorId, ['editor'], 'invite members');
+    const [group] = await tx.select().from(peopleGroups).where(eq(peopleGroups.id, input.groupId));
+    if (!group) throw groupNotFound();
+    const people = await tx
+      .select({ id: users.id, email: users.email, name: users.name, deactivatedAt: users.deactivatedAt })
+      .from(peopleGroupMembers)
+      .innerJoin(users, eq(users.id, peopleGroupMembers.userId))
+      .where(eq(peopleGroupMembers.groupId, input.groupId))
+      .orderBy(asc(users.name));
+    const result: GroupAddResult = { added: [], skipped: [] };
+    const changes: MembershipChange[] = [];
+    for (const person of people) {
+      const who = { userId: person.id, name: person.name };
+      if (person.deactivatedAt) {
+        result.skipped.push({ ...who, reason: 'deactivated' });
+        continue;
+      }
       try {
-        await addMember(actorId, documentId, { email: person.email, role: input.role });
+        // No invitation callback: everyone in a group has an account, so this always adds or refuses.
+        const change = await addMemberIn(tx, actorId, documentId, {
+          email: person.email.toLowerCase(),
+          role: input.role,
+        });
+        if ('userId' in change) changes.push(change);
         result.added.push(who);
       } catch (err) {
+        // The insert that found the member is a no-op, not an SQL error, so the transaction goes on.
         if (isAppError(err) && err.code === 'conflict:member_exists')
           result.skipped.push({ ...who, reason: 'already_member' });
         else throw err;
       }
     }
-  }
-  if (result.added.length) {
-    await recordAudit(db, {
-      actorId,
-      action: 'group.added_to_document',
-      documentId,
-      details: { groupId: group.id, name: group.name, role: input.role, added: result.added.map((a) => a.userId) },
-    });
-  }
+    if (result.added.length) {
+      await recordAudit(tx, {
+        actorId,
+        action: 'group.added_to_document',
+        documentId,
+        details: { groupId: group.id, name: group.name, role: input.role, added: result.added.map((a) => a.userId) },
+      });
+    }
+    return { result, changes };
+  });
+  for (const change of changes) membershipChanged(change);
   return result;
 }
 

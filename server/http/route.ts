@@ -59,16 +59,16 @@ export function route<P = Record<string, string>, S extends z.ZodType | undefine
 
 /** What a malformed id in each path segment is: the same 404 as a well-formed id that does not exist. */
 const unknownId: Record<string, [ErrorCode, string]> = {
-  id: ['not_found:document', 'Document niet gevonden. / Document not found.'],
-  threadId: ['not_found:thread', 'Discussie niet gevonden. / Thread not found.'],
-  commentId: ['not_found:comment', 'Reactie niet gevonden. / Comment not found.'],
-  userId: ['not_found:member', 'Geen lid van dit document. / Not a member of this document.'],
-  versionId: ['not_found:version', 'Versie niet gevonden. / Version not found.'],
-  notificationId: ['not_found:notification', 'Melding niet gevonden. / Notification not found.'],
-  roundId: ['not_found:round', 'Consultatieronde niet gevonden. / Round not found.'],
-  attachmentId: ['not_found:attachment', 'Bijlage niet gevonden. / Attachment not found.'],
-  groupId: ['not_found:group', 'Groep niet gevonden. / Group not found.'],
-  meetingId: ['not_found:meeting', 'Vergadering niet gevonden. / Meeting not found.'],
+  id: ['not_found:document', 'Document not found.'],
+  threadId: ['not_found:thread', 'Thread not found.'],
+  commentId: ['not_found:comment', 'Comment not found.'],
+  userId: ['not_found:member', 'Not a member of this document.'],
+  versionId: ['not_found:version', 'Version not found.'],
+  notificationId: ['not_found:notification', 'Notification not found.'],
+  roundId: ['not_found:round', 'Round not found.'],
+  attachmentId: ['not_found:attachment', 'Attachment not found.'],
+  groupId: ['not_found:group', 'Group not found.'],
+  meetingId: ['not_found:meeting', 'Meeting not found.'],
 };
 
 /**
@@ -82,7 +82,7 @@ export function canonicalParams<P>(params: P): P {
     if (key !== 'id' && !key.endsWith('Id')) continue;
     const id = canonicalId(value);
     if (!id) {
-      const [code, message] = unknownId[key] ?? ['not_found', 'Niet gevonden. / Not found.'];
+      const [code, message] = unknownId[key] ?? ['not_found', 'Not found.'];
       throw new AppError(code, message);
     }
     out[key] = id;
@@ -101,10 +101,7 @@ export function assertSameOrigin(req: Request, publicUrl: string | undefined) {
     allowed.add(`https://${host}`);
   }
   if (!origin || !allowed.has(origin)) {
-    throw new AppError(
-      'forbidden:origin',
-      'Verzoek van een andere herkomst geweigerd. / Cross-origin request refused.',
-    );
+    throw new AppError('forbidden:origin', 'Cross-origin request refused.');
   }
 }
 
@@ -122,7 +119,7 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, max
   try {
     data = JSON.parse(raw);
   } catch (cause) {
-    throw new AppError('bad_request:json', 'Ongeldige JSON. / Malformed JSON.', { cause });
+    throw new AppError('bad_request:json', 'Malformed JSON.', { cause });
   }
   assertStorableText(data);
   return validate(schema, data, 'body');
@@ -161,10 +158,7 @@ export function assertStorableText(data: unknown): void {
     const value = stack.pop();
     if (typeof value === 'string') {
       if (unstorableChar.test(value)) {
-        throw new AppError(
-          'bad_request:text',
-          'Tekst bevat een ongeldig teken (NUL of een losse surrogaat-helft). / Text contains an invalid character (NUL or a lone surrogate).',
-        );
+        throw new AppError('bad_request:text', 'Text contains an invalid character (NUL or a lone surrogate).');
       }
     } else if (Array.isArray(value)) {
       for (const item of value) stack.push(item);
@@ -187,7 +181,7 @@ export async function readMultipart(req: Request, maxBytes: number, tooLargeMess
   try {
     return await new Response(new Uint8Array(bytes), { headers: { 'content-type': type } }).formData();
   } catch (cause) {
-    throw new AppError('bad_request:multipart', 'Ongeldig formulier (multipart). / Malformed multipart body.', {
+    throw new AppError('bad_request:multipart', 'Malformed multipart body.', {
       cause,
     });
   }

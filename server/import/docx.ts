@@ -142,32 +142,25 @@ export async function importDocx(
   });
   const { doc, report, inspection, images, word } = parsed;
 
+  // What was left out, in the importing person's language (the same catalogue keys as the Word warnings below).
+  const t = translator(options.locale ?? 'nl');
   const warnings: ImportWarning[] = [];
   const embedded = Math.max(0, images - inspection.remoteImages);
   if (embedded)
-    warnings.push({
-      code: 'images_removed',
-      message: `${embedded} afbeelding(en) niet overgenomen: Stukwerk-documenten bevatten geen afbeeldingen. / ${embedded} image(s) left out.`,
-    });
-  if (inspection.remoteImages) {
+    warnings.push({ code: 'images_removed', message: t('importWarnings.imagesRemoved', { count: embedded }) });
+  if (inspection.remoteImages)
     warnings.push({
       code: 'remote_images_removed',
-      message: `${inspection.remoteImages} afbeelding(en) van een externe bron verwijderd en niet opgehaald. / ${inspection.remoteImages} remote image(s) removed, never fetched.`,
+      message: t('importWarnings.remoteImagesRemoved', { count: inspection.remoteImages }),
     });
-  }
-  if (report.linksRemoved) {
-    warnings.push({
-      code: 'links_removed',
-      message: `${report.linksRemoved} link(s) met een niet-toegestaan adres verwijderd (alleen http, https, mailto); de tekst is behouden. / ${report.linksRemoved} unsafe link(s) removed, text kept.`,
-    });
-  }
+  if (report.linksRemoved)
+    warnings.push({ code: 'links_removed', message: t('importWarnings.linksRemoved', { count: report.linksRemoved }) });
   const scripts = [...inspection.scripts, ...(parsed.removedScripts ? ['scripts'] : [])];
-  if (scripts.length) {
+  if (scripts.length)
     warnings.push({
       code: 'scripts_removed',
-      message: `Verwijderd en nooit uitgevoerd: ${scripts.join(', ')}. Alleen de tekst is overgenomen. / Removed, never run: macros/scripts.`,
+      message: t('importWarnings.scriptsRemoved', { what: scripts.join(', ') }),
     });
-  }
   warnings.push(...wordWarnings(word, options.locale ?? 'nl'));
   const converted = {
     suggestions: word.suggestions,

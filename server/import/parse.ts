@@ -39,7 +39,7 @@ export interface Inspection {
 function inspect(entries: Map<string, ZipEntry>): Inspection {
   const contentTypes = entries.get('[Content_Types].xml')?.data.toString('utf8');
   if (!contentTypes || !wordMainTypes.some((t) => contentTypes.includes(`"${t}"`))) throw notDocx();
-  if (!entries.has('_rels/.rels')) throw corrupt('geen _rels/.rels / no package relationships');
+  if (!entries.has('_rels/.rels')) throw corrupt('no package relationships');
   const scripts = new Set<string>();
   let remoteImages = 0;
   for (const entry of entries.values()) {
@@ -182,11 +182,7 @@ export async function parseDocx(input: {
   try {
     ydoc = yDocFromJSON(doc); // checks the content against the schema first
   } catch (cause) {
-    throw new AppError(
-      'invalid:unsupported_content',
-      'De inhoud van dit document kan niet worden overgenomen. / The content cannot be imported.',
-      { cause },
-    );
+    throw new AppError('invalid:unsupported_content', 'The content cannot be imported.', { cause });
   }
   let state: Uint8Array;
   const threads: ImportedThread[] = [];

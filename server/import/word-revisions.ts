@@ -90,7 +90,7 @@ function parseXml(data: Buffer, part: string): Document {
       fatalError: (msg: string) => (failed ||= msg),
     },
   }).parseFromString(text, 'text/xml');
-  if (failed || !doc.documentElement) throw corrupt(`${part}: ${failed.slice(0, 80) || 'leeg / empty'}`);
+  if (failed || !doc.documentElement) throw corrupt(`${part}: ${failed.slice(0, 80) || 'empty'}`);
   return doc;
 }
 
@@ -136,7 +136,7 @@ function commentsOf(entries: Map<string, ZipEntry>): WordComment[] {
   if (!part) return [];
   const doc = parseXml(part.data, 'word/comments.xml');
   const list = elements(doc, 'comment');
-  if (list.length > annotationLimits.maxComments) throw corrupt('te veel opmerkingen / too many comments');
+  if (list.length > annotationLimits.maxComments) throw corrupt('too many comments');
   const byParaId = new Map<string, number>();
   const comments = list.map((c, i) => {
     const paragraphs = elements(c, 'p');
@@ -240,8 +240,7 @@ export function prepareWord(entries: Map<string, ZipEntry>, nonce: string): Prep
       el.parentNode.removeChild(el);
       continue;
     }
-    if (revisions.length >= annotationLimits.maxRevisions)
-      throw corrupt('te veel bijgehouden wijzigingen / too many tracked changes');
+    if (revisions.length >= annotationLimits.maxRevisions) throw corrupt('too many tracked changes');
     const n = revisions.length;
     const kind = deletion(el) ? 'delete' : 'insert';
     revisions.push({ kind, author: attr(el, 'author').trim().slice(0, maxAuthorChars), date: attr(el, 'date') });

@@ -17,14 +17,9 @@ export interface ZipEntry {
 const signature = { eocd: 0x06054b50, central: 0x02014b50, local: 0x04034b50 } as const;
 
 export const corrupt = (why: string, cause?: unknown) =>
-  new AppError(
-    'invalid:corrupt_docx',
-    `Het Word-bestand is beschadigd of onvolledig (${why}). / The .docx file is corrupt (${why}).`,
-    { cause },
-  );
+  new AppError('invalid:corrupt_docx', `The .docx file is corrupt (${why}).`, { cause });
 
-export const notDocx = () =>
-  new AppError('unsupported_media_type:not_docx', 'Dit is geen Word-document (.docx). / This is not a .docx file.');
+export const notDocx = () => new AppError('unsupported_media_type:not_docx', 'This is not a .docx file.');
 
 /** Whether the bytes start like a ZIP archive at all (a .docx is one). */
 export const looksLikeZip = (bytes: Buffer) => bytes.length >= 4 && bytes.readUInt32LE(0) === signature.local;
@@ -38,20 +33,18 @@ export function readZip(bytes: Buffer): Map<string, ZipEntry> {
       break;
     }
   }
-  if (eocd < 0) throw corrupt('geen centrale directory / no central directory');
+  if (eocd < 0) throw corrupt('no central directory');
   const count = bytes.readUInt16LE(eocd + 10);
   const dirSize = bytes.readUInt32LE(eocd + 12);
   const dirOffset = bytes.readUInt32LE(eocd + 16);
-  if (count > importLimits.maxEntries) throw corrupt('te veel onderdelen / too many entries');
-  if (dirOffset + dirSize > eocd)
-    throw corrupt('centrale directory buiten het bestand / central directory out of range');
+  if (count > importLimits.maxEntries) throw corrupt('too many entries');
+  if (dirOffset + dirSize > eocd) throw corrupt('central directory out of range');
 
   const entries = new Map<string, ZipEntry>();
   let total = 0;
   let p = dirOffset;
   for (let n = 0; n < count; n++) {
-    if (p + 46 > bytes.length || bytes.readUInt32LE(p) !== signature.central)
-      throw corrupt('ongeldige directory / bad directory entry');
+    if (p + 46 > bytes.length || bytes.readUInt32LE(p) !== signature.central) throw corrupt('bad directory entry');
     const flags = bytes.readUInt16LE(p + 8);
     const method = bytes.readUInt16LE(p + 10);
     const crc = bytes.readUInt32LE(p + 16);
@@ -64,22 +57,18 @@ export function readZip(bytes: Buffer): Map<string, ZipEntry> {
     const name = bytes.subarray(p + 46, p + 46 + nameLength).toString('utf8');
     p += 46 + nameLength + extraLength + commentLength;
 
-    if (flags & 0x1) throw corrupt('versleuteld / encrypted');
-    if (compressedSize === 0xffffffff || size === 0xffffffff)
-      throw corrupt('ZIP64 wordt niet ondersteund / ZIP64 is not supported');
+    if (flags & 0x1) throw corrupt('encrypted');
+    if (compressedSize === 0xffffffff || size === 0xffffffff) throw corrupt('ZIP64 is not supported');
     total += size;
     if (total > importLimits.maxUncompressedBytes) {
-      throw new AppError(
-        'too_large:uncompressed',
-        'Het Word-bestand pakt uit tot meer dan 100 MB. / The .docx expands to more than 100 MB.',
-      );
+      throw new AppError('too_large:uncompressed', 'The .docx expands to more than 100 MB.');
     }
     if (name.endsWith('/')) continue;
     if (localOffset + 30 > bytes.length || bytes.readUInt32LE(localOffset) !== signature.local)
-      throw corrupt('ongeldige lokale kop / bad local header');
+      throw corrupt('bad local header');
     const start = localOffset + 30 + bytes.readUInt16LE(localOffset + 26) + bytes.readUInt16LE(localOffset + 28);
     const raw = bytes.subarray(start, start + compressedSize);
-    if (raw.length !== compressedSize) throw corrupt('afgebroken / truncated');
+    if (raw.length !== compressedSize) throw corrupt('truncated');
 
     let data: Buffer;
     if (method === 0) data = Buffer.from(raw);
@@ -88,10 +77,10 @@ export function readZip(bytes: Buffer): Map<string, ZipEntry> {
         // The cap is the declared size plus one byte: an entry that inflates past what it declared is refused.
         data = inflateRawSync(raw, { maxOutputLength: size + 1 });
       } catch (cause) {
-        throw corrupt('kan niet uitpakken / cannot inflate', cause);
+        throw corrupt('cannot inflate', cause);
       }
     } else throw corrupt(`onbekende compressie ${method} / unknown compression`);
-    if (data.length !== size || crc32(data) !== crc) throw corrupt('controlegetal klopt niet / checksum mismatch');
+    if (data.length !== size || crc32(data) !== crc) throw corrupt('checksum mismatch');
     entries.set(name, { name, data });
   }
   return entries;

@@ -26,8 +26,8 @@ export interface InvitationInfo {
 }
 
 export const acceptInvitationSchema = z.strictObject({
-  token: z.string().regex(tokenPattern, 'ongeldige uitnodiging / invalid invitation'),
-  name: z.string().trim().min(1, 'naam is verplicht / name is required').max(200, 'naam is te lang / name too long'),
+  token: z.string().regex(tokenPattern, 'invalid invitation'),
+  name: z.string().trim().min(1, 'name is required').max(200, 'name too long'),
   password: z
     .string()
     .min(
@@ -68,20 +68,10 @@ export async function describeInvitation(db: Database, token: string): Promise<I
 }
 
 const refusals: Record<Exclude<InvitationState, 'pending'>, () => AppError> = {
-  unknown: () =>
-    new AppError('not_found:invitation', 'Deze uitnodiging bestaat niet. / This invitation does not exist.'),
-  expired: () =>
-    new AppError(
-      'conflict:invitation_expired',
-      'Deze uitnodiging is verlopen; vraag om een nieuwe. / This invitation has expired.',
-    ),
-  used: () =>
-    new AppError(
-      'conflict:invitation_used',
-      'Deze uitnodiging is al gebruikt; meld je aan. / This invitation was used already; sign in.',
-    ),
-  withdrawn: () =>
-    new AppError('conflict:invitation_withdrawn', 'Deze uitnodiging is ingetrokken. / This invitation was withdrawn.'),
+  unknown: () => new AppError('not_found:invitation', 'This invitation does not exist.'),
+  expired: () => new AppError('conflict:invitation_expired', 'This invitation has expired.'),
+  used: () => new AppError('conflict:invitation_used', 'This invitation was used already; sign in.'),
+  withdrawn: () => new AppError('conflict:invitation_withdrawn', 'This invitation was withdrawn.'),
 };
 
 export async function acceptInvitation(
@@ -100,10 +90,7 @@ export async function acceptInvitation(
     const state = row ? stateOf(row, now) : 'unknown';
     if (!row || state !== 'pending') throw refusals[state as Exclude<InvitationState, 'pending'>]();
     if (await accountExists(tx, row.email)) {
-      throw new AppError(
-        'conflict:user_email',
-        'Er bestaat al een account met dit e-mailadres; meld je aan. / An account with this address exists; sign in.',
-      );
+      throw new AppError('conflict:user_email', 'An account with this address exists; sign in.');
     }
     const [user] = await tx
       .insert(users)

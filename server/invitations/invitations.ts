@@ -27,7 +27,7 @@ export interface PendingInvitation {
   expiresAt: Date;
 }
 
-const notFound = () => new AppError('not_found:invitation', 'Uitnodiging niet gevonden. / Invitation not found.');
+const notFound = () => new AppError('not_found:invitation', 'Invitation not found.');
 const pending = (now: Date) =>
   and(isNull(invitations.acceptedAt), isNull(invitations.withdrawnAt), gt(invitations.expiresAt, now));
 
@@ -71,10 +71,7 @@ export function inviteByEmail(links: MailLinks) {
       .from(invitations)
       .where(and(eq(invitations.documentId, input.documentId), eq(invitations.email, input.email), pending(now)));
     if (open) {
-      throw new AppError(
-        'conflict:invitation_pending',
-        'Dit adres is al uitgenodigd; verstuur de uitnodiging zo nodig opnieuw. / This address has a pending invitation; resend it instead.',
-      );
+      throw new AppError('conflict:invitation_pending', 'This address has a pending invitation; resend it instead.');
     }
     await checkInvitationRate(tx, input.actorId, now);
     const { token, hash } = newInvitationToken();
@@ -107,7 +104,7 @@ export async function listPendingInvitations(
   actorId: string,
   documentId: string,
 ): Promise<PendingInvitation[]> {
-  await requireRole(db, documentId, actorId, ['editor'], 'uitnodigingen bekijken / see invitations');
+  await requireRole(db, documentId, actorId, ['editor'], 'see invitations');
   return db
     .select({
       id: invitations.id,
@@ -143,7 +140,7 @@ async function lockPending(tx: Executor, documentId: string, invitationId: strin
 
 export async function withdrawInvitation(db: Database, actorId: string, documentId: string, invitationId: string) {
   return db.transaction(async (tx) => {
-    await requireRole(tx, documentId, actorId, ['editor'], 'uitnodigingen intrekken / withdraw invitations');
+    await requireRole(tx, documentId, actorId, ['editor'], 'withdraw invitations');
     const row = await lockPending(tx, documentId, invitationId);
     await tx.update(invitations).set({ withdrawnAt: new Date() }).where(eq(invitations.id, row.id));
     await recordAudit(tx, {
@@ -165,7 +162,7 @@ export async function resendInvitation(
   invitationId: string,
 ) {
   return db.transaction(async (tx) => {
-    await requireRole(tx, documentId, actorId, ['editor'], 'uitnodigingen versturen / send invitations');
+    await requireRole(tx, documentId, actorId, ['editor'], 'send invitations');
     const row = await lockPending(tx, documentId, invitationId);
     const now = new Date();
     await checkInvitationRate(tx, actorId, now);

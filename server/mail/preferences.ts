@@ -7,7 +7,7 @@ import { bindDeps } from '../wiring';
 /** A person's choice of e-mail: `immediate` (batched per document), `daily` (digest at 08:00) or `off`. */
 export const preferencesSchema = z.strictObject({
   email: z.enum(['immediate', 'daily', 'off'], {
-    message: 'email moet immediate, daily of off zijn / email must be immediate, daily or off',
+    message: 'email must be immediate, daily or off',
   }),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;

@@ -50,12 +50,8 @@ export interface MeetingsDeps {
   collab: Pick<CollabServer, 'withDocument'>;
 }
 
-const meetingNotFound = () => new AppError('not_found:meeting', 'Vergadering niet gevonden. / Meeting not found.');
-const textLocked = () =>
-  new AppError(
-    'conflict:text_locked',
-    'De tekst ligt vast; de agendering kan niet meer veranderen. / The text is locked; its agenda entry cannot change.',
-  );
+const meetingNotFound = () => new AppError('not_found:meeting', 'Meeting not found.');
+const textLocked = () => new AppError('conflict:text_locked', 'The text is locked; its agenda entry cannot change.');
 
 const view = (m: Meeting): MeetingView => ({ id: m.id, body: m.body, date: m.date, location: m.location });
 
@@ -73,10 +69,7 @@ export async function mayManageMeetings(db: Database, userId: string): Promise<b
 
 async function requireManager(db: Database, userId: string) {
   if (!(await mayManageMeetings(db, userId)))
-    throw new AppError(
-      'forbidden:meetings',
-      'Alleen beheerders en behandelaars beheren vergaderingen. / Only administrators and editors manage meetings.',
-    );
+    throw new AppError('forbidden:meetings', 'Only administrators and editors manage meetings.');
 }
 
 export async function listMeetings({ db }: MeetingsDeps): Promise<MeetingView[]> {
@@ -192,7 +185,7 @@ export async function placeOnAgenda(
   input: PlaceOnAgendaInput,
 ): Promise<{ meetingId: string; itemNumber: number }> {
   const { db } = deps;
-  const { document } = await requireRole(db, documentId, userId, ['editor'], 'agenderen / place on an agenda');
+  const { document } = await requireRole(db, documentId, userId, ['editor'], 'place on an agenda');
   if (isTextLocked(document.status)) throw textLocked();
   await db.transaction(async (tx) => {
     // The meeting's row lock serialises placements on one agenda, so the number check below holds.
@@ -203,7 +196,7 @@ export async function placeOnAgenda(
       .from(meetingItems)
       .where(and(eq(meetingItems.meetingId, input.meetingId), eq(meetingItems.itemNumber, input.itemNumber)));
     if (taken && taken.documentId !== documentId)
-      throw new AppError('conflict:agenda_number', 'Dit agendapunt is al bezet. / This agenda item number is taken.');
+      throw new AppError('conflict:agenda_number', 'This agenda item number is taken.');
     await tx
       .insert(meetingItems)
       .values({ documentId, ...input, addedBy: userId })
@@ -219,7 +212,7 @@ export async function placeOnAgenda(
 
 export async function removeFromAgenda(deps: MeetingsDeps, userId: string, documentId: string): Promise<void> {
   const { db } = deps;
-  const { document } = await requireRole(db, documentId, userId, ['editor'], 'agenderen / place on an agenda');
+  const { document } = await requireRole(db, documentId, userId, ['editor'], 'place on an agenda');
   if (isTextLocked(document.status)) throw textLocked();
   await db.transaction(async (tx) => {
     const removed = await tx.delete(meetingItems).where(eq(meetingItems.documentId, documentId)).returning();

@@ -2,17 +2,17 @@ import { z } from 'zod';
 import { maxItemNumber, meetingBodies } from '../../common/meetings';
 
 /** Request bodies of the meetings API; free of database code. */
-const isoDate = z.iso.date({ message: 'datum moet JJJJ-MM-DD zijn / date must be YYYY-MM-DD' });
-const location = z.string().trim().min(1, 'locatie is verplicht / location is required').max(200);
+const isoDate = z.iso.date({ message: 'date must be YYYY-MM-DD' });
+const location = z.string().trim().min(1, 'location is required').max(200);
 const body = z.enum(meetingBodies, {
-  message: 'body moet algemeen_bestuur of dagelijks_bestuur zijn / body must be algemeen_bestuur or dagelijks_bestuur',
+  message: 'body must be algemeen_bestuur or dagelijks_bestuur',
 });
 
 export const createMeetingSchema = z.strictObject({ body, date: isoDate, location });
 export type CreateMeetingInput = z.infer<typeof createMeetingSchema>;
 export const updateMeetingSchema = z
   .strictObject({ body: body.optional(), date: isoDate.optional(), location: location.optional() })
-  .refine((b) => Object.keys(b).length > 0, { message: 'niets te wijzigen / nothing to change' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 export type UpdateMeetingInput = z.infer<typeof updateMeetingSchema>;
 
 export const placeOnAgendaSchema = z.strictObject({

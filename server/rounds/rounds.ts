@@ -38,9 +38,8 @@ export interface RoundsDeps {
   log?: (message: string, err: unknown) => void;
 }
 
-const roundNotFound = () => new AppError('not_found:round', 'Consultatieronde niet gevonden. / Round not found.');
-const roundClosed = () =>
-  new AppError('conflict:round_closed', 'Deze consultatieronde is gesloten. / This round is closed.');
+const roundNotFound = () => new AppError('not_found:round', 'Round not found.');
+const roundClosed = () => new AppError('conflict:round_closed', 'This round is closed.');
 /** The roles asked by default: the municipalities (commenters) and the chair. */
 const defaultReviewerRoles = ['commenter', 'chair'] as const;
 
@@ -104,9 +103,8 @@ export function createRounds(deps: RoundsDeps) {
 
   return {
     async open(userId: string, documentId: string, input: OpenRoundInput): Promise<RoundView> {
-      await requireRole(db, documentId, userId, roundOpenerRoles, 'een consultatieronde starten / open a round');
-      if (input.dueAt.getTime() <= Date.now())
-        throw new AppError('invalid:due_at', 'De einddatum ligt in het verleden. / The due date is in the past.');
+      await requireRole(db, documentId, userId, roundOpenerRoles, 'open a round');
+      if (input.dueAt.getTime() <= Date.now()) throw new AppError('invalid:due_at', 'The due date is in the past.');
       const { roundId, movedToReview } = await db.transaction(async (tx) => {
         const [doc] = await tx
           .select({ status: documents.status })
@@ -114,17 +112,13 @@ export function createRounds(deps: RoundsDeps) {
           .where(eq(documents.id, documentId))
           .for('update');
         if (!doc || !roundOpenableStatuses.includes(doc.status)) {
-          throw new AppError(
-            'conflict:status',
-            'Een consultatieronde kan alleen op een concept of een document ter bespreking. / A round needs a draft or a document in review.',
-          );
+          throw new AppError('conflict:status', 'A round needs a draft or a document in review.');
         }
         const [open] = await tx
           .select({ id: rounds.id })
           .from(rounds)
           .where(and(eq(rounds.documentId, documentId), eq(rounds.status, 'open')));
-        if (open)
-          throw new AppError('conflict:round_open', 'Er loopt al een consultatieronde. / A round is already open.');
+        if (open) throw new AppError('conflict:round_open', 'A round is already open.');
         const members = await tx.select().from(documentMembers).where(eq(documentMembers.documentId, documentId));
         let reviewerIds: string[];
         if (input.reviewerIds) {
@@ -134,22 +128,16 @@ export function createRounds(deps: RoundsDeps) {
               !members.some((m) => m.userId === id && (defaultReviewerRoles as readonly string[]).includes(m.role)),
           );
           if (invalid.length) {
-            throw new AppError(
-              'invalid:reviewers',
-              'Alleen leden met de rol commentaar of voorzitter kunnen worden gevraagd. / Reviewers must be commenters or the chair.',
-              { details: { userIds: invalid } },
-            );
+            throw new AppError('invalid:reviewers', 'Reviewers must be commenters or the chair.', {
+              details: { userIds: invalid },
+            });
           }
         } else {
           reviewerIds = members
             .filter((m) => (defaultReviewerRoles as readonly string[]).includes(m.role))
             .map((m) => m.userId);
         }
-        if (!reviewerIds.length)
-          throw new AppError(
-            'invalid:reviewers',
-            'Er is niemand om te vragen: voeg gemeenten of een voorzitter toe. / Nobody to ask.',
-          );
+        if (!reviewerIds.length) throw new AppError('invalid:reviewers', 'Nobody to ask.');
         const [round] = await tx
           .insert(rounds)
           .values({ documentId, question: input.question, dueAt: input.dueAt, openedBy: userId })
@@ -183,11 +171,7 @@ export function createRounds(deps: RoundsDeps) {
           .select()
           .from(roundReviewers)
           .where(and(eq(roundReviewers.roundId, roundId), eq(roundReviewers.userId, userId)));
-        if (!reviewer)
-          throw new AppError(
-            'forbidden:round',
-            'Je bent in deze ronde niet om een standpunt gevraagd. / You are not a reviewer in this round.',
-          );
+        if (!reviewer) throw new AppError('forbidden:round', 'You are not a reviewer in this round.');
         if (round.status === 'closed') throw roundClosed();
         const remark = input.remark || null;
         await tx
@@ -214,7 +198,7 @@ export function createRounds(deps: RoundsDeps) {
     },
 
     async close(userId: string, documentId: string, roundId: string): Promise<RoundView> {
-      await requireRole(db, documentId, userId, roundCloserRoles, 'een consultatieronde sluiten / close a round');
+      await requireRole(db, documentId, userId, roundCloserRoles, 'close a round');
       await db.transaction(async (tx) => {
         const round = await lockRound(tx, documentId, roundId);
         if (round.status === 'closed') throw roundClosed();

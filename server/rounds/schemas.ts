@@ -3,14 +3,8 @@ import { maxQuestionChars, maxRemarkChars, positionsNeedingRemark, roundPosition
 
 /** Request bodies of the rounds API; free of database code (route handlers import them). */
 export const openRoundSchema = z.strictObject({
-  question: z
-    .string()
-    .trim()
-    .min(1, 'vraag is verplicht / question is required')
-    .max(maxQuestionChars, 'vraag is te lang / question too long'),
-  dueAt: z.iso
-    .datetime({ offset: true, message: 'dueAt moet een ISO-tijdstip zijn / dueAt must be an ISO date-time' })
-    .transform((v) => new Date(v)),
+  question: z.string().trim().min(1, 'question is required').max(maxQuestionChars, 'question too long'),
+  dueAt: z.iso.datetime({ offset: true, message: 'dueAt must be an ISO date-time' }).transform((v) => new Date(v)),
   reviewerIds: z
     .array(z.uuid().transform((id) => id.toLowerCase()))
     .min(1)
@@ -22,7 +16,7 @@ export type OpenRoundInput = z.infer<typeof openRoundSchema>;
 export const roundResponseSchema = z
   .strictObject({
     position: z.enum(roundPositions, {
-      message: 'position moet agree, agree_with_remarks, disagree of abstain zijn / invalid position',
+      message: 'invalid position',
     }),
     remark: z
       .string()
@@ -31,7 +25,7 @@ export const roundResponseSchema = z
       .optional(),
   })
   .refine((r) => !positionsNeedingRemark.includes(r.position) || !!r.remark, {
-    message: 'een toelichting is verplicht bij dit standpunt / a remark is required for this position',
+    message: 'a remark is required for this position',
     path: ['remark'],
   });
 export type RoundResponseInput = z.infer<typeof roundResponseSchema>;

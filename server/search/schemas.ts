@@ -4,8 +4,8 @@ import { searchQueryMaxLength } from '../../common/api/search';
 /** `GET /api/search?q=…`: 1–200 characters after trimming. */
 export const searchQuerySchema = z.object({
   q: z
-    .string({ message: 'zoekterm ontbreekt / query is missing' })
+    .string({ message: 'query is missing' })
     .trim()
-    .min(1, 'zoekterm is leeg / query is empty')
+    .min(1, 'query is empty')
     .max(searchQueryMaxLength, `zoekterm is langer dan ${searchQueryMaxLength} tekens / query too long`),
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Request bodies of the suggestions API. */
 export const decideAllSchema = z.strictObject({
   /** Whose suggestions: every open suggestion of this member. */
-  authorId: z.uuid('authorId is een gebruikers-id / authorId is a user id').transform((id) => id.toLowerCase()),
+  authorId: z.uuid('authorId is a user id').transform((id) => id.toLowerCase()),
 });
 export type DecideAllInput = z.infer<typeof decideAllSchema>;
 

@@ -36,16 +36,10 @@ export interface SuggestionDeps {
   collab: Pick<CollabServer, 'withDocument' | 'loadedDocument'>;
 }
 
-const notFoundSuggestion = () =>
-  new AppError('not_found:suggestion', 'Voorstel niet gevonden. / Suggestion not found.');
+const notFoundSuggestion = () => new AppError('not_found:suggestion', 'Suggestion not found.');
 
-const signedOff = () =>
-  new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');
-const notEditable = () =>
-  new AppError(
-    'conflict:not_editable',
-    'De tekst ligt vast (ter vaststelling); voorstellen kunnen nu niet worden verwerkt. / The text is locked (ready for sign-off).',
-  );
+const signedOff = () => new AppError('conflict:signed_off', 'This document is signed off.');
+const notEditable = () => new AppError('conflict:not_editable', 'The text is locked (ready for sign-off).');
 const refuseLocked = (status: string) => {
   if (status === 'signed_off') throw signedOff();
   if (isTextLocked(status)) throw notEditable();
@@ -129,17 +123,11 @@ const kindOf = (ranges: SuggestionRange[]) =>
 function authorize(role: MemberRole, outcome: Outcome, authorId: string | undefined, userId: string) {
   if (outcome === 'withdrawn') {
     if (!suggesterRoles.includes(role) || (authorId !== undefined && authorId !== userId))
-      throw new AppError(
-        'forbidden:suggestion',
-        'Alleen wie het voorstel deed kan het intrekken. / Only its author may withdraw a suggestion.',
-      );
+      throw new AppError('forbidden:suggestion', 'Only its author may withdraw a suggestion.');
     return;
   }
   if (!suggestionDeciderRoles.includes(role))
-    throw new AppError(
-      'forbidden:suggestion',
-      `Je rol (${role}) mag voorstellen niet accepteren of afwijzen. / Your role may not accept or reject suggestions.`,
-    );
+    throw new AppError('forbidden:suggestion', `Your role (${role}) may not accept or reject suggestions.`);
 }
 
 /**
@@ -208,10 +196,7 @@ async function decideAll(
 ): Promise<{ outcome: Outcome; suggestionIds: string[] }> {
   const { role, document } = await requireMembership(db, documentId, userId);
   if (role !== 'editor')
-    throw new AppError(
-      'forbidden:suggestion',
-      'Alleen behandelaars accepteren of wijzen alle voorstellen van iemand af. / Only editors may decide all suggestions of a person.',
-    );
+    throw new AppError('forbidden:suggestion', 'Only editors may decide all suggestions of a person.');
   refuseLocked(document.status);
   const result = await collab.withDocument(documentId, async (doc) => {
     refuseLocked(doc.status);

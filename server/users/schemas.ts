@@ -5,5 +5,5 @@ export const emailSchema = z
   .string()
   .trim()
   .max(254)
-  .pipe(z.email({ message: 'ongeldig e-mailadres / invalid e-mail address' }))
+  .pipe(z.email({ message: 'invalid e-mail address' }))
   .transform((e) => e.toLowerCase());

@@ -10,7 +10,7 @@ import { emailSchema } from './schemas';
 
 export const newUserSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().min(1, 'naam is verplicht / name is required').max(200),
+  name: z.string().trim().min(1, 'name is required').max(200),
   password: z
     .string()
     .min(
@@ -37,7 +37,7 @@ export const publicUserColumns = {
 export async function createUser(db: Database, input: NewUser, actorId: string | null = null): Promise<PublicUser> {
   const parsed = newUserSchema.safeParse(input);
   if (!parsed.success) {
-    throw new AppError('invalid:user', parsed.error.issues[0]?.message ?? 'ongeldige gebruiker / invalid user');
+    throw new AppError('invalid:user', parsed.error.issues[0]?.message ?? 'invalid user');
   }
   const { email, name, password, organisation, isAdmin } = parsed.data;
   const passwordHash = await hashPassword(password);

@@ -25,7 +25,7 @@ export async function versionOf({ db }: WorkflowDeps, userId: string, documentId
 }
 
 export async function nameVersion({ db, collab }: WorkflowDeps, userId: string, documentId: string, name: string) {
-  await requireRole(db, documentId, userId, ['editor'], 'een versie benoemen / name a version');
+  await requireRole(db, documentId, userId, ['editor'], 'name a version');
   // The version and its audit event in one transaction: a named version never exists without its event.
   const version = await collab.withDocument(documentId, (doc) =>
     db.transaction(async (tx) => {
@@ -76,22 +76,11 @@ export async function restoreVersion(
   documentId: string,
   versionId: string,
 ) {
-  const { document } = await requireRole(
-    db,
-    documentId,
-    userId,
-    ['editor'],
-    'een versie terugzetten / restore a version',
-  );
+  const { document } = await requireRole(db, documentId, userId, ['editor'], 'restore a version');
   assertNotArchived(document);
   const version = await getVersion(db, documentId, uuidOr404(versionId));
-  const signedOff = () =>
-    new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');
-  const locked = () =>
-    new AppError(
-      'conflict:text_locked',
-      'De tekst ligt vast (ter vaststelling). / The text is locked (ready for sign-off).',
-    );
+  const signedOff = () => new AppError('conflict:signed_off', 'This document is signed off.');
+  const locked = () => new AppError('conflict:text_locked', 'The text is locked (ready for sign-off).');
   const frozen = (doc: { status: string }) => isTextLocked(doc.status);
   const refuse = (doc: { status: string }) => (doc.status === 'signed_off' ? signedOff() : locked());
   const result = await collab.withDocument(documentId, async (doc) => {
@@ -122,7 +111,7 @@ export async function restoreVersion(
 
 function uuidOr404(id: string): string {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-    throw new AppError('not_found:version', 'Versie niet gevonden. / Version not found.');
+    throw new AppError('not_found:version', 'Version not found.');
   }
   return id;
 }

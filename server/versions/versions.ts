@@ -107,7 +107,7 @@ export async function getVersion(db: Database, documentId: string, versionId: st
     .from(documentVersions)
     .leftJoin(users, eq(users.id, documentVersions.createdBy))
     .where(and(eq(documentVersions.documentId, documentId), eq(documentVersions.id, versionId)));
-  if (!row) throw new AppError('not_found:version', 'Versie niet gevonden. / Version not found.');
+  if (!row) throw new AppError('not_found:version', 'Version not found.');
   return row;
 }
 

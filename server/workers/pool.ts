@@ -142,7 +142,7 @@ export function createWorkerPool<T extends TaskTable>(
   let closed = false;
 
   const closingError = () =>
-    new AppError('unavailable:closing', 'De server wordt afgesloten. / The server is shutting down.', {
+    new AppError('unavailable:closing', 'The server is shutting down.', {
       retryAfterSeconds: config.retryAfterSeconds,
     });
 
@@ -214,13 +214,7 @@ export function createWorkerPool<T extends TaskTable>(
   function armTimeout(thread: Thread, job: Job) {
     thread.timer = setTimeout(() => {
       config.log('warn', `${job.task} took longer than ${config.jobTimeoutMs} ms; its thread is terminated`);
-      lose(
-        thread,
-        new AppError(
-          'internal:timeout',
-          'Het verwerken duurde te lang en is afgebroken. / Processing took too long and was stopped.',
-        ),
-      );
+      lose(thread, new AppError('internal:timeout', 'Processing took too long and was stopped.'));
     }, config.jobTimeoutMs);
   }
 
@@ -254,13 +248,9 @@ export function createWorkerPool<T extends TaskTable>(
       if (!idle && queue.length >= config.maxQueue) {
         refused++;
         return Promise.reject(
-          new AppError(
-            'unavailable:busy',
-            'De server heeft het op dit moment te druk; probeer het over enkele seconden opnieuw. / The server is busy; try again in a few seconds.',
-            {
-              retryAfterSeconds: config.retryAfterSeconds,
-            },
-          ),
+          new AppError('unavailable:busy', 'The server is busy; try again in a few seconds.', {
+            retryAfterSeconds: config.retryAfterSeconds,
+          }),
         );
       }
       return new Promise((resolve, reject) => {

@@ -36,13 +36,9 @@ export interface WorkflowDeps {
   };
 }
 
-const signedOff = () =>
-  new AppError('conflict:signed_off', 'Dit document is vastgesteld. / This document is signed off.');
+const signedOff = () => new AppError('conflict:signed_off', 'This document is signed off.');
 const notReady = () =>
-  new AppError(
-    'conflict:not_ready',
-    'Alleen een document dat ter vaststelling ligt kan worden vastgesteld. / Only a document that is ready (text locked) can be signed off.',
-  );
+  new AppError('conflict:not_ready', 'Only a document that is ready (text locked) can be signed off.');
 
 /** The live document's version, its hash covering the attachments signed with it (server/versions/canonical.ts). */
 function signedCapture(doc: Parameters<typeof captureVersion>[0], attachments: AttachmentManifestEntry[]) {
@@ -75,11 +71,9 @@ async function setStored(tx: Executor, documentId: string, status: DocumentStatu
 const openSuggestions = (json: PMNode) => {
   const ids = suggestionsFromJSON(json).map((s) => s.id);
   return ids.length
-    ? new AppError(
-        'conflict:open_suggestions',
-        'Er staan nog voorstellen open: accepteer of wijs ze eerst af. / Open suggestions must be accepted or rejected first.',
-        { details: { suggestionIds: ids } },
-      )
+    ? new AppError('conflict:open_suggestions', 'Open suggestions must be accepted or rejected first.', {
+        details: { suggestionIds: ids },
+      })
     : undefined;
 };
 
@@ -89,7 +83,7 @@ export async function changeStatus(
   documentId: string,
   to: StatusTarget,
 ) {
-  const { document } = await requireRole(db, documentId, userId, ['editor'], 'de status wijzigen / change the status');
+  const { document } = await requireRole(db, documentId, userId, ['editor'], 'change the status');
   assertNotArchived(document);
   // A sign-off in progress has frozen the live document already; its transaction decides, not this request.
   if (collab.loadedDocument(documentId)?.status === 'signed_off') throw signedOff();
@@ -129,10 +123,7 @@ async function lockAcrossProcesses(
   // A transition the policy refuses must not freeze anyone, even for the length of a request.
   if (stored === 'signed_off') throw signedOff();
   if (stored !== 'ready' && !mayTransition('editor', stored, 'ready')) {
-    throw new AppError(
-      'conflict:status',
-      `Van ${stored} kan het document niet naar ready. / The document cannot move from ${stored} to ready.`,
-    );
+    throw new AppError('conflict:status', `The document cannot move from ${stored} to ready.`);
   }
   const cluster = collab.cluster!;
   const live = collab.loadedDocument(documentId);
@@ -168,13 +159,9 @@ export async function changeStatusLocked(
 ): Promise<DocumentStatus> {
   const current = await lockedStatus(tx, documentId);
   if (current === 'signed_off') throw signedOff();
-  if (current === to)
-    throw new AppError('conflict:status', `Het document is al ${to}. / The document already has this status.`);
+  if (current === to) throw new AppError('conflict:status', `The document is already ${to}.`);
   if (!mayTransition('editor', current, to)) {
-    throw new AppError(
-      'conflict:status',
-      `Van ${current} kan het document niet naar ${to}. / The document cannot move from ${current} to ${to}.`,
-    );
+    throw new AppError('conflict:status', `The document cannot move from ${current} to ${to}.`);
   }
   await setStored(tx, documentId, to);
   await recordAudit(tx, {
@@ -208,10 +195,7 @@ async function recordSignOff(
   // Attachments are frozen from `ready` on; the list hashed must still be the list stored.
   const stored = await attachmentManifest(tx, s.documentId);
   if (canonicalJson(stored) !== canonicalJson(s.attachments))
-    throw new AppError(
-      'conflict:attachments_changed',
-      'De bijlagen zijn gewijzigd tijdens het vaststellen; probeer het opnieuw. / The attachments changed during sign-off; try again.',
-    );
+    throw new AppError('conflict:attachments_changed', 'The attachments changed during sign-off; try again.');
   // Recomputed here, in the sign-off's own transaction: the audit event records what was open, not what a browser said.
   const openItems = await openItemsOf(tx, s.documentId);
   await setStored(tx, s.documentId, 'signed_off');
@@ -261,7 +245,7 @@ export async function signOff(
   options: { acknowledged?: boolean } = {},
 ) {
   const acknowledged = options.acknowledged ?? false;
-  const { document } = await requireRole(db, documentId, userId, ['chair'], 'vaststellen / sign off');
+  const { document } = await requireRole(db, documentId, userId, ['chair'], 'sign off');
   assertNotArchived(document);
   if (document.status === 'signed_off') throw signedOff();
   if (document.status !== 'ready') throw notReady();
@@ -394,14 +378,11 @@ async function signOffAcrossProcesses(
 }
 
 export async function reopen({ db, collab }: WorkflowDeps, userId: string, documentId: string) {
-  await requireRole(db, documentId, userId, ['chair'], 'heropenen / reopen');
+  await requireRole(db, documentId, userId, ['chair'], 'reopen');
   await db.transaction(async (tx) => {
     const current = await lockedStatus(tx, documentId);
     if (current !== 'signed_off')
-      throw new AppError(
-        'conflict:not_signed_off',
-        'Alleen een vastgesteld document kan worden heropend. / Only a signed-off document can be reopened.',
-      );
+      throw new AppError('conflict:not_signed_off', 'Only a signed-off document can be reopened.');
     await setStored(tx, documentId, 'draft');
     await recordAudit(tx, { actorId: userId, action: 'document.reopened', documentId });
   });

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoPassword, demoPeople } from '../../server/demo/seed';
+import { createUser } from '../../server/users/users';
 import { demoInBrowser } from '../helpers/demo';
 import { signInWithPage } from '../helpers/pages';
 import { launchBrowser } from '../helpers/browser';
@@ -75,5 +76,90 @@ describe('groups in the browser', () => {
     await mayorPage.waitForURL(new RegExp(`/documents/${demo.memoId}`));
     await mayorPage.waitForSelector('.editor-shell[data-synced="true"] .ProseMirror');
     await mayorPage.context().close();
+  });
+});
+
+describe('attachments and meetings in the browser', () => {
+  it('an editor attaches a PDF in the Bijlage(n) panel; a mayor downloads it as a file; an outsider gets nothing', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const editorPage = await signIn(editor.email, demoPassword, `/documents/${demo.memoId}`);
+    const panel = editorPage.locator('section.attachments');
+    await panel.locator('#attachment-file').setInputFiles({
+      name: 'Memo coalitieakkoorden.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdf,
+    });
+    await panel.getByRole('button', { name: 'Uploaden' }).click();
+    const item = panel.locator('li[data-attachment="Memo coalitieakkoorden.pdf"]');
+    await item.waitFor();
+    const href = await item.locator('a').getAttribute('href');
+    expect(href).toMatch(new RegExp(`^/api/documents/${demo.memoId}/attachments/[0-9a-f-]{36}$`));
+    // A file type the server does not take (checked by content, not by name) is refused with a readable message.
+    await panel.locator('#attachment-file').setInputFiles({
+      name: 'echt-een-pdf.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('MZ this is an executable'),
+    });
+    await panel.getByRole('button', { name: 'Uploaden' }).click();
+    await panel.getByRole('alert').filter({ hasText: 'PDF' }).waitFor();
+    expect(await panel.locator('li[data-attachment="echt-een-pdf.pdf"]').count()).toBe(0);
+    await editorPage.context().close();
+
+    // A mayor of the memo (a commenter): the link downloads the same bytes as an attachment, never rendered inline.
+    const mayor = demoPeople.find((p) => p.role === 'commenter')!;
+    const mayorPage = await signIn(mayor.email, demoPassword, `/documents/${demo.memoId}`);
+    const mayorItem = mayorPage.locator('section.attachments li[data-attachment="Memo coalitieakkoorden.pdf"]');
+    await mayorItem.waitFor();
+    expect(await mayorPage.locator('#attachment-file').count()).toBe(0); // commenters do not upload
+    const [download] = await Promise.all([mayorPage.waitForEvent('download'), mayorItem.locator('a').click()]);
+    expect(download.suggestedFilename()).toBe('Memo coalitieakkoorden.pdf');
+    const res = await mayorPage.request.get(`${demo.server.url}${href}`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toBe('application/pdf');
+    expect(res.headers()['content-disposition']).toMatch(/^attachment;/);
+    expect(res.headers()['x-content-type-options']).toBe('nosniff');
+    expect(Buffer.from(await res.body()).equals(pdf)).toBe(true);
+    await mayorPage.context().close();
+
+    // Someone who is no member of the memo: the download is a 404, as if it did not exist.
+    const outsiderEmail = 'secretaris@tubbergen.demo';
+    await createUser(demo.server.services.db, {
+      email: outsiderEmail,
+      name: 'Secretaris Tubbergen',
+      password: demoPassword,
+      organisation: 'Gemeente Tubbergen',
+    });
+    const outsider = await signIn(outsiderEmail, demoPassword);
+    expect((await outsider.request.get(`${demo.server.url}${href}`)).status()).toBe(404);
+    await outsider.context().close();
+  });
+
+  it('a meeting: the memo is placed on its agenda, the date is changed on the meeting page, and DATUM follows', async () => {
+    const page = await signIn(admin.email, demoPassword, '/meetings');
+    const create = page.locator('form', { has: page.getByRole('heading', { name: 'Vergadering plannen' }) });
+    await create.getByLabel('Bestuur').selectOption('algemeen_bestuur');
+    await create.getByLabel('Datum').fill('2027-02-11');
+    await create.getByLabel('Locatie').fill('Hengelo, Hazemeijerstraat');
+    await create.getByRole('button', { name: 'Vergadering plannen' }).click();
+    await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+    const place = page.locator('form[aria-labelledby="agenda-place"]');
+    await place.getByLabel('Voorstel').selectOption(demo.memoId);
+    await place.getByLabel('Agendapunt').fill('4');
+    await place.getByRole('button', { name: 'Agenderen' }).click();
+    await page.locator(`ol.agenda li[data-document-id="${demo.memoId}"]`).waitFor();
+
+    const edit = page.locator('form', { has: page.getByRole('heading', { name: 'Vergadering wijzigen' }) });
+    expect(await edit.getByLabel('Datum').inputValue()).toBe('2027-02-11');
+    await edit.getByLabel('Datum').fill('2027-03-04');
+    await edit.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
+    await edit.getByRole('status').filter({ hasText: 'De vergadering is gewijzigd.' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /4 maart 2027/ }).waitFor();
+
+    // The memo's header shows the new date and the item number, written by the server into the live document.
+    await page.goto(`${demo.server.url}/documents/${demo.memoId}`);
+    const editor = page.locator('.editor-shell[data-synced="true"] .ProseMirror');
+    await editor.waitFor();
+    await expect.poll(() => editor.innerText(), { timeout: 15_000 }).toContain('4 maart 2027');
+    await page.context().close();
   });
 });

@@ -39,9 +39,9 @@ describe('comment anchors', () => {
   it('refuses an empty passage, a reversed one, and positions from another document', () => {
     const { ydoc, texts } = doc('abc def');
     const other = doc('abc def');
-    expect(() => normaliseAnchor(ydoc, rel(texts[0]!, 3), rel(texts[0]!, 3))).toThrow(/Ongeldig anker/);
-    expect(() => normaliseAnchor(ydoc, rel(texts[0]!, 5), rel(texts[0]!, 2))).toThrow(/Ongeldig anker/);
-    expect(() => normaliseAnchor(ydoc, rel(other.texts[0]!, 0), rel(other.texts[0]!, 3))).toThrow(/Ongeldig anker/);
+    expect(() => normaliseAnchor(ydoc, rel(texts[0]!, 3), rel(texts[0]!, 3))).toThrow(/Invalid anchor/);
+    expect(() => normaliseAnchor(ydoc, rel(texts[0]!, 5), rel(texts[0]!, 2))).toThrow(/Invalid anchor/);
+    expect(() => normaliseAnchor(ydoc, rel(other.texts[0]!, 0), rel(other.texts[0]!, 3))).toThrow(/Invalid anchor/);
   });
 
   it('a passage whose characters are all deleted is detached, one partly deleted is not', () => {

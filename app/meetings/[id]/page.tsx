@@ -4,6 +4,7 @@ import { canonicalId } from '@/common/ids';
 import { consultationValues } from '@/common/meetings';
 import { isTextLocked } from '@/common/policy';
 import { PlaceOnAgendaForm, RemoveFromAgendaButton } from '@/components/meetings/AgendaControls';
+import { MeetingForm } from '@/components/meetings/MeetingForm';
 import { isAppError } from '@/server/errors';
 import { services } from '@/server/registry';
 import { requirePageUser } from '../../page-session';
@@ -12,7 +13,8 @@ export const dynamic = 'force-dynamic';
 
 /**
  * `/meetings/:id`: the meeting, its agenda in item order (only the voorstellen the reader is a member of: status
- * and the consultation result when a round was held), the agenda as PDF, and for editors placing their documents.
+ * and the consultation result when a round was held), the agenda as PDF, and for those who manage meetings placing
+ * their documents and changing the meeting's body, date or location.
  */
 export default async function MeetingPage({ params }: { params: Promise<{ id: string }> }) {
   const id = canonicalId((await params).id);
@@ -65,11 +67,16 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
         </ol>
       )}
       {mayManage && (
-        <PlaceOnAgendaForm
-          meetingId={meeting.id}
-          documents={mine.filter((d) => editable.has(d.id)).map((d) => ({ id: d.id, title: d.title }))}
-          nextNumber={nextNumber}
-        />
+        <>
+          <PlaceOnAgendaForm
+            meetingId={meeting.id}
+            documents={mine.filter((d) => editable.has(d.id)).map((d) => ({ id: d.id, title: d.title }))}
+            nextNumber={nextNumber}
+          />
+          <MeetingForm
+            meeting={{ id: meeting.id, body: meeting.body, date: meeting.date, location: meeting.location }}
+          />
+        </>
       )}
     </section>
   );

@@ -11,20 +11,16 @@ export const POST = route(
   {
     multipart: {
       maxBytes: importLimits.maxFileBytes + 64 * 1024,
-      tooLargeMessage: 'Het bestand is groter dan 10 MB. / The file is larger than 10 MB.',
+      tooLargeMessage: 'The file is larger than 10 MB.',
     },
   },
   async ({ user, form, s }) => {
     s.rateLimit.take(user.id, 'import');
     const file = form?.get('file');
-    if (!(file instanceof File))
-      throw new AppError(
-        'bad_request:file',
-        'Kies een Word-bestand (.docx) in het veld "file". / Choose a .docx file.',
-      );
+    if (!(file instanceof File)) throw new AppError('bad_request:file', 'Choose a .docx file.');
     const title = form?.get('title');
     if (title !== null && (typeof title !== 'string' || title.length > 300)) {
-      throw new AppError('bad_request:validation', 'Titel: hoogstens 300 tekens. / Title: at most 300 characters.');
+      throw new AppError('bad_request:validation', 'Title: at most 300 characters.');
     }
     const bytes = Buffer.from(await file.arrayBuffer());
     const created = await s.import.docx(

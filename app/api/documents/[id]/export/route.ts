@@ -18,14 +18,10 @@ export const GET = route<{ id: string }>({}, async ({ user, params, s, req }) =>
   const query = new URL(req.url).searchParams;
   const format = formatSchema.safeParse(query.get('format') ?? 'pdf');
   if (!format.success) {
-    throw new AppError(
-      'bad_request:format',
-      `Onbekend formaat; kies uit ${exportFormats.join(', ')}. / Unknown format.`,
-    );
+    throw new AppError('bad_request:format', `Unknown format; choose one of ${exportFormats.join(', ')}.`);
   }
   const suggestions = suggestionsSchema.safeParse(query.get('suggestions') ?? '0');
-  if (!suggestions.success)
-    throw new AppError('bad_request:suggestions', 'suggestions: 0 of 1. / suggestions must be 0 or 1.');
+  if (!suggestions.success) throw new AppError('bad_request:suggestions', 'suggestions must be 0 or 1.');
   if (suggestions.data === '1' && format.data !== 'docx')
     throw new AppError(
       'bad_request:suggestions',
