@@ -1,6 +1,14 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { documents, roundMails, roundReviewers, users, type Round, type RoundMailKind } from '../../db/schema';
+import {
+  documents,
+  mailPreferences,
+  roundMails,
+  roundReviewers,
+  users,
+  type Round,
+  type RoundMailKind,
+} from '../../db/schema';
 import { isLocale, defaultLocale } from '../../common/i18n';
 import type { RoundPosition } from '../../common/rounds';
 import { recordAudit } from '../audit/audit';
@@ -16,8 +24,8 @@ export type { RoundMailKind };
  * event that rolled back. A `round_mails` row per (round, person, kind) is inserted first: only the transaction
  * whose insert went in queues the mail, so each kind reaches a person once even when several processes run the
  * reminder timer at the same moment. The mail goes straight to the outbox (not through the batched notifications):
- * a consultation request or a reminder is a message in its own right, in the recipient's own language. A
- * deactivated account gets nothing. Returns the people a mail was queued for.
+ * a consultation request or a reminder is a message in its own right, in the recipient's own language, so a "daily"
+ * preference does not hold it back. A deactivated account, or someone whose e-mail preference is "off", gets nothing. Returns the people a mail was queued for.
  */
 export async function notifyRound(
   tx: Executor,
@@ -33,14 +41,17 @@ export async function notifyRound(
     .onConflictDoNothing()
     .returning({ userId: roundMails.userId });
   if (!fresh.length) return [];
+  // Who chose "off" gets no e-mail at all (the settings page promises it); the request stays visible in Stukwerk.
+  // Their round_mails row is kept, so switching mail on later does not bring an old request or reminder.
   const people = await tx
     .select({ id: users.id, email: users.email, name: users.name, locale: users.locale })
     .from(users)
+    .leftJoin(mailPreferences, eq(mailPreferences.userId, users.id))
     .where(
       sql`${inArray(
         users.id,
         fresh.map((f) => f.userId),
-      )} and ${users.deactivatedAt} is null`,
+      )} and ${users.deactivatedAt} is null and coalesce(${mailPreferences.email}::text, 'immediate') <> 'off'`,
     );
   const [doc] = await tx.select({ title: documents.title }).from(documents).where(eq(documents.id, round.documentId));
   const [opener] = round.openedBy

@@ -186,4 +186,33 @@ describe('consultation round e-mails', () => {
       .where(and(eq(mailOutbox.documentId, doc.id), eq(mailOutbox.kind, 'round')));
     expect(outbox).toHaveLength(8);
   });
+
+  it('someone whose e-mail preference is "off" gets no round mail; the others do', async () => {
+    expect((await api('hengelo').patch('/api/me/preferences', { email: 'off' })).status).toBe(200);
+    try {
+      const { body: doc } = await api('editor').post('/api/documents', {
+        title: 'Begroting 2028',
+        template: 'voorstel',
+      });
+      for (const who of ['enschede', 'hengelo'] as const)
+        await api('editor').post(`/api/documents/${doc.id}/members`, { email: user[who].email, role: 'commenter' });
+      const opened = await api('editor').post(`/api/documents/${doc.id}/rounds`, {
+        question: 'Stemt u in met de begroting?',
+        dueAt: new Date(Date.now() + 9 * 24 * 3_600_000).toISOString(),
+      });
+      expect(opened.status).toBe(201);
+      const roundId: string = opened.body.round.id;
+      // Decided once for each: Hengelo's request is settled (no later mail), but nothing was queued for it.
+      expect(await queued(roundId)).toEqual(['enschede:request', 'hengelo:request']);
+      expect((await delivered(roundId, 'enschede', 'request')).subject).toContain('Begroting 2028');
+      const toHengelo = await server.services.db
+        .select({ id: mailOutbox.id })
+        .from(mailOutbox)
+        .where(and(eq(mailOutbox.documentId, doc.id), eq(mailOutbox.userId, user.hengelo.id)));
+      expect(toHengelo).toEqual([]);
+      expect(smtp.to(user.hengelo.email).some((m) => m.subject.includes('Begroting 2028'))).toBe(false);
+    } finally {
+      await api('hengelo').patch('/api/me/preferences', { email: 'immediate' });
+    }
+  });
 });
