@@ -60,7 +60,12 @@ export const documentSnapshots = pgTable(
       sql`setweight(to_tsvector('dutch', jsonb_path_query_array(json, 'strict $.content[*] ? (@.type == "metadata").**.text')::text), 'B') || setweight(to_tsvector('dutch', left(text, 2000)), 'C')`,
     ),
   },
-  (t) => [index('document_snapshots_search_idx').using('gin', t.searchVector)],
+  // The opening's vector has its own index so that a rare word's opening matches come from an index, like the
+  // whole text's; both are written at compaction only (server/search/search.ts).
+  (t) => [
+    index('document_snapshots_search_idx').using('gin', t.searchVector),
+    index('document_snapshots_rank_idx').using('gin', t.rankVector),
+  ],
 );
 
 /** The append-only log of accepted Yjs updates since the snapshot (group-committed by the collaboration server). */

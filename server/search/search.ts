@@ -45,31 +45,48 @@ async function rows<T>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]
 
 export async function search(db: Executor, userId: string, query: string): Promise<SearchResult> {
   const q = sql`websearch_to_tsquery('dutch', ${query})`;
-  // How it stays fast at thousands of documents (bench/search.ts): the match comes from the GIN indexes alone
-  // (titles, and the snapshots' whole text), joined to the caller's memberships; ranking reads two small stored
-  // vectors (the title, and the header plus the start of the text) and adds their ranks instead of concatenating
-  // vectors per row; `ts_headline` runs only for the top rows, first on the start of the text, and on the longer
-  // text only when the start holds no match.
-  // The two queries are independent: on PostgreSQL they run side by side on two pooled connections.
+  // How it stays fast at thousands of documents (bench/search.ts), in two tiers:
+  // 1. Documents whose title, header or opening (the first 2,000 characters: `rank_vector`, small and stored with
+  //    the row) match the whole query, ranked by those two small vectors. Deciding and ranking never unpack a
+  //    snapshot's whole-text vector, which is what cost tens of milliseconds when a word is in every document.
+  // 2. Only when tier 1 has fewer than the limit: documents that match further on in the text (the GIN index on
+  //    the whole text's vector finds them), rank 0, most recently changed first. A match in the opening says more
+  //    about what a voorstel is about than one on page 12, so tier 1 always ranks first.
+  // `ts_headline` runs only for the rows returned, first on the start of the text, and on the longer text only when
+  // the start holds no match. The document and comment queries are independent: on PostgreSQL they run side by
+  // side on two pooled connections.
   const [documentRows, commentRows] = await Promise.all([
     rows<DocumentRow>(
       db,
-      sql`with matched as (
-        select s.document_id as id from document_snapshots s where s.search_vector @@ ${q}
-        union
-        select d.id from documents d where d.title_vector @@ ${q}
-      ),
-      top as (
-        select d.id, d.title, d.status, d.archived_at is not null as archived, d.updated_at,
-          ts_rank(d.title_vector, ${q}) + coalesce(ts_rank(s.rank_vector, ${q}), 0) as rank
+      sql`with mine as not materialized (
+        select d.id, d.title, d.status, d.archived_at is not null as archived, d.updated_at, d.title_vector,
+          s.rank_vector
         from document_members m
         join documents d on d.id = m.document_id and d.deleted_at is null
-        join matched on matched.id = d.id
         left join document_snapshots s on s.document_id = d.id
         where m.user_id = ${userId}::uuid
-        order by rank desc, d.updated_at desc
+      ),
+      opening_ids as (
+        select id from documents where title_vector @@ ${q}
+        union
+        select document_id from document_snapshots where rank_vector @@ ${q}
+      ),
+      opening as (
+        select mine.id, mine.title, mine.status, mine.archived, mine.updated_at,
+          ts_rank(mine.title_vector, ${q}) + coalesce(ts_rank(mine.rank_vector, ${q}), 0) as rank
+        from opening_ids join mine on mine.id = opening_ids.id
+        order by rank desc, updated_at desc
         limit ${searchLimits.documents}
-      )
+      ),
+      further as (
+        select mine.id, mine.title, mine.status, mine.archived, mine.updated_at, 0::real as rank
+        from document_snapshots s
+        join mine on mine.id = s.document_id
+        where s.search_vector @@ ${q} and not (mine.title_vector @@ ${q} or coalesce(mine.rank_vector @@ ${q}, false))
+        order by mine.updated_at desc
+        limit greatest(0, ${searchLimits.documents} - (select count(*) from opening))
+      ),
+      top as (select * from opening union all select * from further)
       select top.id, top.title, top.status, top.archived, top.rank,
         ts_headline('dutch', ${clean(sql`top.title`)}, ${q}, ${titleOptions}) as title_marked,
         case when strpos(short.snippet, ${matchStart}) > 0 then short.snippet
