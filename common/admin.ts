@@ -8,6 +8,15 @@ export interface AdminPersonView {
   active: boolean;
 }
 
+/** A page of the administration's people table (`GET /api/admin/people`). */
+export interface PeoplePage {
+  people: AdminPersonView[];
+  /** How many people match the filter in all. */
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
 export interface GroupView {
   id: string;
   name: string;

@@ -1,17 +1,23 @@
 'use client';
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
-import type { AdminPersonView, GroupView } from '@/common/admin';
+import type { AdminPersonView, GroupView, PeoplePage } from '@/common/admin';
 import { useApiRequest } from '../useApiRequest';
 import { FormFeedback } from '../FormError';
 
 /** The administration page: people (status, organisation, administrator flag), adding a person, and groups. */
 export function AdminPanel({
+  table,
+  query,
   people,
   organisations,
   groups,
   meId,
 }: {
+  /** The page of the people table shown (`/admin?q=&page=`). */
+  table: PeoplePage;
+  query: string;
+  /** Everyone, for the group forms' choices. */
   people: AdminPersonView[];
   organisations: string[];
   groups: GroupView[];
@@ -77,6 +83,20 @@ export function AdminPanel({
             <option key={o} value={o} />
           ))}
         </datalist>
+        <form className="inline-form" method="get" action="/admin" role="search" aria-label={t('people.search')}>
+          <label>
+            {t('people.searchLabel')}
+            <input name="q" type="search" defaultValue={query} maxLength={200} />
+          </label>
+          <button type="submit">{t('people.searchSubmit')}</button>
+        </form>
+        <p className="muted" role="status">
+          {t('people.shown', {
+            from: table.total ? (table.page - 1) * table.pageSize + 1 : 0,
+            to: (table.page - 1) * table.pageSize + table.people.length,
+            total: table.total,
+          })}
+        </p>
         <div className="table-scroll">
           <table className="documents admin-people">
             <thead>
@@ -89,7 +109,7 @@ export function AdminPanel({
               </tr>
             </thead>
             <tbody>
-              {people.map((p) => (
+              {table.people.map((p) => (
                 <tr key={p.id} data-person={p.email}>
                   <td>
                     <strong>{p.name}</strong> {p.id === meId ? t('people.you') : ''}
@@ -138,6 +158,7 @@ export function AdminPanel({
             </tbody>
           </table>
         </div>
+        <Pager table={table} query={query} />
       </section>
 
       <form className="card form" onSubmit={(e) => void onAdd(e)} aria-labelledby="admin-add">
@@ -230,5 +251,21 @@ function PeopleChoice({ people, checked }: { people: AdminPersonView[]; checked:
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Previous and next page links of the people table (plain links: the page is rendered on the server). */
+function Pager({ table, query }: { table: PeoplePage; query: string }) {
+  const t = useTranslations('admin.people');
+  const pages = Math.max(1, Math.ceil(table.total / table.pageSize));
+  if (pages === 1) return null;
+  const href = (page: number) =>
+    `/admin?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(page) })}`;
+  return (
+    <nav className="pager" aria-label={t('pages')}>
+      {table.page > 1 && <a href={href(table.page - 1)}>{t('previous')}</a>}{' '}
+      <span>{t('pageOf', { page: table.page, pages })}</span>{' '}
+      {table.page < pages && <a href={href(table.page + 1)}>{t('next')}</a>}
+    </nav>
   );
 }

@@ -1,11 +1,11 @@
-import { asc, eq, isNotNull } from 'drizzle-orm';
+import { asc, count, eq, ilike, isNotNull, or } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import { users } from '../../db/schema';
-import type { AdminPersonView } from '../../common/admin';
+import type { AdminPersonView, PeoplePage } from '../../common/admin';
 import { AppError } from '../errors';
 import { createUser, deactivateUser, reactivateUser, setAdmin, setOrganisation, type NewUser } from '../users/users';
 import { bindDeps } from '../wiring';
-import type { UpdatePersonInput } from './schemas';
+import type { PeopleQuery, UpdatePersonInput } from './schemas';
 
 /**
  * Administration through the web (issue 16): the same user functions the CLI calls (server/users/users.ts), behind
@@ -26,20 +26,48 @@ export async function requireAdmin(db: Executor, userId: string): Promise<void> 
 
 const personNotFound = () => new AppError('not_found:user', 'Person not found.');
 
+const personView = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  organisation: users.organisation,
+  isAdmin: users.isAdmin,
+  deactivatedAt: users.deactivatedAt,
+};
+const toView = ({ deactivatedAt, ...p }: { deactivatedAt: Date | null } & Omit<AdminPersonView, 'active'>) => ({
+  ...p,
+  active: !deactivatedAt,
+});
+
+/** Everyone, by organisation and name: what the group forms choose from. */
 export async function listPeople(db: Database, actorId: string): Promise<AdminPersonView[]> {
   await requireAdmin(db, actorId);
-  const rows = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      organisation: users.organisation,
-      isAdmin: users.isAdmin,
-      deactivatedAt: users.deactivatedAt,
-    })
-    .from(users)
-    .orderBy(asc(users.organisation), asc(users.name));
-  return rows.map(({ deactivatedAt, ...p }) => ({ ...p, active: !deactivatedAt }));
+  const rows = await db.select(personView).from(users).orderBy(asc(users.organisation), asc(users.name));
+  return rows.map(toView);
+}
+
+/**
+ * One page of the people table, by organisation and name, optionally only those whose name, e-mail address or
+ * organisation contains `q` (case-insensitive; `%` and `_` match themselves). A whole safety region or a province
+ * is thousands of people: the page never loads them all.
+ */
+export async function peoplePage(db: Database, actorId: string, query: PeopleQuery): Promise<PeoplePage> {
+  await requireAdmin(db, actorId);
+  const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const where = pattern
+    ? or(ilike(users.name, pattern), ilike(users.email, pattern), ilike(users.organisation, pattern))
+    : undefined;
+  const [rows, [counted]] = await Promise.all([
+    db
+      .select(personView)
+      .from(users)
+      .where(where)
+      .orderBy(asc(users.organisation), asc(users.name), asc(users.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ total: count() }).from(users).where(where),
+  ]);
+  return { people: rows.map(toView), total: counted?.total ?? 0, page: query.page, pageSize: query.pageSize };
 }
 
 /** The organisations in use, for the page's choice list: derived from the people, so never out of step. */
@@ -77,15 +105,16 @@ export async function updatePerson(
   } else {
     await setOrganisation(db, userId, change.organisation, actorId);
   }
-  const person = (await listPeople(db, actorId)).find((p) => p.id === userId);
+  const [person] = await db.select(personView).from(users).where(eq(users.id, userId));
   if (!person) throw personNotFound();
-  return person;
+  return toView(person);
 }
 
 /** Administration of one server: `createAdmin({ db }).people(actorId)`, … (every call checks the actor). */
 export const createAdmin = ({ db }: { db: Database }) =>
   bindDeps(db, {
     people: listPeople,
+    peoplePage,
     organisations: listOrganisations,
     add: addPerson,
     update: updatePerson,

@@ -32,3 +32,11 @@ export const updateGroupSchema = z
   .refine((b) => b.name !== undefined || b.memberIds !== undefined, {
     message: 'nothing to change',
   });
+
+/** `GET /api/admin/people?q=&page=&pageSize=`: a page of the people table (defaults: page 1 of 50). */
+export const peopleQuerySchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type PeopleQuery = z.infer<typeof peopleQuerySchema>;

@@ -7,5 +7,5 @@ export const searchQuerySchema = z.object({
     .string({ message: 'query is missing' })
     .trim()
     .min(1, 'query is empty')
-    .max(searchQueryMaxLength, `zoekterm is langer dan ${searchQueryMaxLength} tekens / query too long`),
+    .max(searchQueryMaxLength, `query is longer than ${searchQueryMaxLength} characters`),
 });

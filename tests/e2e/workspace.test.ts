@@ -41,6 +41,15 @@ describe('groups in the browser', () => {
       .waitFor();
     await adminPage.locator(`tr[data-person="${newMayor.email}"]`).waitFor();
 
+    // The people table filters on the server: only the new mayor is left, and the count says so.
+    const search = adminPage.getByRole('search', { name: 'Mensen zoeken' });
+    await search.getByLabel('Naam, e-mailadres of organisatie').fill('oldenzaal');
+    await search.getByRole('button', { name: 'Zoeken' }).click();
+    await adminPage.waitForURL(/\/admin\?q=oldenzaal$/);
+    await adminPage.getByRole('status').filter({ hasText: '1–1 van 1' }).waitFor();
+    expect(await adminPage.locator('tr[data-person]').count()).toBe(1);
+    await adminPage.locator(`tr[data-person="${newMayor.email}"]`).waitFor();
+
     const create = adminPage.locator('form[aria-label="Groep maken"]');
     await create.getByLabel('Naam van de groep').fill('Alle burgemeesters');
     await create.getByLabel(`${newMayor.name} · ${newMayor.org}`).check();

@@ -105,6 +105,25 @@ describe('people', () => {
     );
   });
 
+  it('pages through people and filters them by name, address or organisation; a malformed page is 400', async () => {
+    const all = (await admin.get('/api/admin/people?pageSize=500')).body;
+    expect(all.total).toBe(all.people.length);
+    expect(all.total).toBeGreaterThanOrEqual(3);
+    const first = (await admin.get('/api/admin/people?pageSize=2&page=1')).body;
+    const second = (await admin.get('/api/admin/people?pageSize=2&page=2')).body;
+    expect(first).toMatchObject({ total: all.total, page: 1, pageSize: 2 });
+    expect(first.people).toEqual(all.people.slice(0, 2));
+    expect(second.people).toEqual(all.people.slice(2, 4));
+    const hengelo = (await admin.get('/api/admin/people?q=hEnGeLo')).body;
+    expect(hengelo.people.length).toBeGreaterThan(0);
+    expect(hengelo.total).toBe(hengelo.people.length);
+    for (const p of hengelo.people) expect(`${p.name} ${p.email} ${p.organisation}`.toLowerCase()).toContain('hengelo');
+    // `%` is a character to look for, not a wildcard.
+    expect((await admin.get('/api/admin/people?q=%25')).body).toMatchObject({ total: 0, people: [] });
+    expect((await admin.get('/api/admin/people?page=0')).status).toBe(400);
+    expect((await admin.get('/api/admin/people?pageSize=100000')).status).toBe(400);
+  });
+
   it('adds a person who can then sign in; a duplicate address is 409; audited with the administrator as actor', async () => {
     const res = await admin.post('/api/admin/people', {
       email: 'E.Smit@Hengelo.nl',

@@ -1,8 +1,13 @@
-import { addPersonSchema } from '@/server/admin/schemas';
-import { route } from '@/server/http/route';
+import { addPersonSchema, peopleQuerySchema } from '@/server/admin/schemas';
+import { readQuery, route } from '@/server/http/route';
 
-/** GET: everyone with organisation, status and administrator flag; POST: add a person. Administrators only. */
-export const GET = route({}, async ({ user, s }) => Response.json({ people: await s.admin.people(user.id) }));
+/**
+ * GET: a page of people with organisation, status and administrator flag (`?q=` filters, `?page=`, `?pageSize=`);
+ * POST: add a person. Administrators only.
+ */
+export const GET = route({}, async ({ user, s, req }) =>
+  Response.json(await s.admin.peoplePage(user.id, readQuery(req, peopleQuerySchema))),
+);
 
 export const POST = route<Record<string, string>, typeof addPersonSchema>(
   { body: addPersonSchema },
