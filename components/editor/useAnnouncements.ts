@@ -76,3 +76,14 @@ export function useAnnounceChanges(
     present.current = now;
   }, [participants, meId, say, t]);
 }
+
+/** Every comment event is applied, and announced (politely) when someone else caused it. */
+export function useAnnouncedCommentEvents(apply: (event: unknown) => void, announceEvent: (event: unknown) => void) {
+  return useCallback(
+    (event: unknown) => {
+      apply(event);
+      announceEvent(event);
+    },
+    [apply, announceEvent],
+  );
+}
