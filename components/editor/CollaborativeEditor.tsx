@@ -76,7 +76,7 @@ export function CollaborativeEditor({
   const { writable, suggesting, suggestionThreads } = suggestions;
   const columnRef = useRef<HTMLDivElement>(null);
   useAnnounceChanges(announcer.say, me.id, session.status, collab.connection, collab.participants);
-  const c = useCommentWiring({
+  const commenting = useCommentWiring({
     editor,
     comments,
     synced: collab.synced,
@@ -92,7 +92,7 @@ export function CollaborativeEditor({
       data-readonly={writable ? 'false' : 'true'}
       data-suggesting={writable && suggesting ? 'true' : 'false'}
       // On a phone the comments open as a panel over the text while a thread or a new comment is open.
-      data-panel={c.activeId || c.pending ? 'open' : 'closed'}
+      data-panel={commenting.activeId || commenting.pending ? 'open' : 'closed'}
     >
       <SuggestionColors authorIds={members.map((m) => m.userId)} />
       <div className="editor-status">
@@ -117,8 +117,8 @@ export function CollaborativeEditor({
             editor={editor}
             columnRef={columnRef}
             canWrite={canWrite}
-            pending={!!c.pending}
-            onStart={c.startComment}
+            pending={!!commenting.pending}
+            onStart={commenting.startComment}
           />
           {collab.ydoc && collab.provider && (
             <SignOffContext.Provider value={signedOff}>
@@ -137,8 +137,8 @@ export function CollaborativeEditor({
                   ) : undefined
                 }
                 onReady={setEditor}
-                onSelectThread={c.setActiveId}
-                onRanges={c.setRanges}
+                onSelectThread={commenting.setActiveId}
+                onRanges={commenting.setRanges}
               />
             </SignOffContext.Provider>
           )}
@@ -178,18 +178,18 @@ export function CollaborativeEditor({
           )}
           <CommentsSidebar
             threads={suggestions.commentThreads}
-            ranges={c.ranges}
+            ranges={commenting.ranges}
             editor={editor}
             members={members}
             api={comments.api}
             run={comments.run}
             error={comments.error}
-            activeId={c.activeId}
-            onActivate={c.setActiveId}
-            pending={c.pending}
-            onPendingDone={() => c.setPending(null)}
-            onPendingCancel={c.cancelComment}
-            onClose={c.closeThread}
+            activeId={commenting.activeId}
+            onActivate={commenting.setActiveId}
+            pending={commenting.pending}
+            onPendingDone={() => commenting.setPending(null)}
+            onPendingCancel={commenting.cancelComment}
+            onClose={commenting.closeThread}
             meId={me.id}
             canWrite={canWrite}
             canResolveAny={can.resolveAny}
