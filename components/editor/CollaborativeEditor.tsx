@@ -103,7 +103,8 @@ export function CollaborativeEditor({
       {collab.ended && <EndedBanner reason={collab.ended} documentId={documentId} />}
       {collab.discarded && (
         <div className="banner banner-alert" role="alert" data-testid="offline-discarded">
-          {t('discarded')}
+          {/* Someone who may suggest lost changes the suggestion guard refused: say what they can still do. */}
+          {can.suggest && !can.edit ? t('discardedSuggesting') : t('discarded')}
         </div>
       )}
       {!writable && !collab.ended && <ReadOnlyBanner session={session} />}

@@ -159,7 +159,10 @@ describe('offline editing', () => {
       const notice = reopened.locator('[data-testid="offline-discarded"]');
       await vi.waitFor(
         async () =>
-          expect(await notice.textContent()).toContain('Je wijzigingen van offline konden niet worden bewaard'),
+          // Bram is a commenter now: he may still suggest, and the message says so.
+          expect(await notice.textContent()).toContain(
+            'Wijzigingen in deze browser konden niet worden bewaard: je kunt deze tekst alleen met voorstellen wijzigen',
+          ),
         live,
       );
       await reopened.waitForSelector('.editor-shell[data-synced="true"]', live);
