@@ -349,6 +349,7 @@ export function createCluster(options: {
     /**
      * An automatic version, once across processes: under a try-lock per document, and skipped when a version
      * newer than this process's last accepted change exists already (another process took it, with these changes).
+     * Taken from this process's copy after catching it up from the log.
      */
     async versionOnce(doc: CollabDocument, take: (doc: CollabDocument) => Promise<void>): Promise<void> {
       const lastAcceptedAt = held.get(doc.id)?.lastAcceptedAt ?? Date.now();
@@ -370,6 +371,9 @@ export function createCluster(options: {
           doc.startVersionPeriod();
           return;
         }
+        // What other processes committed and Redis has not brought yet is read from the log first, so the version
+        // holds every change stored until now (not those another process accepted but has not committed yet).
+        await catchUpNow(tx, [doc.id]);
         await take(doc);
       });
     },
