@@ -127,15 +127,20 @@ describe('claims', () => {
   it('a claim whose lease ran out (its process died mid-send) is claimed again, once', async () => {
     const { db } = server.services;
     const future = new Date('2100-01-01T00:00:00Z');
-    const { id } = await enqueueMail(db, {
-      kind: 'notifications',
-      recipient: 'y@example.nl',
-      domain: 'example.nl',
-      subject: 'lease',
-      text: 't',
-      html: 'h',
+    // Queued and moved to the future in one transaction: the server's own sender must never see it due now (it
+    // claimed it once in between in a run, making three attempts of two).
+    const id = await db.transaction(async (tx) => {
+      const queued = await enqueueMail(tx, {
+        kind: 'notifications',
+        recipient: 'y@example.nl',
+        domain: 'example.nl',
+        subject: 'lease',
+        text: 't',
+        html: 'h',
+      });
+      await tx.update(mailOutbox).set({ nextAttemptAt: future }).where(eq(mailOutbox.id, queued.id));
+      return queued.id;
     });
-    await db.update(mailOutbox).set({ nextAttemptAt: future }).where(eq(mailOutbox.id, id));
     const first = await claimDue(db, { claimLimit: 5, sendLeaseMs: 60_000 }, future);
     expect(first.map((r) => r.id)).toContain(id);
     expect(

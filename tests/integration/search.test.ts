@@ -176,6 +176,23 @@ describe('search', () => {
     for (const hit of hits) expect(matches(hit.snippet)).toEqual(['zeppelinhangar']);
   });
 
+  it('the whole text decides a match: a word the query excludes that stands late in the text makes it no hit', async () => {
+    const filler = Array.from({ length: 120 }, (_, i) => `Regel ${i} over de begroting en de regio.`);
+    const excluded = await newDocument('Uitsluiting');
+    await compactWithBody(
+      excluded,
+      'Uitsluiting',
+      'De luchtschipwerf vooraan.',
+      ...filler,
+      'Achteraan de waterpolitie.',
+    );
+    const kept = await newDocument('Zonder uitsluiting');
+    await compactWithBody(kept, 'Zonder uitsluiting', 'De luchtschipwerf vooraan.', ...filler);
+    const ids = (await search(asEditor, 'luchtschipwerf -waterpolitie')).map((h) => h.documentId);
+    expect(ids).toContain(kept);
+    expect(ids).not.toContain(excluded);
+  });
+
   it('without a session the search answers 401', async () => {
     expect((await apiClient(server.url).get('/api/search?q=test')).status).toBe(401);
   });
