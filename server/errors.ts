@@ -81,12 +81,18 @@ export function localizedMessage(code: string, fallback: string, details: unknow
       if (typeof value === 'string' || typeof value === 'number') values[name] = value;
     }
   }
-  try {
-    // Keys hold a colon, which next-intl's typed keys do not model; the lookup above checked that it exists.
-    return translator(locale)(`errors.${key}` as never, values as never);
-  } catch {
-    return fallback; // an argument the message needs is missing: the server's own words rather than nothing
-  }
+  const t = translator(locale);
+  // Keys hold a colon, which next-intl's typed keys do not model; the lookups check that they exist.
+  const attempt = (k: string) => {
+    try {
+      return t(`errors.${k}` as never, values as never);
+    } catch {
+      return undefined; // an argument the message needs is missing
+    }
+  };
+  // Then the kind's general text in the person's language; the server's own (English) words only as a last resort.
+  const kind = code.split(':')[0]!;
+  return attempt(key) ?? (kind !== key && kind in messages ? attempt(kind) : undefined) ?? fallback;
 }
 
 export function isAppError(err: unknown): err is AppError {

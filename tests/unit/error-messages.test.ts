@@ -35,8 +35,10 @@ describe('API error messages', () => {
     expect(invalid.toJSON('en').error.details).toEqual([{ path: 'title', message: 'too long' }]);
   });
 
-  it('falls back to the kind, then to the server’s own words', () => {
+  it('falls back to the kind (also when the code’s text lacks a value), then to the server’s own words', () => {
     expect(localizedMessage('not_found:something_new', 'x', undefined, 'nl')).toBe('Niet gevonden.');
     expect(localizedMessage('too_large', 'server words', undefined, 'en')).toBe('server words');
+    // A code's text that needs a value the error did not carry: the kind's text, still in the person's language.
+    expect(localizedMessage('bad_request:validation', 'server words', undefined, 'nl')).toBe('Ongeldig verzoek.');
   });
 });

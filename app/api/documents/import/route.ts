@@ -20,7 +20,9 @@ export const POST = route(
     if (!(file instanceof File)) throw new AppError('bad_request:file', 'Choose a .docx file.');
     const title = form?.get('title');
     if (title !== null && (typeof title !== 'string' || title.length > 300)) {
-      throw new AppError('bad_request:validation', 'Title: at most 300 characters.');
+      throw new AppError('bad_request:validation', 'Title: at most 300 characters.', {
+        details: [{ path: 'title', message: 'at most 300 characters' }],
+      });
     }
     const bytes = Buffer.from(await file.arrayBuffer());
     const created = await s.import.docx(

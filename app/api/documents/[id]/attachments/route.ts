@@ -17,7 +17,9 @@ export const POST = route<{ id: string }>({}, async ({ user, params, s, req }) =
   const { name } = readQuery(req, attachmentUploadQuery);
   const type = req.headers.get('content-type') ?? '';
   if (/^(application\/json|multipart\/form-data)\b/i.test(type))
-    throw new AppError('unsupported_media_type', 'Send the file itself as the body.');
+    throw new AppError('unsupported_media_type', 'Send the file itself as the body.', {
+      details: { expected: 'application/octet-stream' },
+    });
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > attachmentLimits.maxBytes) throw tooLargeAttachment(attachmentLimits.maxBytes);
   const created = await s.attachments.upload(user.id, params.id, name, req.body);
