@@ -180,7 +180,7 @@ function frame(type: number, step: number | undefined, payload: Uint8Array): Uin
   return out;
 }
 
-/** A measuring light client's view of a frame: a sync update (type 0, step 2) is matched to the writers' edits. */
+/** A measuring light client's view of a frame: a sync message (type 0) carrying an update (sync message 2, y-protocols messageYjsUpdate) is matched to the writers' edits. */
 function receiveLight(l: LightClient, data: Uint8Array) {
   if (!recording.on || data[0] !== 0 || data[1] !== 2) return;
   const now = performance.now();

@@ -260,7 +260,7 @@ function Pager({ table, query }: { table: PeoplePage; query: string }) {
   const pages = Math.max(1, Math.ceil(table.total / table.pageSize));
   if (pages === 1) return null;
   const href = (page: number) =>
-    `/admin?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(page) })}`;
+    `/admin?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(page), pageSize: String(table.pageSize) })}`;
   return (
     <nav className="pager" aria-label={t('pages')}>
       {table.page > 1 && <a href={href(table.page - 1)}>{t('previous')}</a>}{' '}

@@ -49,7 +49,7 @@ export async function listPeople(db: Database, actorId: string): Promise<AdminPe
 /**
  * One page of the people table, by organisation and name, optionally only those whose name, e-mail address or
  * organisation contains `q` (case-insensitive; `%` and `_` match themselves). A whole safety region or a province
- * is thousands of people: the page never loads them all.
+ * is thousands of people: the table never shows them all at once (the group forms still list everyone active).
  */
 export async function peoplePage(db: Database, actorId: string, query: PeopleQuery): Promise<PeoplePage> {
   await requireAdmin(db, actorId);
@@ -57,17 +57,18 @@ export async function peoplePage(db: Database, actorId: string, query: PeopleQue
   const where = pattern
     ? or(ilike(users.name, pattern), ilike(users.email, pattern), ilike(users.organisation, pattern))
     : undefined;
-  const [rows, [counted]] = await Promise.all([
-    db
-      .select(personView)
-      .from(users)
-      .where(where)
-      .orderBy(asc(users.organisation), asc(users.name), asc(users.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    db.select({ total: count() }).from(users).where(where),
-  ]);
-  return { people: rows.map(toView), total: counted?.total ?? 0, page: query.page, pageSize: query.pageSize };
+  const [counted] = await db.select({ total: count() }).from(users).where(where);
+  const total = counted?.total ?? 0;
+  // A page past the end (people were removed meanwhile, or a typed URL) shows the last page instead of nothing.
+  const page = Math.min(query.page, Math.max(1, Math.ceil(total / query.pageSize)));
+  const rows = await db
+    .select(personView)
+    .from(users)
+    .where(where)
+    .orderBy(asc(users.organisation), asc(users.name), asc(users.id))
+    .limit(query.pageSize)
+    .offset((page - 1) * query.pageSize);
+  return { people: rows.map(toView), total, page, pageSize: query.pageSize };
 }
 
 /** The organisations in use, for the page's choice list: derived from the people, so never out of step. */

@@ -18,13 +18,13 @@ const bodySchema = z
       .min(1, 'body is required')
       .max(
         maxCommentChars,
-        `tekst is langer dan ${maxCommentChars} tekens / body longer than ${maxCommentChars} characters`,
+        `body longer than ${maxCommentChars} characters`,
       ),
   );
 
 const mentionsSchema = z
   .array(z.uuid('a mention is a user id'))
-  .max(maxMentions, `hoogstens ${maxMentions} vermeldingen / at most ${maxMentions} mentions`)
+  .max(maxMentions, `at most ${maxMentions} mentions`)
   .default([])
   .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))]); // one canonical form before ids become keys
 
@@ -101,7 +101,7 @@ const limitSchema = (limits: { default: number; max: number }) =>
     .number({ message: 'limit must be a number' })
     .int('limit must be an integer')
     .min(1, 'limit is at least 1')
-    .max(limits.max, `limit is hoogstens ${limits.max} / limit is at most ${limits.max}`)
+    .max(limits.max, `limit is at most ${limits.max}`)
     .default(limits.default);
 
 export const threadPageQuerySchema = z.object({

@@ -122,39 +122,36 @@ export async function addMemberIn(
   input: { email: string; role: MemberRole },
   options: { invite?: InviteInstead } = {},
 ): Promise<MembershipChange | InvitationSent> {
-  {
-    // Inviting someone as chair is a grant of the chair role: an administrator's decision, whatever their role here.
-    // That holds for an invitation by e-mail too.
-    if (input.role === 'chair') {
-      await requireMembership(tx, documentId, actorId);
-      if (!(await isAdmin(tx, actorId))) throw chairOnlyByAdmin();
-    } else {
-      await requireRole(tx, documentId, actorId, ['editor'], 'invite members');
-    }
-    const [user] = await tx
-      .select({ id: users.id, deactivatedAt: users.deactivatedAt })
-      .from(users)
-      .where(sql`lower(${users.email}) = ${input.email}`);
-    // No account at all: an invitation. A deactivated account stays out (no invitation would get round that).
-    if (!user && options.invite)
-      return options.invite(tx, { actorId, documentId, email: input.email, role: input.role });
-    if (!user || user.deactivatedAt)
-      throw new AppError('not_found:user', `No user with the e-mail address ${input.email}.`);
-    const inserted = await tx
-      .insert(documentMembers)
-      .values({ documentId, userId: user.id, role: input.role })
-      .onConflictDoNothing()
-      .returning({ userId: documentMembers.userId });
-    if (!inserted.length) throw new AppError('conflict:member_exists', 'Already a member.');
-    await recordAudit(tx, {
-      actorId,
-      action: 'member.added',
-      documentId,
-      details: { userId: user.id, email: input.email, role: input.role },
-    });
-    await tx.update(documents).set({ updatedAt: new Date() }).where(eq(documents.id, documentId));
-    return { documentId, userId: user.id, role: input.role };
+  // Inviting someone as chair is a grant of the chair role: an administrator's decision, whatever their role here.
+  // That holds for an invitation by e-mail too.
+  if (input.role === 'chair') {
+    await requireMembership(tx, documentId, actorId);
+    if (!(await isAdmin(tx, actorId))) throw chairOnlyByAdmin();
+  } else {
+    await requireRole(tx, documentId, actorId, ['editor'], 'invite members');
   }
+  const [user] = await tx
+    .select({ id: users.id, deactivatedAt: users.deactivatedAt })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${input.email}`);
+  // No account at all: an invitation. A deactivated account stays out (no invitation would get round that).
+  if (!user && options.invite) return options.invite(tx, { actorId, documentId, email: input.email, role: input.role });
+  if (!user || user.deactivatedAt)
+    throw new AppError('not_found:user', `No user with the e-mail address ${input.email}.`);
+  const inserted = await tx
+    .insert(documentMembers)
+    .values({ documentId, userId: user.id, role: input.role })
+    .onConflictDoNothing()
+    .returning({ userId: documentMembers.userId });
+  if (!inserted.length) throw new AppError('conflict:member_exists', 'Already a member.');
+  await recordAudit(tx, {
+    actorId,
+    action: 'member.added',
+    documentId,
+    details: { userId: user.id, email: input.email, role: input.role },
+  });
+  await tx.update(documents).set({ updatedAt: new Date() }).where(eq(documents.id, documentId));
+  return { documentId, userId: user.id, role: input.role };
 }
 
 export async function changeRole(
@@ -175,7 +172,7 @@ export async function changeRole(
     const handingOver = touchesChair && actorRole === 'chair' && role === 'chair' && userId !== actorId;
     if (touchesChair && !handingOver && !(await isAdmin(tx, actorId))) throw chairOnlyByAdmin();
     if (!touchesChair && actorRole !== 'editor') {
-      throw new AppError('forbidden:document', `Your role (${actorRole}) may not do this.`);
+      throw new AppError('forbidden:document', `Your role (${actorRole}) may not change roles.`);
     }
     if (userId === actorId && !isStepDown(before, role)) throw ownRole();
     if (before === role) return { documentId, userId, role };
@@ -229,7 +226,7 @@ export async function removeMember(
       if (!(await isAdmin(tx, actorId))) throw chairOnlyByAdmin();
       await assertKeepsChair(tx, documentId, status!);
     } else if (actorRole !== 'editor') {
-      throw new AppError('forbidden:document', `Your role (${actorRole}) may not do this.`);
+      throw new AppError('forbidden:document', `Your role (${actorRole}) may not remove members.`);
     }
     if (before === 'editor' && (await countRole(tx, documentId, 'editor')) <= 1) throw lastEditor();
     await tx

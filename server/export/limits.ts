@@ -52,9 +52,7 @@ export function assertExportable(model: RenderModel): void {
   if (characters > exportLimits.maxCharacters || blocks > exportLimits.maxBlocks) {
     throw new AppError(
       'too_large:export',
-      `Dit document is te groot om te exporteren (${characters.toLocaleString('nl-NL')} tekens, ${blocks.toLocaleString('nl-NL')} blokken; ` +
-        `hoogstens ${exportLimits.maxCharacters.toLocaleString('nl-NL')} tekens en ${exportLimits.maxBlocks.toLocaleString('nl-NL')} blokken). / ` +
-        'This document is too large to export.',
+      `This document is too large to export (${characters} characters, ${blocks} blocks; at most ${exportLimits.maxCharacters} characters and ${exportLimits.maxBlocks} blocks).`,
       { details: { characters, blocks, ...exportLimits } },
     );
   }

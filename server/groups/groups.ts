@@ -1,6 +1,6 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
-import { documentMembers, peopleGroupMembers, peopleGroups, users, type MemberRole } from '../../db/schema';
+import { peopleGroupMembers, peopleGroups, users, type MemberRole } from '../../db/schema';
 import type { GroupAddResult, GroupSummary, GroupView } from '../../common/admin';
 import { recordAudit } from '../audit/audit';
 import { notAdmin, isAdministrator, requireAdmin } from '../admin/admin';
@@ -166,9 +166,13 @@ export async function addGroupToDocument(
         if ('userId' in change) changes.push(change);
         result.added.push(who);
       } catch (err) {
-        // The insert that found the member is a no-op, not an SQL error, so the transaction goes on.
+        // Both refusals below come from our own checks after statements that succeeded (the insert that found the
+        // member is a no-op), never from a failed SQL statement, so the transaction can go on.
         if (isAppError(err) && err.code === 'conflict:member_exists')
           result.skipped.push({ ...who, reason: 'already_member' });
+        // Deactivated between the list above and the insert: skipped like one who was deactivated before.
+        else if (isAppError(err) && err.code === 'not_found:user')
+          result.skipped.push({ ...who, reason: 'deactivated' });
         else throw err;
       }
     }

@@ -136,7 +136,7 @@ function validate<S extends z.ZodType>(schema: S, data: unknown, what: 'body' | 
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     throw new AppError(
       'bad_request:validation',
-      `Ongeldige invoer: ${issues.map((i) => `${i.path || what}: ${i.message}`).join('; ')}`,
+      `Invalid input: ${issues.map((i) => `${i.path || what}: ${i.message}`).join('; ')}`,
       { details: issues },
     );
   }

@@ -157,7 +157,7 @@ export async function parseDocx(input: {
     );
     html = result.value;
   } catch (cause) {
-    throw corrupt('Word kan het niet lezen / unreadable document', cause);
+    throw corrupt('unreadable document', cause);
   }
 
   const tree = parseHtml(html);

@@ -79,7 +79,7 @@ export function readZip(bytes: Buffer): Map<string, ZipEntry> {
       } catch (cause) {
         throw corrupt('cannot inflate', cause);
       }
-    } else throw corrupt(`onbekende compressie ${method} / unknown compression`);
+    } else throw corrupt(`unknown compression ${method}`);
     if (data.length !== size || crc32(data) !== crc) throw corrupt('checksum mismatch');
     entries.set(name, { name, data });
   }

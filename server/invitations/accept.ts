@@ -32,7 +32,7 @@ export const acceptInvitationSchema = z.strictObject({
     .string()
     .min(
       minPasswordLength,
-      `wachtwoord moet minstens ${minPasswordLength} tekens hebben / password must be at least ${minPasswordLength} characters`,
+      `password must be at least ${minPasswordLength} characters`,
     )
     .max(1024),
 });

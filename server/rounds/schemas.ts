@@ -21,7 +21,7 @@ export const roundResponseSchema = z
     remark: z
       .string()
       .trim()
-      .max(maxRemarkChars, `toelichting is langer dan ${maxRemarkChars} tekens / remark too long`)
+      .max(maxRemarkChars, `remark longer than ${maxRemarkChars} characters`)
       .optional(),
   })
   .refine((r) => !positionsNeedingRemark.includes(r.position) || !!r.remark, {

@@ -15,7 +15,7 @@ export const newUserSchema = z.object({
     .string()
     .min(
       minPasswordLength,
-      `wachtwoord moet minstens ${minPasswordLength} tekens hebben / password must be at least ${minPasswordLength} characters`,
+      `password must be at least ${minPasswordLength} characters`,
     )
     .max(1024),
   organisation: z.string().trim().min(1).max(200).optional(),
@@ -47,7 +47,7 @@ export async function createUser(db: Database, input: NewUser, actorId: string |
       .from(users)
       .where(sql`lower(${users.email}) = ${email}`);
     if (existing)
-      throw new AppError('conflict:user_email', `e-mailadres bestaat al / e-mail address already exists: ${email}`);
+      throw new AppError('conflict:user_email', `e-mail address already exists: ${email}`);
     const [user] = await tx
       .insert(users)
       .values({ email, name, passwordHash, organisation: organisation ?? null, isAdmin })

@@ -120,6 +120,10 @@ describe('people', () => {
     for (const p of hengelo.people) expect(`${p.name} ${p.email} ${p.organisation}`.toLowerCase()).toContain('hengelo');
     // `%` is a character to look for, not a wildcard.
     expect((await admin.get('/api/admin/people?q=%25')).body).toMatchObject({ total: 0, people: [] });
+    // A page past the end shows the last page.
+    const past = (await admin.get('/api/admin/people?pageSize=2&page=999')).body;
+    expect(past.page).toBe(Math.ceil(all.total / 2));
+    expect(past.people).toEqual(all.people.slice((past.page - 1) * 2));
     expect((await admin.get('/api/admin/people?page=0')).status).toBe(400);
     expect((await admin.get('/api/admin/people?pageSize=100000')).status).toBe(400);
   });

@@ -25,7 +25,7 @@ export const GET = route<{ id: string }>({}, async ({ user, params, s, req }) =>
   if (suggestions.data === '1' && format.data !== 'docx')
     throw new AppError(
       'bad_request:suggestions',
-      'Voorstellen als wijzigingen bijhouden kan alleen in Word (format=docx). / suggestions=1 needs format=docx.',
+      'suggestions=1 needs format=docx.',
     );
   const file = await s.export.render(user.id, params.id, format.data, {
     suggestions: suggestions.data === '1',
