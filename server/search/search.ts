@@ -69,9 +69,11 @@ export async function search(db: Executor, userId: string, query: string): Promi
       opening_ids as (
         select id from documents where title_vector @@ ${q}
         union
-        -- The whole text decides too: a word the query excludes (-politie) may stand after the opening, and the
-        -- opening's cut at 2,000 characters can leave half a word that the text does not contain.
-        select document_id from document_snapshots where rank_vector @@ ${q} and search_vector @@ ${q}
+        -- A query that excludes a word (-politie) is checked against the whole text too: the word may stand after
+        -- the opening. Without one, an opening that matches means the text matches, and the planner folds the test
+        -- away (the query is a constant), so the whole text's large vectors are not read.
+        select document_id from document_snapshots
+        where rank_vector @@ ${q} and (strpos((${q})::text, '!') = 0 or search_vector @@ ${q})
       ),
       opening as (
         select mine.id, mine.title, mine.status, mine.archived, mine.updated_at,
@@ -84,7 +86,9 @@ export async function search(db: Executor, userId: string, query: string): Promi
         select mine.id, mine.title, mine.status, mine.archived, mine.updated_at, 0::real as rank
         from document_snapshots s
         join mine on mine.id = s.document_id
-        where s.search_vector @@ ${q} and s.document_id not in (select id from opening_ids)
+        -- Given that the whole text matches, a document is in the opening tier exactly when its title or opening
+        -- matches: those are left out here.
+        where s.search_vector @@ ${q} and not (mine.title_vector @@ ${q} or coalesce(mine.rank_vector @@ ${q}, false))
         order by mine.updated_at desc
         limit greatest(0, ${searchLimits.documents} - (select count(*) from opening))
       ),
