@@ -12,15 +12,7 @@ const maxAnchorChars = 1_024;
 const bodySchema = z
   .string({ message: 'body is required' })
   .transform((s) => s.replace(/\r\n?/g, '\n').trim())
-  .pipe(
-    z
-      .string()
-      .min(1, 'body is required')
-      .max(
-        maxCommentChars,
-        `body longer than ${maxCommentChars} characters`,
-      ),
-  );
+  .pipe(z.string().min(1, 'body is required').max(maxCommentChars, `body longer than ${maxCommentChars} characters`));
 
 const mentionsSchema = z
   .array(z.uuid('a mention is a user id'))

@@ -28,13 +28,7 @@ export interface InvitationInfo {
 export const acceptInvitationSchema = z.strictObject({
   token: z.string().regex(tokenPattern, 'invalid invitation'),
   name: z.string().trim().min(1, 'name is required').max(200, 'name too long'),
-  password: z
-    .string()
-    .min(
-      minPasswordLength,
-      `password must be at least ${minPasswordLength} characters`,
-    )
-    .max(1024),
+  password: z.string().min(minPasswordLength, `password must be at least ${minPasswordLength} characters`).max(1024),
 });
 export type AcceptInvitationInput = z.infer<typeof acceptInvitationSchema>;
 

@@ -18,11 +18,7 @@ export const roundResponseSchema = z
     position: z.enum(roundPositions, {
       message: 'invalid position',
     }),
-    remark: z
-      .string()
-      .trim()
-      .max(maxRemarkChars, `remark longer than ${maxRemarkChars} characters`)
-      .optional(),
+    remark: z.string().trim().max(maxRemarkChars, `remark longer than ${maxRemarkChars} characters`).optional(),
   })
   .refine((r) => !positionsNeedingRemark.includes(r.position) || !!r.remark, {
     message: 'a remark is required for this position',

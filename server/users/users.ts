@@ -11,13 +11,7 @@ import { emailSchema } from './schemas';
 export const newUserSchema = z.object({
   email: emailSchema,
   name: z.string().trim().min(1, 'name is required').max(200),
-  password: z
-    .string()
-    .min(
-      minPasswordLength,
-      `password must be at least ${minPasswordLength} characters`,
-    )
-    .max(1024),
+  password: z.string().min(minPasswordLength, `password must be at least ${minPasswordLength} characters`).max(1024),
   organisation: z.string().trim().min(1).max(200).optional(),
   isAdmin: z.boolean().default(false),
 });
@@ -46,8 +40,7 @@ export async function createUser(db: Database, input: NewUser, actorId: string |
       .select({ id: users.id })
       .from(users)
       .where(sql`lower(${users.email}) = ${email}`);
-    if (existing)
-      throw new AppError('conflict:user_email', `e-mail address already exists: ${email}`);
+    if (existing) throw new AppError('conflict:user_email', `e-mail address already exists: ${email}`);
     const [user] = await tx
       .insert(users)
       .values({ email, name, passwordHash, organisation: organisation ?? null, isAdmin })

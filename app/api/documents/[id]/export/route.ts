@@ -23,10 +23,7 @@ export const GET = route<{ id: string }>({}, async ({ user, params, s, req }) =>
   const suggestions = suggestionsSchema.safeParse(query.get('suggestions') ?? '0');
   if (!suggestions.success) throw new AppError('bad_request:suggestions', 'suggestions must be 0 or 1.');
   if (suggestions.data === '1' && format.data !== 'docx')
-    throw new AppError(
-      'bad_request:suggestions',
-      'suggestions=1 needs format=docx.',
-    );
+    throw new AppError('bad_request:suggestions', 'suggestions=1 needs format=docx.');
   const file = await s.export.render(user.id, params.id, format.data, {
     suggestions: suggestions.data === '1',
     responses: query.get('responses') === '1',
